@@ -1,0 +1,393 @@
+//! Markdown → plain text plus block structure and inline style spans.
+//!
+//! Anchors (quotes in the theme map) and exported offsets refer to this
+//! plain text, so it is built the same way every time: blocks are separated
+//! by a blank line ("\n\n"), items of one list by a single "\n"; list
+//! markers are not part of the text (the layout draws them); control
+//! characters are replaced one-for-one by visible stand-ins so an essay can
+//! never write escape sequences to the terminal and offsets stay stable.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+/// What kind of block a run of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// An ordinary paragraph.
+    Paragraph,
+    /// A heading, level 1–6.
+    Heading(u8),
+    /// One item of a list.
+    ListItem,
+    /// A fenced or indented code block (shown as is, not re-flowed).
+    Code,
+}
+
+/// A block of the essay: its kind, where it sits, and its text range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Paragraph, heading, list item or code.
+    pub kind: BlockKind,
+    /// Byte range of the block's text in the plain text.
+    pub range: Range<usize>,
+    /// How many block quotes enclose it.
+    pub quote_depth: u8,
+    /// How many lists enclose it (0 outside lists).
+    pub list_depth: u8,
+    /// The list marker to draw before the first line ("•", "3."), if any.
+    pub marker: Option<String>,
+}
+
+/// An inline style over a range of the plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inline {
+    /// *emphasis*
+    Emphasis,
+    /// **strong**
+    Strong,
+    /// `code`
+    Code,
+    /// [link](…) text
+    Link,
+    /// ~~strikethrough~~
+    Strike,
+}
+
+/// A styled range of the plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyleSpan {
+    /// Byte range in the plain text.
+    pub range: Range<usize>,
+    /// The style.
+    pub style: Inline,
+}
+
+/// The result of parsing an essay body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// The plain text anchors refer to.
+    pub text: String,
+    /// Blocks in order; they do not overlap.
+    pub blocks: Vec<Block>,
+    /// Inline styles, ordered by start.
+    pub spans: Vec<StyleSpan>,
+}
+
+/// Replace a character that could disturb a terminal with a visible one.
+/// One char in, one char out, so offsets are unaffected.
+pub fn neutralise(c: char) -> char {
+    match c {
+        '\n' => '\n',
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\u{7f}' => '\u{2421}',
+        '\u{80}'..='\u{9f}' => '\u{fffd}',
+        _ => c,
+    }
+}
+
+fn push_clean(out: &mut String, s: &str) {
+    if s.chars().all(|c| neutralise(c) == c) {
+        out.push_str(s);
+    } else {
+        out.extend(s.chars().map(neutralise));
+    }
+}
+
+/// Parse a Markdown body into plain text, blocks and style spans.
+pub fn parse(body: &str) -> Parsed {
+    let mut p = Parsed::default();
+    // Open inline styles: (style, start offset).
+    let mut open: Vec<(Inline, usize)> = Vec::new();
+    // Lists: the next number for ordered lists, None for bullets.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut quote_depth = 0u8;
+    // The block being filled: kind, start, marker.
+    let mut current: Option<(BlockKind, usize, Option<String>)> = None;
+    // Whether the previous block was an item of the list still open, so the
+    // next item is joined with "\n" rather than "\n\n".
+    let mut last_was_item_of = None::<usize>;
+    let mut pending_marker: Option<String> = None;
+
+    let start_block = |p: &mut Parsed,
+                       current: &mut Option<(BlockKind, usize, Option<String>)>,
+                       kind: BlockKind,
+                       marker: Option<String>,
+                       tight_item: bool| {
+        if current.is_some() {
+            return;
+        }
+        if !p.text.is_empty() {
+            p.text.push_str(if tight_item { "\n" } else { "\n\n" });
+        }
+        *current = Some((kind, p.text.len(), marker));
+    };
+
+    for event in Parser::new(body) {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph | Tag::HtmlBlock => {
+                    let kind = if pending_marker.is_some() {
+                        BlockKind::ListItem
+                    } else {
+                        BlockKind::Paragraph
+                    };
+                    let tight =
+                        kind == BlockKind::ListItem && last_was_item_of == Some(lists.len());
+                    let marker = pending_marker.take();
+                    start_block(&mut p, &mut current, kind, marker, tight);
+                }
+                Tag::Heading { level, .. } => {
+                    let lvl = heading_level(level);
+                    start_block(&mut p, &mut current, BlockKind::Heading(lvl), None, false);
+                }
+                Tag::CodeBlock(_) => {
+                    start_block(&mut p, &mut current, BlockKind::Code, None, false);
+                }
+                Tag::BlockQuote(_) => {
+                    close_block(&mut p, &mut current, quote_depth, lists.len());
+                    quote_depth = quote_depth.saturating_add(1);
+                    last_was_item_of = None;
+                }
+                Tag::List(first) => {
+                    close_block(&mut p, &mut current, quote_depth, lists.len());
+                    lists.push(first);
+                    last_was_item_of = None;
+                }
+                Tag::Item => {
+                    close_block(&mut p, &mut current, quote_depth, lists.len());
+                    let marker = match lists.last_mut() {
+                        Some(Some(n)) => {
+                            let m = format!("{n}.");
+                            *n += 1;
+                            m
+                        }
+                        _ => "•".to_string(),
+                    };
+                    pending_marker = Some(marker);
+                }
+                Tag::Emphasis => open.push((Inline::Emphasis, p.text.len())),
+                Tag::Strong => open.push((Inline::Strong, p.text.len())),
+                Tag::Strikethrough => open.push((Inline::Strike, p.text.len())),
+                Tag::Link { .. } => open.push((Inline::Link, p.text.len())),
+                _ => {}
+            },
+            Event::End(end) => match end {
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::HtmlBlock => {
+                    let was_item = matches!(current, Some((BlockKind::ListItem, ..)));
+                    close_block(&mut p, &mut current, quote_depth, lists.len());
+                    last_was_item_of = if was_item { Some(lists.len()) } else { None };
+                }
+                TagEnd::CodeBlock => {
+                    // Code blocks end with a newline that is not content.
+                    while p.text.ends_with('\n') {
+                        p.text.pop();
+                    }
+                    close_block(&mut p, &mut current, quote_depth, lists.len());
+                    last_was_item_of = None;
+                }
+                TagEnd::Item => {
+                    let was_item = matches!(current, Some((BlockKind::ListItem, ..)))
+                        || pending_marker.is_none();
+                    close_block(&mut p, &mut current, quote_depth, lists.len());
+                    pending_marker = None;
+                    last_was_item_of = if was_item { Some(lists.len()) } else { None };
+                }
+                TagEnd::List(_) => {
+                    close_block(&mut p, &mut current, quote_depth, lists.len());
+                    lists.pop();
+                    last_was_item_of = None;
+                }
+                TagEnd::BlockQuote(_) => {
+                    close_block(&mut p, &mut current, quote_depth, lists.len());
+                    quote_depth = quote_depth.saturating_sub(1);
+                    last_was_item_of = None;
+                }
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
+                    if let Some((style, start)) = open.pop() {
+                        if start < p.text.len() {
+                            p.spans.push(StyleSpan {
+                                range: start..p.text.len(),
+                                style,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                ensure_block(
+                    &mut p,
+                    &mut current,
+                    &mut pending_marker,
+                    &lists,
+                    &mut last_was_item_of,
+                );
+                push_clean(&mut p.text, &t);
+            }
+            Event::Code(t) => {
+                ensure_block(
+                    &mut p,
+                    &mut current,
+                    &mut pending_marker,
+                    &lists,
+                    &mut last_was_item_of,
+                );
+                let start = p.text.len();
+                push_clean(&mut p.text, &t);
+                p.spans.push(StyleSpan {
+                    range: start..p.text.len(),
+                    style: Inline::Code,
+                });
+            }
+            Event::SoftBreak => p.text.push(' '),
+            Event::HardBreak => p.text.push('\n'),
+            Event::FootnoteReference(t) => {
+                p.text.push_str("[^");
+                push_clean(&mut p.text, &t);
+                p.text.push(']');
+            }
+            Event::Rule
+            | Event::TaskListMarker(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {}
+        }
+    }
+    close_block(&mut p, &mut current, quote_depth, lists.len());
+    p.spans.sort_by_key(|s| (s.range.start, s.range.end));
+    p
+}
+
+/// Tight list items carry their text without a paragraph: open an item
+/// block on first text.
+fn ensure_block(
+    p: &mut Parsed,
+    current: &mut Option<(BlockKind, usize, Option<String>)>,
+    pending_marker: &mut Option<String>,
+    lists: &[Option<u64>],
+    last_was_item_of: &mut Option<usize>,
+) {
+    if current.is_some() {
+        return;
+    }
+    let (kind, marker) = match pending_marker.take() {
+        Some(m) => (BlockKind::ListItem, Some(m)),
+        None => (BlockKind::Paragraph, None),
+    };
+    let tight = kind == BlockKind::ListItem && *last_was_item_of == Some(lists.len());
+    if !p.text.is_empty() {
+        p.text.push_str(if tight { "\n" } else { "\n\n" });
+    }
+    *current = Some((kind, p.text.len(), marker));
+}
+
+fn close_block(
+    p: &mut Parsed,
+    current: &mut Option<(BlockKind, usize, Option<String>)>,
+    quote_depth: u8,
+    list_depth: usize,
+) {
+    if let Some((kind, start, marker)) = current.take() {
+        // Trailing spaces (from soft breaks at a paragraph's end) are not text.
+        while p.text.len() > start && p.text.ends_with(' ') {
+            p.text.pop();
+        }
+        if p.text.len() == start {
+            // An empty block: drop the separator pushed for it.
+            let trimmed = p.text.trim_end_matches('\n').len();
+            p.text.truncate(trimmed);
+            return;
+        }
+        p.blocks.push(Block {
+            kind,
+            range: start..p.text.len(),
+            quote_depth,
+            list_depth: list_depth.min(u8::MAX as usize) as u8,
+            marker,
+        });
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(p: &Parsed) -> Vec<&str> {
+        p.blocks.iter().map(|b| &p.text[b.range.clone()]).collect()
+    }
+
+    #[test]
+    fn paragraphs_and_headings_become_blocks_separated_by_blank_lines() {
+        let p = parse("## A heading\n\nFirst para\nwraps here.\n\nSecond.\n");
+        assert_eq!(p.text, "A heading\n\nFirst para wraps here.\n\nSecond.");
+        assert_eq!(
+            texts(&p),
+            ["A heading", "First para wraps here.", "Second."]
+        );
+        assert_eq!(p.blocks[0].kind, BlockKind::Heading(2));
+        assert_eq!(p.blocks[1].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn list_items_join_with_single_newline_and_keep_markers_out_of_text() {
+        let p = parse("Intro:\n\n- one\n- two\n\n1. first\n2. second\n\nAfter.");
+        assert_eq!(p.text, "Intro:\n\none\ntwo\n\nfirst\nsecond\n\nAfter.");
+        let markers: Vec<_> = p.blocks.iter().map(|b| b.marker.as_deref()).collect();
+        assert_eq!(
+            markers,
+            [None, Some("•"), Some("•"), Some("1."), Some("2."), None]
+        );
+        assert!(p.blocks[1..5]
+            .iter()
+            .all(|b| b.kind == BlockKind::ListItem && b.list_depth == 1));
+    }
+
+    #[test]
+    fn emphasis_and_quotes_are_spans_and_depths() {
+        let p = parse("Some *soft* and **bold** `code`.\n\n> quoted words\n");
+        assert_eq!(p.text, "Some soft and bold code.\n\nquoted words");
+        let styled: Vec<_> = p
+            .spans
+            .iter()
+            .map(|s| (&p.text[s.range.clone()], s.style))
+            .collect();
+        assert_eq!(
+            styled,
+            [
+                ("soft", Inline::Emphasis),
+                ("bold", Inline::Strong),
+                ("code", Inline::Code)
+            ]
+        );
+        assert_eq!(p.blocks[1].quote_depth, 1);
+    }
+
+    #[test]
+    fn control_characters_are_neutralised_one_for_one() {
+        let p = parse("bell\u{7} esc\u{1b}[31m red\u{9b}x");
+        assert!(!p.text.chars().any(|c| c.is_control() && c != '\n'));
+        assert_eq!(
+            p.text.chars().count(),
+            "bell\u{7} esc\u{1b}[31m red\u{9b}x".chars().count()
+        );
+        assert!(p.text.contains('\u{241b}'));
+    }
+
+    #[test]
+    fn empty_input_gives_empty_text() {
+        assert_eq!(parse(""), Parsed::default());
+        assert_eq!(parse("\n\n   \n").text, "");
+    }
+}

@@ -1,0 +1,263 @@
+//! The theme map's schema: reading `[map]`, `[[themes]]`, `[[passages]]` and
+//! `[[tours]]` from TOML with spans, reporting every problem in the file.
+
+use crate::diag::Source;
+use crate::toml_walk::{At, Table, Walk};
+
+use super::anchor::Selector;
+
+/// Keys allowed in `[map]`.
+pub const MAP_KEYS: &[&str] = &["title", "description"];
+/// Keys allowed in `[[themes]]`.
+pub const THEME_KEYS: &[&str] = &["id", "title", "question", "color", "description"];
+/// Keys allowed in `[[passages]]`.
+pub const PASSAGE_KEYS: &[&str] = &[
+    "essay", "themes", "quote", "start", "end", "stance", "role", "note",
+];
+/// Keys allowed in `[[tours]]`.
+pub const TOUR_KEYS: &[&str] = &["id", "title", "description", "steps"];
+/// Keys allowed in `[[tours.steps]]`.
+pub const STEP_KEYS: &[&str] = &["theme", "essays", "prompt", "title"];
+/// Top-level keys of a theme-map file.
+pub const TOP_KEYS: &[&str] = &["map", "themes", "passages", "tours"];
+
+/// `[[themes]]` as written.
+#[derive(Debug, Clone)]
+pub struct ThemeSpec {
+    /// Unique id.
+    pub id: At<String>,
+    /// Title.
+    pub title: Option<At<String>>,
+    /// The question the theme asks.
+    pub question: Option<At<String>>,
+    /// A colour name or `#rrggbb`.
+    pub color: Option<At<String>>,
+    /// Longer description.
+    pub description: Option<At<String>>,
+}
+
+/// `[[passages]]` as written.
+#[derive(Debug, Clone)]
+pub struct PassageSpec {
+    /// Span of the `[[passages]]` header.
+    pub header: std::ops::Range<usize>,
+    /// Essay id.
+    pub essay: At<String>,
+    /// Theme ids.
+    pub themes: Vec<At<String>>,
+    /// Quote or start/end, with the span of the value to blame.
+    pub selector: Selector,
+    /// Span(s) of the selector values: quote, or start and end.
+    pub selector_spans: Vec<std::ops::Range<usize>>,
+    /// One-line stance.
+    pub stance: Option<At<String>>,
+    /// Role of the passage in the argument.
+    pub role: Option<At<String>>,
+    /// Teaching note.
+    pub note: Option<At<String>>,
+}
+
+/// `[[tours.steps]]` as written.
+#[derive(Debug, Clone)]
+pub struct StepSpec {
+    /// Span of the step header.
+    pub header: std::ops::Range<usize>,
+    /// Theme id.
+    pub theme: At<String>,
+    /// Essay ids; empty means every essay with a passage on the theme.
+    pub essays: Vec<At<String>>,
+    /// Discussion prompt.
+    pub prompt: Option<At<String>>,
+    /// Optional step title.
+    pub title: Option<At<String>>,
+}
+
+/// `[[tours]]` as written.
+#[derive(Debug, Clone)]
+pub struct TourSpec {
+    /// Span of the tour header.
+    pub header: std::ops::Range<usize>,
+    /// Unique id.
+    pub id: At<String>,
+    /// Title.
+    pub title: Option<At<String>>,
+    /// Description.
+    pub description: Option<At<String>>,
+    /// The steps.
+    pub steps: Vec<StepSpec>,
+}
+
+/// One theme-map file, read but not yet resolved against the essays.
+#[derive(Debug, Clone, Default)]
+pub struct FileSpec {
+    /// `[map] title`.
+    pub title: Option<At<String>>,
+    /// `[map] description`.
+    pub description: Option<At<String>>,
+    /// Themes.
+    pub themes: Vec<ThemeSpec>,
+    /// Passages.
+    pub passages: Vec<PassageSpec>,
+    /// Tours.
+    pub tours: Vec<TourSpec>,
+}
+
+/// Read one theme-map file; every problem goes to `w.diags`.
+pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
+    let text = source.text.clone();
+    let Some(doc) = w.parse(&text, "theme map") else {
+        return FileSpec::default();
+    };
+    let root = Table::new(doc.get_ref(), 0..0, "the theme map");
+    root.check_keys(w, TOP_KEYS);
+    let mut spec = FileSpec::default();
+    if let Some(map) = root.table(w, "map", "[map]") {
+        map.check_keys(w, MAP_KEYS);
+        spec.title = map.str(w, "title");
+        spec.description = map.str(w, "description");
+    }
+    for t in root.tables(w, "themes", "[[themes]]") {
+        t.check_keys(w, THEME_KEYS);
+        let Some(id) = t.req_str(w, "id") else {
+            continue;
+        };
+        spec.themes.push(ThemeSpec {
+            id,
+            title: t.req_str(w, "title"),
+            question: t.str(w, "question"),
+            color: t.str(w, "color"),
+            description: t.str(w, "description"),
+        });
+    }
+    for p in root.tables(w, "passages", "[[passages]]") {
+        if let Some(ps) = read_passage(w, &p) {
+            spec.passages.push(ps);
+        }
+    }
+    for t in root.tables(w, "tours", "[[tours]]") {
+        t.check_keys(w, TOUR_KEYS);
+        let id = t.req_str(w, "id");
+        let title = t.req_str(w, "title");
+        let description = t.str(w, "description");
+        let mut steps = Vec::new();
+        let step_tables = t.tables(w, "steps", "[[tours.steps]]");
+        if step_tables.is_empty() && !t.has("steps") {
+            w.error("tour has no steps", t.span())
+                .with_label_mut("add [[tours.steps]] after this");
+        }
+        for s in step_tables {
+            s.check_keys(w, STEP_KEYS);
+            let Some(theme) = s.req_str(w, "theme") else {
+                continue;
+            };
+            steps.push(StepSpec {
+                header: w.at(s.span()),
+                theme,
+                essays: s.str_list(w, "essays").unwrap_or_default(),
+                prompt: s.str(w, "prompt"),
+                title: s.str(w, "title"),
+            });
+        }
+        if let Some(id) = id {
+            spec.tours.push(TourSpec {
+                header: w.at(t.span()),
+                id,
+                title,
+                description,
+                steps,
+            });
+        }
+    }
+    spec
+}
+
+fn read_passage(w: &mut Walk, p: &Table) -> Option<PassageSpec> {
+    p.check_keys(w, PASSAGE_KEYS);
+    let essay = p.req_str(w, "essay");
+    let themes = match p.str_list(w, "themes") {
+        Some(t) if t.is_empty() => {
+            let span = p.value_span("themes").unwrap_or(p.span());
+            w.error("passage lists no themes", span)
+                .with_label_mut("add at least one theme id");
+            None
+        }
+        Some(t) => Some(t),
+        None if !p.has("themes") => {
+            w.error("passage has no `themes`", p.span())
+                .with_label_mut("`themes = [\"…\"]` is required here");
+            None
+        }
+        None => None,
+    };
+    let quote = p.str(w, "quote");
+    let start = p.str(w, "start");
+    let end = p.str(w, "end");
+    let selector = match (quote, start, end) {
+        (Some(q), None, None) => Some((Selector::Quote(q.value), vec![q.span])),
+        (None, Some(s), Some(e)) => Some((
+            Selector::Range {
+                start: s.value,
+                end: e.value,
+            },
+            vec![s.span, e.span],
+        )),
+        (Some(q), s, e) if s.is_some() || e.is_some() => {
+            w.diags.push(
+                crate::diag::Diagnostic::error(
+                    "passage has both `quote` and `start`/`end`",
+                    w.source,
+                    q.span,
+                )
+                .with_label("use either this…")
+                .with_note(
+                    "hint: give `quote` for a short passage, or `start` and `end` for a long one",
+                ),
+            );
+            None
+        }
+        (None, Some(s), None) => {
+            w.diags.push(
+                crate::diag::Diagnostic::error(
+                    "passage has `start` but no `end`",
+                    w.source,
+                    s.span,
+                )
+                .with_label("start phrase")
+                .with_note("hint: add `end = \"…last words\"`"),
+            );
+            None
+        }
+        (None, None, Some(e)) => {
+            w.diags.push(
+                crate::diag::Diagnostic::error(
+                    "passage has `end` but no `start`",
+                    w.source,
+                    e.span,
+                )
+                .with_label("end phrase")
+                .with_note("hint: add `start = \"first words…\"`"),
+            );
+            None
+        }
+        _ => {
+            w.error("passage has no `quote` (or `start` and `end`)", p.span())
+                .with_label_mut("which words does it select?")
+                .with_note_mut("hint: add `quote = \"exact words from the essay\"`");
+            None
+        }
+    };
+    let stance = p.str(w, "stance");
+    let role = p.str(w, "role");
+    let note = p.str(w, "note");
+    let (selector, selector_spans) = selector?;
+    Some(PassageSpec {
+        header: w.at(p.span()),
+        essay: essay?,
+        themes: themes?,
+        selector,
+        selector_spans,
+        stance,
+        role,
+        note,
+    })
+}

@@ -1,0 +1,265 @@
+//! Reading TOML tables by hand, with spans, so that every problem in a file
+//! is reported in one run (serde stops at the first) with file:line:column,
+//! and unknown keys come with the nearest valid key.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::diag::{did_you_mean, Diagnostic, Source};
+
+/// A value together with the byte range of its source text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Byte range in the source file (already offset for embedded TOML).
+    pub span: Range<usize>,
+}
+
+/// Where diagnostics go while a TOML document is walked.
+pub struct Walk<'s> {
+    /// The file the TOML came from.
+    pub source: &'s Source,
+    /// Byte offset of the TOML text within the file (front matter starts
+    /// after the opening `+++` line).
+    pub offset: usize,
+    /// Every problem found so far.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// A TOML table being read, with its span and a name for messages.
+#[derive(Clone)]
+pub struct Table<'t, 'i> {
+    table: &'t DeTable<'i>,
+    span: Range<usize>,
+    what: &'static str,
+}
+
+impl<'s> Walk<'s> {
+    /// Start walking TOML text that sits at `offset` within `source`.
+    pub fn new(source: &'s Source, offset: usize) -> Self {
+        Walk {
+            source,
+            offset,
+            diags: Vec::new(),
+        }
+    }
+
+    /// Shift a span of the TOML text into file coordinates.
+    pub fn at(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.offset..span.end + self.offset
+    }
+
+    /// Record an error at a span of the TOML text and return it for notes.
+    pub fn error(&mut self, message: impl Into<String>, span: Range<usize>) -> &mut Diagnostic {
+        let span = self.at(span);
+        self.diags
+            .push(Diagnostic::error(message, self.source, span));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    /// Parse TOML text, reporting a syntax error as a diagnostic.
+    pub fn parse<'i>(&mut self, text: &'i str, what: &'static str) -> Option<Spanned<DeTable<'i>>> {
+        match DeTable::parse(text) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let span = e.span().unwrap_or(0..0);
+                let msg = e.message().trim().to_string();
+                self.error(format!("malformed TOML in {what}: {msg}"), span)
+                    .label
+                    .push_str("here");
+                None
+            }
+        }
+    }
+}
+
+impl<'t, 'i> Table<'t, 'i> {
+    /// Wrap a table read from a document.
+    pub fn new(table: &'t DeTable<'i>, span: Range<usize>, what: &'static str) -> Self {
+        Table { table, span, what }
+    }
+
+    /// The span of the table (its header, for `[[array]]` items).
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// Report every key not in `known`, with the nearest known key.
+    pub fn check_keys(&self, w: &mut Walk, known: &[&str]) {
+        for (k, _) in self.table.iter() {
+            let key: &str = k.get_ref();
+            if !known.contains(&key) {
+                let hint = did_you_mean(key, known.iter().copied());
+                let what = self.what;
+                let d = w.error(format!("unknown key `{key}` in {what}"), k.span());
+                d.label = "not a known key".into();
+                match hint {
+                    Some(h) => d.notes.push(format!("hint: {h}")),
+                    None => d
+                        .notes
+                        .push(format!("hint: valid keys are {}", known.join(", "))),
+                }
+            }
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    /// True if the key is present.
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The span of a key's value, if present.
+    pub fn value_span(&self, key: &str) -> Option<Range<usize>> {
+        self.get(key).map(|v| v.span())
+    }
+
+    /// An optional string value; a value of another type is an error.
+    pub fn str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(At {
+                value: s.to_string(),
+                span: w.at(v.span()),
+            }),
+            other => {
+                let what = self.what;
+                w.error(
+                    format!(
+                        "`{key}` in {what} must be a string, not {}",
+                        type_name(other)
+                    ),
+                    v.span(),
+                )
+                .label = "expected a string".into();
+                None
+            }
+        }
+    }
+
+    /// A required string value: missing is an error at the table.
+    pub fn req_str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        if !self.has(key) {
+            let what = self.what;
+            w.error(format!("{what} has no `{key}`"), self.span.clone())
+                .label = format!("`{key}` is required here");
+            return None;
+        }
+        self.str(w, key)
+    }
+
+    /// A list of strings; a single string is accepted as a list of one.
+    pub fn str_list(&self, w: &mut Walk, key: &str) -> Option<Vec<At<String>>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(vec![At {
+                value: s.to_string(),
+                span: w.at(v.span()),
+            }]),
+            DeValue::Array(items) => {
+                let mut out = Vec::new();
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push(At {
+                            value: s.to_string(),
+                            span: w.at(item.span()),
+                        }),
+                        other => {
+                            w.error(
+                                format!("`{key}` must list strings, not {}", type_name(other)),
+                                item.span(),
+                            )
+                            .label = "expected a string".into();
+                        }
+                    }
+                }
+                Some(out)
+            }
+            other => {
+                w.error(
+                    format!(
+                        "`{key}` must be a list of strings, not {}",
+                        type_name(other)
+                    ),
+                    v.span(),
+                )
+                .label = "expected [\"…\", …]".into();
+                None
+            }
+        }
+    }
+
+    /// A sub-table (`[name]`), if present.
+    pub fn table(&self, w: &mut Walk, key: &str, what: &'static str) -> Option<Table<'t, 'i>> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some(Table::new(t, v.span(), what)),
+            other => {
+                w.error(
+                    format!("`{key}` must be a table, not {}", type_name(other)),
+                    v.span(),
+                )
+                .label = format!("expected [{key}]");
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[name]]`), empty if absent.
+    pub fn tables(&self, w: &mut Walk, key: &str, what: &'static str) -> Vec<Table<'t, 'i>> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        match v.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| match item.get_ref() {
+                    DeValue::Table(t) => Some(Table::new(t, item.span(), what)),
+                    other => {
+                        w.error(
+                            format!("`{key}` must hold tables, not {}", type_name(other)),
+                            item.span(),
+                        )
+                        .label = format!("expected [[{key}]]");
+                        None
+                    }
+                })
+                .collect(),
+            other => {
+                w.error(
+                    format!(
+                        "`{key}` must be an array of tables, not {}",
+                        type_name(other)
+                    ),
+                    v.span(),
+                )
+                .label = format!("expected [[{key}]]");
+                Vec::new()
+            }
+        }
+    }
+
+    /// The raw value of a key, for types the helpers above do not cover.
+    pub fn raw(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.get(key)
+    }
+}
+
+/// A TOML type's name for messages.
+pub fn type_name(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
