@@ -15,12 +15,12 @@ pub mod toml_walk;
 pub fn run(cli: cli::Cli) -> std::process::ExitCode {
     match cli.command {
         Some(cmd) => cli::run_command(cmd),
-        None => {
-            // Until the reader lands, print the summary like `check`.
-            cli::run_command(cli::Command::Themes {
-                corpus: cli.open.corpus,
-                format: cli::ListFormat::Text,
-            })
-        }
+        None => match cli::load_valid(cli.open.corpus.as_ref()) {
+            Ok(corpus) => tui::run(corpus, &cli.open),
+            Err(code) => code,
+        },
     }
 }
+pub mod align;
+pub mod layout;
+pub mod tui;

@@ -83,22 +83,20 @@ impl Meta {
     }
 
     /// The title, or, for a source that gives none, a label made from what
-    /// it does give ("Frank Aum, USIP q-and-a"). Never invents a title.
+    /// it does give ("USIP q-and-a"). Never invents a title.
     pub fn display_title(&self) -> String {
         if let Some(t) = &self.title {
             return t.clone();
         }
-        let mut label = self.authors.join(" & ");
-        for part in [&self.publisher, &self.kind].into_iter().flatten() {
-            if !label.is_empty() {
-                label.push_str(", ");
-            }
-            label.push_str(part);
-        }
-        if label.is_empty() {
+        let parts: Vec<&str> = [&self.publisher, &self.kind]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if parts.is_empty() {
             "(untitled)".to_string()
         } else {
-            label
+            parts.join(" ")
         }
     }
 }
@@ -320,7 +318,7 @@ mod tests {
             "+++\nauthors = [\"Frank Aum\"]\npublisher = \"USIP\"\nkind = \"q-and-a\"\n+++\nText.",
         );
         assert!(d.is_empty());
-        assert_eq!(e.unwrap().meta.display_title(), "Frank Aum, USIP, q-and-a");
+        assert_eq!(e.unwrap().meta.display_title(), "USIP q-and-a");
     }
 
     #[test]

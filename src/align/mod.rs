@@ -1,0 +1,4 @@
+//! Alignment: which row of each pane shows what. Pure functions over
+//! wrapped layouts; the reader only applies the results.
+
+pub mod reader;

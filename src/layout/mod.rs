@@ -1,0 +1,315 @@
+//! Wrapping an essay's plain text into display rows for a given width.
+//!
+//! Rows keep byte ranges into the essay's plain text, so the reader can
+//! style them (passages, emphasis, search hits) without re-wrapping, and
+//! find the row of any offset. Widths are terminal cells (unicode-width,
+//! the measure ratatui draws with), so CJK and other wide characters take
+//! two cells.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use textwrap::core::Fragment;
+use textwrap::wrap_algorithms::wrap_first_fit;
+use textwrap::WordSeparator;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::corpus::markdown::{Block, BlockKind};
+use crate::corpus::Essay;
+
+/// One display row of an essay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Byte range of the plain text shown on this row (empty for blank rows).
+    pub range: Range<usize>,
+    /// The block this row belongs to, or None for a blank separator row.
+    pub block: Option<u32>,
+    /// Cells of indentation before the text (lists, quotes).
+    pub indent: u16,
+    /// True on the first row of a block (where a list marker is drawn).
+    pub first: bool,
+}
+
+/// An essay wrapped to a width.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Wrapped {
+    /// The width wrapped to, in cells.
+    pub width: u16,
+    /// Rows in order.
+    pub rows: Vec<Row>,
+}
+
+impl Wrapped {
+    /// The row holding a byte offset: the first row whose range ends after
+    /// it (blank rows are skipped), or the last row.
+    pub fn row_of(&self, offset: usize) -> usize {
+        // Row ends never decrease (a blank row's empty range sits at the
+        // start of the next block), so this is a binary search.
+        let mut i = self.rows.partition_point(|r| r.range.end <= offset);
+        while i < self.rows.len() && self.rows[i].block.is_none() {
+            i += 1;
+        }
+        i.min(self.rows.len().saturating_sub(1))
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True if there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// Indentation for a block: two cells per list level beyond the marker,
+/// two per quote level.
+fn indent_of(b: &Block) -> u16 {
+    let list = if b.kind == BlockKind::ListItem || b.list_depth > 0 {
+        2 * u16::from(b.list_depth.max(1))
+    } else {
+        0
+    };
+    list + 2 * u16::from(b.quote_depth)
+}
+
+#[derive(Debug)]
+struct Frag {
+    /// Byte range of the word (without trailing whitespace).
+    word: Range<usize>,
+    width: usize,
+    ws_width: usize,
+}
+
+impl Fragment for Frag {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+    fn whitespace_width(&self) -> f64 {
+        self.ws_width as f64
+    }
+    fn penalty_width(&self) -> f64 {
+        0.0
+    }
+}
+
+/// Split `line` (at byte `base` of the text) into fragments no wider than
+/// `width`, breaking over-long words between characters.
+fn fragments(line: &str, base: usize, width: usize, out: &mut Vec<Frag>) {
+    let start_of = |s: &str| s.as_ptr() as usize - line.as_ptr() as usize;
+    for w in WordSeparator::UnicodeBreakProperties.find_words(line) {
+        let ws = w.whitespace;
+        let word_start = start_of(w.word);
+        let ws_width = ws.width();
+        let word_width = w.word.width();
+        if word_width <= width {
+            out.push(Frag {
+                word: base + word_start..base + word_start + w.word.len(),
+                width: word_width,
+                ws_width,
+            });
+            continue;
+        }
+        // A word wider than the line: cut it into line-sized pieces.
+        let mut piece_start = 0;
+        let mut piece_width = 0;
+        for (i, c) in w.word.char_indices() {
+            let cw = c.width().unwrap_or(0);
+            if piece_width + cw > width && piece_width > 0 {
+                out.push(Frag {
+                    word: base + word_start + piece_start..base + word_start + i,
+                    width: piece_width,
+                    ws_width: 0,
+                });
+                piece_start = i;
+                piece_width = 0;
+            }
+            piece_width += cw;
+        }
+        out.push(Frag {
+            word: base + word_start + piece_start..base + word_start + w.word.len(),
+            width: piece_width,
+            ws_width,
+        });
+    }
+}
+
+/// Wrap an essay to `width` cells. Blocks are separated by one blank row
+/// (none between items of one list); hard line breaks inside a block start
+/// a new row.
+pub fn wrap(essay: &Essay, width: u16) -> Wrapped {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    let mut frags = Vec::new();
+    let mut prev_end: Option<usize> = None;
+    for (bi, b) in essay.blocks.iter().enumerate() {
+        if let Some(pe) = prev_end {
+            // "\n\n" between blocks is a blank row; a single "\n" is not.
+            if essay.text[pe..b.range.start].matches('\n').count() >= 2 {
+                rows.push(Row {
+                    range: b.range.start..b.range.start,
+                    block: None,
+                    indent: 0,
+                    first: false,
+                });
+            }
+        }
+        prev_end = Some(b.range.end);
+        let indent = indent_of(b).min(width.saturating_sub(1) / 2);
+        let avail = usize::from(width - indent).max(1);
+        let text = &essay.text[b.range.clone()];
+        let mut first = true;
+        let mut seg_start = 0;
+        for seg in text.split('\n') {
+            let base = b.range.start + seg_start;
+            seg_start += seg.len() + 1;
+            if b.kind == BlockKind::Code {
+                // Code keeps its lines; only over-long ones are cut.
+                frags.clear();
+                let mut start = 0;
+                let mut w = 0;
+                for (i, c) in seg.char_indices() {
+                    let cw = c.width().unwrap_or(0);
+                    if w + cw > avail && w > 0 {
+                        rows.push(row(base + start..base + i, bi, indent, &mut first));
+                        start = i;
+                        w = 0;
+                    }
+                    w += cw;
+                }
+                rows.push(row(base + start..base + seg.len(), bi, indent, &mut first));
+                continue;
+            }
+            frags.clear();
+            fragments(seg, base, avail, &mut frags);
+            if frags.is_empty() {
+                rows.push(row(base..base, bi, indent, &mut first));
+                continue;
+            }
+            for line in wrap_first_fit(&frags, &[avail as f64]) {
+                let (Some(f), Some(l)) = (line.first(), line.last()) else {
+                    continue;
+                };
+                rows.push(row(f.word.start..l.word.end, bi, indent, &mut first));
+            }
+        }
+    }
+    Wrapped { width, rows }
+}
+
+fn row(range: Range<usize>, block: usize, indent: u16, first: &mut bool) -> Row {
+    let r = Row {
+        range,
+        block: Some(block as u32),
+        indent,
+        first: *first,
+    };
+    *first = false;
+    r
+}
+
+/// Wrapped essays by (essay index, width), so a keypress never re-wraps.
+#[derive(Debug, Clone, Default)]
+pub struct LayoutCache {
+    map: HashMap<(usize, u16), Arc<Wrapped>>,
+}
+
+impl LayoutCache {
+    /// The essay wrapped to `width`, computing it on first use.
+    pub fn get_or_wrap(&mut self, essays: &[Essay], essay: usize, width: u16) -> Arc<Wrapped> {
+        self.map
+            .entry((essay, width))
+            .or_insert_with(|| Arc::new(wrap(&essays[essay], width)))
+            .clone()
+    }
+
+    /// A wrapped essay if it has been computed.
+    pub fn get(&self, essay: usize, width: u16) -> Option<&Arc<Wrapped>> {
+        self.map.get(&(essay, width))
+    }
+
+    /// Drop entries for widths no longer in use (after a resize).
+    pub fn retain_widths(&mut self, keep: &[(usize, u16)]) {
+        self.map.retain(|k, _| keep.contains(k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::markdown;
+
+    fn essay(md: &str) -> Essay {
+        let p = markdown::parse(md);
+        Essay {
+            id: "e".into(),
+            path: "e.md".into(),
+            meta: Default::default(),
+            text: p.text,
+            blocks: p.blocks,
+            spans: p.spans,
+        }
+    }
+
+    fn lines(e: &Essay, w: &Wrapped) -> Vec<String> {
+        w.rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}{}",
+                    " ".repeat(r.indent.into()),
+                    &e.text[r.range.clone()]
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wraps_paragraphs_with_blank_rows_between() {
+        let e = essay("one two three four five\n\nsix seven");
+        let w = wrap(&e, 10);
+        assert_eq!(
+            lines(&e, &w),
+            ["one two", "three four", "five", "", "six seven"]
+        );
+    }
+
+    #[test]
+    fn wide_characters_take_two_cells() {
+        let e = essay("日本と韓国の関係は改善した");
+        let w = wrap(&e, 10);
+        for r in &w.rows {
+            assert!(e.text[r.range.clone()].width() <= 10);
+        }
+        assert!(w.rows.len() >= 3);
+        let joined: String = w.rows.iter().map(|r| &e.text[r.range.clone()]).collect();
+        assert_eq!(joined, e.text);
+    }
+
+    #[test]
+    fn long_words_are_cut_not_overflowed() {
+        let e = essay("a supercalifragilisticexpialidocious b");
+        let w = wrap(&e, 8);
+        assert!(w.rows.iter().all(|r| e.text[r.range.clone()].width() <= 8));
+    }
+
+    #[test]
+    fn list_items_are_indented_and_tight() {
+        let e = essay("Intro.\n\n- alpha beta\n- gamma");
+        let w = wrap(&e, 20);
+        assert_eq!(lines(&e, &w), ["Intro.", "", "  alpha beta", "  gamma"]);
+        assert!(w.rows[2].first && w.rows[3].first);
+    }
+
+    #[test]
+    fn row_of_finds_the_row_holding_an_offset() {
+        let e = essay("one two three four five\n\nsix seven");
+        let w = wrap(&e, 10);
+        let six = e.text.find("six").unwrap();
+        assert_eq!(w.row_of(six), 4);
+        assert_eq!(w.row_of(e.text.find("four").unwrap()), 1);
+        assert_eq!(w.row_of(0), 0);
+    }
+}

@@ -1,0 +1,691 @@
+//! Keys as data: named commands with default bindings, a user's TOML file
+//! that overrides only the commands it names, and loud errors (with the
+//! defaults kept) for unknown commands, bad keys and duplicate bindings.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::diag::{did_you_mean, Diagnostic, Source};
+use crate::toml_walk::{Table, Walk};
+
+/// A key press, cleaned at the edge: presses only, Shift folded into the
+/// character for printable keys, BackTab as Shift-Tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    /// The key.
+    pub code: KeyCode,
+    /// Ctrl and Alt (Shift only for non-character keys).
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// A key with no modifiers.
+    pub const fn plain(code: KeyCode) -> Self {
+        Key {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    /// A character key.
+    pub const fn ch(c: char) -> Self {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    /// Ctrl + a character.
+    pub const fn ctrl(c: char) -> Self {
+        Key {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
+    /// Clean a terminal key event; None for releases and repeats of
+    /// nothing useful.
+    pub fn from_event(ev: KeyEvent) -> Option<Key> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let mut mods =
+            ev.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match ev.code {
+            KeyCode::BackTab => {
+                mods |= KeyModifiers::SHIFT;
+                KeyCode::Tab
+            }
+            KeyCode::Char(c) => {
+                // Shift is already in the character ('?' or 'G').
+                mods.remove(KeyModifiers::SHIFT);
+                if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            other => other,
+        };
+        Some(Key { code, mods })
+    }
+
+    /// Parse "q", "ctrl-c", "shift-tab", "pgdn", "f1", "space", "]".
+    pub fn parse(s: &str) -> Option<Key> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") || lower.starts_with("ctrl+") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") || lower.starts_with("alt+") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") || lower.starts_with("shift+") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            if rest.len() == len {
+                break; // a bare "ctrl-" is not a modifier on nothing
+            }
+            mods |= m;
+            rest = &rest[len..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => {
+                if mods.contains(KeyModifiers::SHIFT) && c.is_ascii_alphabetic() {
+                    mods.remove(KeyModifiers::SHIFT);
+                    KeyCode::Char(c.to_ascii_uppercase())
+                } else if mods.contains(KeyModifiers::CONTROL) {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "space" => KeyCode::Char(' '),
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" => KeyCode::Tab,
+                "backtab" => {
+                    mods |= KeyModifiers::SHIFT;
+                    KeyCode::Tab
+                }
+                "backspace" => KeyCode::Backspace,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pgup" | "pageup" => KeyCode::PageUp,
+                "pgdn" | "pgdown" | "pagedown" => KeyCode::PageDown,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" | "ins" => KeyCode::Insert,
+                f if f.starts_with('f') => {
+                    KeyCode::F(f[1..].parse().ok().filter(|n| (1..=24).contains(n))?)
+                }
+                _ => return None,
+            },
+        };
+        if let KeyCode::Char(c) = code {
+            if mods.contains(KeyModifiers::SHIFT) && !c.is_ascii_alphabetic() {
+                // "shift-?" is just "?": the terminal sends the character.
+                mods.remove(KeyModifiers::SHIFT);
+            }
+        }
+        Some(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::Insert => f.write_str("Ins"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// A named reader command: what a key can be bound to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Quit parallax.
+    Quit,
+    /// Show or hide this help.
+    Help,
+    /// Next passage of the theme; all panes align.
+    NextPassage,
+    /// Previous passage of the theme; all panes align.
+    PrevPassage,
+    /// Next theme.
+    NextTheme,
+    /// Previous theme.
+    PrevTheme,
+    /// Pick a theme from the list.
+    ThemePicker,
+    /// Re-align all panes on the current passage.
+    Realign,
+    /// Scroll down a line.
+    ScrollDown,
+    /// Scroll up a line.
+    ScrollUp,
+    /// Scroll down a page.
+    PageDown,
+    /// Scroll up a page.
+    PageUp,
+    /// Go to the start of the essay.
+    Top,
+    /// Go to the end of the essay.
+    Bottom,
+    /// Lock or unlock scrolling all panes together.
+    Sync,
+    /// Focus the next pane.
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Open another essay in a new pane.
+    AddPane,
+    /// Show a different essay in this pane.
+    ChangeEssay,
+    /// Close this pane.
+    ClosePane,
+    /// Move this pane left.
+    MovePaneLeft,
+    /// Move this pane right.
+    MovePaneRight,
+    /// Search the focused essay (Tab in the prompt: all panes).
+    Search,
+    /// Next search hit.
+    NextHit,
+    /// Previous search hit.
+    PrevHit,
+}
+
+/// A command's name in the keymap file, help group, help line and default keys.
+struct Info {
+    command: Command,
+    name: &'static str,
+    group: &'static str,
+    help: &'static str,
+    keys: &'static [Key],
+}
+
+const SHIFT_TAB: Key = Key {
+    code: KeyCode::Tab,
+    mods: KeyModifiers::SHIFT,
+};
+
+/// Every command, in help order. Plain data: adding a command is one row.
+const TABLE: &[Info] = &[
+    Info {
+        command: Command::Quit,
+        name: "quit",
+        group: "General",
+        help: "Quit parallax",
+        keys: &[Key::ch('q'), Key::ctrl('c')],
+    },
+    Info {
+        command: Command::Help,
+        name: "help",
+        group: "General",
+        help: "Show or hide this help",
+        keys: &[Key::ch('?'), Key::plain(KeyCode::F(1))],
+    },
+    Info {
+        command: Command::NextPassage,
+        name: "next-passage",
+        group: "Themes",
+        help: "Next passage of the theme; all panes align",
+        keys: &[Key::ch(']')],
+    },
+    Info {
+        command: Command::PrevPassage,
+        name: "prev-passage",
+        group: "Themes",
+        help: "Previous passage of the theme; all panes align",
+        keys: &[Key::ch('[')],
+    },
+    Info {
+        command: Command::NextTheme,
+        name: "next-theme",
+        group: "Themes",
+        help: "Next theme",
+        keys: &[Key::ch('}')],
+    },
+    Info {
+        command: Command::PrevTheme,
+        name: "prev-theme",
+        group: "Themes",
+        help: "Previous theme",
+        keys: &[Key::ch('{')],
+    },
+    Info {
+        command: Command::ThemePicker,
+        name: "theme-picker",
+        group: "Themes",
+        help: "Pick a theme from the list",
+        keys: &[Key::ch('t')],
+    },
+    Info {
+        command: Command::Realign,
+        name: "realign",
+        group: "Themes",
+        help: "Re-align all panes on the current passage",
+        keys: &[Key::ch('=')],
+    },
+    Info {
+        command: Command::ScrollDown,
+        name: "scroll-down",
+        group: "Scrolling",
+        help: "Scroll down a line",
+        keys: &[Key::ch('j'), Key::plain(KeyCode::Down)],
+    },
+    Info {
+        command: Command::ScrollUp,
+        name: "scroll-up",
+        group: "Scrolling",
+        help: "Scroll up a line",
+        keys: &[Key::ch('k'), Key::plain(KeyCode::Up)],
+    },
+    Info {
+        command: Command::PageDown,
+        name: "page-down",
+        group: "Scrolling",
+        help: "Scroll down a page",
+        keys: &[Key::plain(KeyCode::PageDown), Key::ch(' ')],
+    },
+    Info {
+        command: Command::PageUp,
+        name: "page-up",
+        group: "Scrolling",
+        help: "Scroll up a page",
+        keys: &[Key::plain(KeyCode::PageUp)],
+    },
+    Info {
+        command: Command::Top,
+        name: "top",
+        group: "Scrolling",
+        help: "Go to the start of the essay",
+        keys: &[Key::ch('g'), Key::plain(KeyCode::Home)],
+    },
+    Info {
+        command: Command::Bottom,
+        name: "bottom",
+        group: "Scrolling",
+        help: "Go to the end of the essay",
+        keys: &[Key::ch('G'), Key::plain(KeyCode::End)],
+    },
+    Info {
+        command: Command::Sync,
+        name: "sync",
+        group: "Scrolling",
+        help: "Lock or unlock scrolling all panes together",
+        keys: &[Key::ch('s')],
+    },
+    Info {
+        command: Command::FocusNext,
+        name: "focus-next",
+        group: "Panes",
+        help: "Focus the next pane",
+        keys: &[Key::plain(KeyCode::Tab), Key::ch('l')],
+    },
+    Info {
+        command: Command::FocusPrev,
+        name: "focus-prev",
+        group: "Panes",
+        help: "Focus the previous pane",
+        keys: &[SHIFT_TAB, Key::ch('h')],
+    },
+    Info {
+        command: Command::AddPane,
+        name: "add-pane",
+        group: "Panes",
+        help: "Open another essay in a new pane",
+        keys: &[Key::ch('a')],
+    },
+    Info {
+        command: Command::ChangeEssay,
+        name: "change-essay",
+        group: "Panes",
+        help: "Show a different essay in this pane",
+        keys: &[Key::ch('e')],
+    },
+    Info {
+        command: Command::ClosePane,
+        name: "close-pane",
+        group: "Panes",
+        help: "Close this pane",
+        keys: &[Key::ch('x')],
+    },
+    Info {
+        command: Command::MovePaneLeft,
+        name: "move-pane-left",
+        group: "Panes",
+        help: "Move this pane left",
+        keys: &[Key::ch('<')],
+    },
+    Info {
+        command: Command::MovePaneRight,
+        name: "move-pane-right",
+        group: "Panes",
+        help: "Move this pane right",
+        keys: &[Key::ch('>')],
+    },
+    Info {
+        command: Command::Search,
+        name: "search",
+        group: "Search",
+        help: "Search the focused essay (Tab in the prompt: all panes)",
+        keys: &[Key::ch('/')],
+    },
+    Info {
+        command: Command::NextHit,
+        name: "next-hit",
+        group: "Search",
+        help: "Next search hit",
+        keys: &[Key::ch('n')],
+    },
+    Info {
+        command: Command::PrevHit,
+        name: "prev-hit",
+        group: "Search",
+        help: "Previous search hit",
+        keys: &[Key::ch('N')],
+    },
+];
+
+impl Command {
+    fn info(self) -> &'static Info {
+        TABLE
+            .iter()
+            .find(|i| i.command == self)
+            .expect("every command has a row in TABLE (tested)")
+    }
+
+    /// Every command, in help order.
+    pub fn all() -> impl Iterator<Item = Command> {
+        TABLE.iter().map(|i| i.command)
+    }
+
+    /// The name used in the keymap file.
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    /// The help group it is listed under.
+    pub fn group(self) -> &'static str {
+        self.info().group
+    }
+
+    /// One line of help.
+    pub fn help(self) -> &'static str {
+        self.info().help
+    }
+
+    fn defaults(self) -> Vec<Key> {
+        self.info().keys.to_vec()
+    }
+}
+
+/// The bindings in effect: key → command, and command → keys for help.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    by_key: HashMap<Key, Command>,
+    by_command: Vec<(Command, Vec<Key>)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::from_bindings(Command::all().map(|c| (c, c.defaults())).collect())
+            .expect("default bindings have no duplicates")
+    }
+}
+
+impl Keymap {
+    fn from_bindings(
+        by_command: Vec<(Command, Vec<Key>)>,
+    ) -> Result<Keymap, (Key, Command, Command)> {
+        let mut by_key = HashMap::new();
+        for (c, keys) in &by_command {
+            for k in keys {
+                if let Some(prev) = by_key.insert(*k, *c) {
+                    return Err((*k, prev, *c));
+                }
+            }
+        }
+        Ok(Keymap { by_key, by_command })
+    }
+
+    /// The command bound to a key.
+    pub fn command(&self, key: Key) -> Option<Command> {
+        self.by_key.get(&key).copied()
+    }
+
+    /// The keys bound to a command, in the order given.
+    pub fn keys(&self, c: Command) -> &[Key] {
+        self.by_command
+            .iter()
+            .find(|(x, _)| *x == c)
+            .map_or(&[], |(_, k)| k.as_slice())
+    }
+
+    /// The first key of a command, for hints ("? help").
+    pub fn hint(&self, c: Command) -> String {
+        self.keys(c)
+            .first()
+            .map_or_else(|| "—".to_string(), Key::to_string)
+    }
+
+    /// Parse a keymap file's text over the defaults. Every problem is
+    /// reported; on any problem the caller should keep the defaults.
+    pub fn parse(source: &Source) -> Result<Keymap, Vec<Diagnostic>> {
+        let mut w = Walk::new(source, 0);
+        let text = source.text.clone();
+        let Some(doc) = w.parse(&text, "keymap") else {
+            return Err(w.diags);
+        };
+        let root = Table::new(doc.get_ref(), 0..0, "the keymap");
+        let names: Vec<&str> = Command::all().map(Command::name).collect();
+        root.check_keys(&mut w, &names);
+        let mut bindings: Vec<(Command, Vec<Key>)> =
+            Command::all().map(|c| (c, c.defaults())).collect();
+        let mut spans: HashMap<Key, std::ops::Range<usize>> = HashMap::new();
+        for (c, keys) in bindings.iter_mut() {
+            let Some(list) = root.str_list(&mut w, c.name()) else {
+                continue;
+            };
+            let mut parsed = Vec::new();
+            for k in list {
+                match Key::parse(&k.value) {
+                    Some(key) => {
+                        spans.insert(key, k.span.clone());
+                        parsed.push(key);
+                    }
+                    None => {
+                        w.error(format!("unknown key {:?}", k.value), k.span)
+                            .with_label_mut("not a key name")
+                            .with_note_mut("hint: keys look like \"q\", \"]\", \"ctrl-c\", \"shift-tab\", \"pgdn\", \"f1\", \"space\"");
+                    }
+                }
+            }
+            *keys = parsed;
+        }
+        // Duplicates: report each key bound to two commands.
+        let mut seen: HashMap<Key, Command> = HashMap::new();
+        for (c, keys) in &bindings {
+            for k in keys {
+                if let Some(prev) = seen.insert(*k, *c) {
+                    let span = spans.get(k).cloned().unwrap_or(0..0);
+                    w.error(
+                        format!(
+                            "key {k} is bound to both `{}` and `{}`",
+                            prev.name(),
+                            c.name()
+                        ),
+                        span,
+                    )
+                    .with_label_mut("duplicate binding")
+                    .with_note_mut(format!(
+                        "hint: also rebind `{}` (its default keys stay unless you name it)",
+                        prev.name()
+                    ));
+                }
+            }
+        }
+        if !w.diags.is_empty() {
+            return Err(w.diags);
+        }
+        Keymap::from_bindings(bindings).map_err(|_| Vec::new())
+    }
+
+    /// The user's keymap file: `$PARALLAX_KEYMAP`, else
+    /// `<config dir>/parallax/keys.toml`.
+    pub fn user_path() -> Option<PathBuf> {
+        if let Some(p) = std::env::var_os("PARALLAX_KEYMAP") {
+            return Some(PathBuf::from(p));
+        }
+        dirs::config_dir().map(|d| d.join("parallax").join("keys.toml"))
+    }
+
+    /// Load the user's keymap if there is one. Returns the keymap in effect
+    /// and, if the file was bad, the problems (the defaults are then used).
+    pub fn load_user(path: Option<&Path>) -> (Keymap, Vec<Diagnostic>) {
+        let Some(path) = path.filter(|p| p.exists()) else {
+            return (Keymap::default(), Vec::new());
+        };
+        let shown = path.display().to_string();
+        let source = match std::fs::read(path)
+            .map_err(|e| {
+                Box::new(Diagnostic::file_error(
+                    format!("cannot read {shown}: {e}"),
+                    &shown,
+                ))
+            })
+            .and_then(|b| crate::corpus::files::decode(&shown, b))
+        {
+            Ok(s) => s,
+            Err(d) => return (Keymap::default(), vec![*d]),
+        };
+        match Keymap::parse(&source) {
+            Ok(k) => (k, Vec::new()),
+            Err(d) => (Keymap::default(), d),
+        }
+    }
+
+    /// The name of a command near a misspelt one (for messages).
+    pub fn suggest(name: &str) -> Option<String> {
+        did_you_mean(name, Command::all().map(Command::name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(t: &str) -> Source {
+        Source::new("keys.toml", t)
+    }
+
+    #[test]
+    fn every_command_has_one_row_and_a_unique_name() {
+        let names: Vec<&str> = Command::all().map(Command::name).collect();
+        let mut dedup = names.clone();
+        dedup.sort_unstable();
+        dedup.dedup();
+        assert_eq!(names.len(), dedup.len());
+        assert_eq!(names.len(), TABLE.len());
+        // info() finds a row for each: exercise them all.
+        for c in Command::all() {
+            assert!(!c.help().is_empty() && !c.group().is_empty());
+        }
+    }
+
+    #[test]
+    fn key_names_parse_and_print() {
+        assert_eq!(Key::parse("q"), Some(Key::ch('q')));
+        assert_eq!(Key::parse("ctrl-c"), Some(Key::ctrl('c')));
+        assert_eq!(Key::parse("Ctrl+C"), Some(Key::ctrl('c')));
+        assert_eq!(Key::parse("shift-g"), Some(Key::ch('G')));
+        assert_eq!(Key::parse("pgdn"), Some(Key::plain(KeyCode::PageDown)));
+        assert_eq!(Key::parse("f1"), Some(Key::plain(KeyCode::F(1))));
+        assert_eq!(Key::parse("nonsense"), None);
+        assert_eq!(Key::ctrl('c').to_string(), "Ctrl-c");
+    }
+
+    #[test]
+    fn events_are_cleaned() {
+        let ev = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(ev), Some(Key::ch('G')));
+        let ev = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(
+            Key::from_event(ev),
+            Some(Key {
+                code: KeyCode::Tab,
+                mods: KeyModifiers::SHIFT
+            })
+        );
+    }
+
+    #[test]
+    fn defaults_have_the_design_keys() {
+        let k = Keymap::default();
+        assert_eq!(k.command(Key::ch(']')), Some(Command::NextPassage));
+        assert_eq!(k.command(Key::ch('q')), Some(Command::Quit));
+        assert_eq!(k.command(Key::ch('s')), Some(Command::Sync));
+    }
+
+    #[test]
+    fn a_file_overrides_only_what_it_names() {
+        let k = Keymap::parse(&src(
+            "next-passage = [\"n\", \"right\"]\nnext-hit = \"f3\"\n",
+        ))
+        .unwrap();
+        assert_eq!(k.command(Key::ch('n')), Some(Command::NextPassage));
+        assert_eq!(k.command(Key::ch(']')), None);
+        assert_eq!(k.command(Key::ch('q')), Some(Command::Quit));
+        assert_eq!(k.keys(Command::NextHit), [Key::plain(KeyCode::F(3))]);
+    }
+
+    #[test]
+    fn bad_files_report_every_problem() {
+        let errs =
+            Keymap::parse(&src("quitt = \"x\"\nhelp = \"hyper-q\"\nsync = \"q\"\n")).unwrap_err();
+        let msgs: Vec<String> = errs.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(msgs[0].contains("unknown key `quitt`"), "{msgs:?}");
+        assert!(errs[0].notes[0].contains("`quit`"));
+        assert!(msgs[1].contains("unknown key \"hyper-q\""), "{msgs:?}");
+        assert!(
+            msgs[2].contains("bound to both `quit` and `sync`"),
+            "{msgs:?}"
+        );
+        assert!(msgs[2].starts_with("keys.toml:3:8"), "{msgs:?}");
+    }
+}

@@ -1,0 +1,153 @@
+//! The reader: a thin terminal UI over the core. `App` holds the state,
+//! `Action`s change it in `App::update`, `view` draws it.
+
+pub mod action;
+pub mod app;
+pub mod geometry;
+pub mod input;
+pub mod keymap;
+pub mod search;
+pub mod style;
+pub mod terminal;
+pub mod view;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use ratatui::crossterm::event;
+
+use crate::cli::{OpenArgs, EXIT_DATA, EXIT_USAGE};
+use crate::corpus::Corpus;
+use crate::diag::did_you_mean;
+use app::{App, StartOptions};
+use keymap::Keymap;
+
+/// Whether colour is allowed (NO_COLOR unset or empty).
+pub fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Resolve the command-line options against the corpus: essay and theme
+/// ids to indices. Errors are usage errors, printed before the screen
+/// is taken over.
+pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, String> {
+    let mut essays = Vec::new();
+    for id in args
+        .essays
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        match corpus.essay_index(id) {
+            Some(i) if essays.contains(&i) => {
+                return Err(format!("essay `{id}` is listed twice in --essays"))
+            }
+            Some(i) => essays.push(i),
+            None => {
+                let mut msg = format!("unknown essay `{id}` in --essays");
+                if let Some(h) = did_you_mean(id, corpus.essays.iter().map(|e| e.id.as_str())) {
+                    msg.push_str(&format!("\nhint: {h}"));
+                }
+                msg.push_str("\nhint: `parallax themes` lists the essay ids");
+                return Err(msg);
+            }
+        }
+    }
+    if essays.len() > app::MAX_PANES {
+        return Err(format!(
+            "at most {} essays side by side (got {})",
+            app::MAX_PANES,
+            essays.len()
+        ));
+    }
+    let theme = match &args.theme {
+        None => None,
+        Some(id) => match corpus.theme_index(id) {
+            Some(t) => Some(t),
+            None => {
+                let mut msg = format!("unknown theme `{id}`");
+                if let Some(h) = did_you_mean(id, corpus.map.themes.iter().map(|t| t.id.as_str())) {
+                    msg.push_str(&format!("\nhint: {h}"));
+                }
+                msg.push_str("\nhint: `parallax themes` lists the theme ids");
+                return Err(msg);
+            }
+        },
+    };
+    Ok(StartOptions {
+        essays,
+        theme,
+        size: (120, 40),
+        color: color_allowed(),
+        keymap: Keymap::default(),
+        message: None,
+    })
+}
+
+/// Open the reader on a corpus; returns when the user quits.
+pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
+    let mut opts = match start_options(&corpus, args) {
+        Ok(o) => o,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!("error: the reader needs a terminal");
+        eprintln!(
+            "hint: for output to a file or pipe, use `parallax themes` or `parallax show THEME`"
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let (keymap, problems) = Keymap::load_user(Keymap::user_path().as_deref());
+    opts.keymap = keymap;
+    if let Some(first) = problems.first() {
+        opts.message = Some(format!(
+            "keymap not loaded, using defaults: {first}{}",
+            if problems.len() > 1 {
+                format!(" (+{} more)", problems.len() - 1)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let mut guard = match terminal::TerminalGuard::enter() {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: cannot set up the terminal: {e}");
+            return ExitCode::from(EXIT_DATA);
+        }
+    };
+    if let Ok(size) = guard.terminal.size() {
+        opts.size = (size.width, size.height);
+    }
+    let mut app = App::new(Arc::new(corpus), opts);
+    let result = event_loop(&mut guard, &mut app);
+    drop(guard);
+    if !problems.is_empty() {
+        for d in &problems {
+            eprint!("{}", d.render(crate::cli::stderr_color()));
+        }
+        eprintln!("warning: keymap file not loaded; the default keys were used");
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_DATA)
+        }
+    }
+}
+
+fn event_loop(guard: &mut terminal::TerminalGuard, app: &mut App) -> std::io::Result<()> {
+    while !app.quit {
+        guard.terminal.draw(|f| view::view(app, f))?;
+        let ev = event::read()?;
+        if let Some(action) = input::action_for_event(app, &ev) {
+            app.update(action);
+        }
+    }
+    Ok(())
+}
