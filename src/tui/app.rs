@@ -79,6 +79,8 @@ pub struct StartOptions {
     pub keymap: Keymap,
     /// A message to show at start (e.g. a bad keymap file).
     pub message: Option<String>,
+    /// Where the keymap file is (shown in help), if anywhere.
+    pub keymap_path: Option<std::path::PathBuf>,
 }
 
 /// The reader's whole state.
@@ -88,6 +90,8 @@ pub struct App {
     pub corpus: Arc<Corpus>,
     /// Key bindings in effect (shown in help).
     pub keymap: Keymap,
+    /// Where the user's keymap file is read from (shown in help).
+    pub keymap_path: Option<std::path::PathBuf>,
     /// Colours allowed.
     pub color: bool,
     /// Terminal size (columns, rows).
@@ -138,6 +142,7 @@ impl App {
         let mut app = App {
             corpus,
             keymap: opts.keymap,
+            keymap_path: opts.keymap_path,
             color: opts.color,
             size: opts.size,
             panes: essays.into_iter().map(Pane::new).collect(),
@@ -261,8 +266,16 @@ impl App {
                 if purpose == PickPurpose::AddPane && self.panes.len() >= MAX_PANES {
                     self.message = Some(format!("at most {MAX_PANES} panes; x closes one"));
                 } else {
+                    // Start on the focused essay to replace it, or on the
+                    // first essay not yet open to add one.
                     let current = self.panes.get(self.focus).map_or(0, |p| p.essay);
-                    self.overlay = Some(Overlay::EssayPicker(current, purpose));
+                    let start = match purpose {
+                        PickPurpose::Replace => current,
+                        PickPurpose::AddPane => (0..self.corpus.essays.len())
+                            .find(|e| self.panes.iter().all(|p| p.essay != *e))
+                            .unwrap_or(current),
+                    };
+                    self.overlay = Some(Overlay::EssayPicker(start, purpose));
                 }
             }
             Action::ClosePane => self.close_pane(),

@@ -82,6 +82,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         color: color_allowed(),
         keymap: Keymap::default(),
         message: None,
+        keymap_path: Keymap::user_path(),
     })
 }
 
@@ -101,7 +102,7 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
-    let (keymap, problems) = Keymap::load_user(Keymap::user_path().as_deref());
+    let (keymap, problems) = Keymap::load_user(opts.keymap_path.as_deref());
     opts.keymap = keymap;
     if let Some(first) = problems.first() {
         opts.message = Some(format!(

@@ -347,6 +347,7 @@ fn text_row(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette,
             };
             (s.range.clone(), st)
         })
+        .chain(outside_current(app, i, &r, pal))
         .chain(
             pane.hits
                 .iter()
@@ -378,6 +379,31 @@ fn text_row(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette,
     if x < right {
         buf.set_line(x, y, &Line::from(spans), right - x);
     }
+}
+
+/// On rows of the current passage, the text before its start and after its
+/// end is dimmed, so the passage's first and last words stand out.
+fn outside_current(
+    app: &App,
+    i: usize,
+    r: &Range<usize>,
+    pal: &Palette,
+) -> Vec<(Range<usize>, Style)> {
+    let Some(t) = app.target(i) else {
+        return Vec::new();
+    };
+    let p = &app.corpus.passage(t.passage).range;
+    if p.start >= r.end || r.start >= p.end {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if p.start > r.start {
+        out.push((r.start..p.start, pal.dim()));
+    }
+    if p.end < r.end {
+        out.push((p.end..r.end, pal.dim()));
+    }
+    out
 }
 
 fn strip(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {

@@ -1,0 +1,453 @@
+//! The reader, driven by actions and drawn to ratatui's TestBackend:
+//! whole-screen snapshots of the main views, and properties of alignment
+//! that must hold at any size, for any corpus and any key sequence.
+
+use std::sync::Arc;
+
+use parallax::corpus::{self, files, Corpus, CorpusFiles, InputFile};
+use parallax::tui::action::{Action, PickPurpose, PromptEdit};
+use parallax::tui::app::{App, Overlay, StartOptions};
+use parallax::tui::keymap::Keymap;
+use parallax::tui::view;
+use proptest::prelude::*;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use ratatui::Terminal;
+
+fn builtin() -> Arc<Corpus> {
+    let loaded = corpus::load(files::builtin());
+    assert!(!loaded.has_errors());
+    Arc::new(loaded.corpus)
+}
+
+fn app(
+    corpus: Arc<Corpus>,
+    essays: &[&str],
+    theme: Option<&str>,
+    size: (u16, u16),
+    color: bool,
+) -> App {
+    let essays = essays
+        .iter()
+        .map(|id| corpus.essay_index(id).expect("essay id"))
+        .collect();
+    let theme = theme.map(|t| corpus.theme_index(t).expect("theme id"));
+    App::new(
+        corpus,
+        StartOptions {
+            essays,
+            theme,
+            size,
+            color,
+            keymap: Keymap::default(),
+            message: None,
+            keymap_path: Some("~/.config/parallax/keys.toml".into()),
+        },
+    )
+}
+
+fn draw(app: &App) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| view::view(app, f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The screen as plain lines (trailing spaces trimmed), for snapshots.
+fn text(buf: &Buffer) -> String {
+    let w = buf.area.width as usize;
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w as u16 {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Rows (screen y) where the start marker is drawn, per pane gutter.
+fn marker_rows(app: &App, buf: &Buffer) -> Vec<Option<u16>> {
+    app.geometry()
+        .panes
+        .iter()
+        .map(|p| {
+            (p.gutter.y..p.gutter.bottom())
+                .find(|&y| buf[(p.gutter.x, y)].symbol() == view::MARK_START)
+        })
+        .collect()
+}
+
+const THREE: [&str; 3] = ["hawley-leopold-2021", "aum-2022", "sneider-2021"];
+
+#[test]
+fn three_panes_aligned_on_gsomia() {
+    let a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
+    let buf = draw(&a);
+    let rows = marker_rows(&a, &buf);
+    // Every pane has a GSOMIA passage; all start on the anchor row, marked ▶.
+    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    assert_eq!(rows, vec![Some(anchor); 3]);
+    insta::assert_snapshot!(text(&buf));
+}
+
+#[test]
+fn stepping_realigns_and_panes_with_fewer_keep_their_last() {
+    let mut a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
+    a.update(Action::NextPassage);
+    assert_eq!(a.step, 1);
+    // Sneider has two GSOMIA passages; the others keep their only one.
+    let targets: Vec<_> = (0..3)
+        .map(|i| a.target(i).map(|t| (t.index, t.count)))
+        .collect();
+    assert_eq!(targets, vec![Some((0, 1)), Some((0, 1)), Some((1, 2))]);
+    let buf = draw(&a);
+    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    assert_eq!(marker_rows(&a, &buf), vec![Some(anchor); 3]);
+    assert!(text(&buf).contains("passage 2 of 2"));
+}
+
+#[test]
+fn gutter_uses_theme_colour_when_allowed() {
+    let a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
+    let buf = draw(&a);
+    let p = &a.geometry().panes[0];
+    let y = p.gutter.y + a.anchor();
+    assert_eq!(
+        buf[(p.gutter.x, y)].fg,
+        Color::Red,
+        "gsomia is red in the map"
+    );
+}
+
+#[test]
+fn no_color_draws_no_colour_but_keeps_every_glyph() {
+    let a = app(builtin(), &THREE, Some("gsomia"), (160, 40), false);
+    let buf = draw(&a);
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "no foreground colour under NO_COLOR");
+        assert_eq!(cell.bg, Color::Reset, "no background colour under NO_COLOR");
+    }
+    let coloured = draw(&app(builtin(), &THREE, Some("gsomia"), (160, 40), true));
+    // Same glyphs and text either way: colour is never the only signal.
+    assert_eq!(text(&buf), text(&coloured));
+    insta::assert_snapshot!(text(&buf));
+}
+
+#[test]
+fn help_overlay_lists_keys_from_the_keymap() {
+    let mut a = app(builtin(), &THREE, Some("gsomia"), (120, 50), true);
+    a.update(Action::ToggleHelp);
+    let s = text(&draw(&a));
+    assert!(s.contains("Next passage of the theme"));
+    assert!(s.contains("Ctrl-c"));
+    insta::assert_snapshot!(s);
+    a.update(Action::ToggleHelp);
+    assert!(a.overlay.is_none());
+}
+
+#[test]
+fn too_small_screen_says_what_it_needs_and_recovers() {
+    let mut a = app(builtin(), &THREE, Some("gsomia"), (40, 8), true);
+    let s = text(&draw(&a));
+    assert!(s.contains("terminal too small"));
+    assert!(s.contains("need 59×10"), "{s}");
+    insta::assert_snapshot!(s);
+    a.update(Action::Resize(160, 40));
+    let buf = draw(&a);
+    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    assert_eq!(marker_rows(&a, &buf), vec![Some(anchor); 3]);
+}
+
+#[test]
+fn theme_picker_shows_counts_per_open_essay_and_aligns_on_choice() {
+    let mut a = app(builtin(), &THREE, None, (160, 40), true);
+    a.update(Action::OpenThemePicker);
+    let s = text(&draw(&a));
+    assert!(s.contains("GSOMIA and intelligence sharing"));
+    insta::assert_snapshot!(s);
+    let gsomia = a.corpus.theme_index("gsomia").unwrap();
+    a.update(Action::PickerMove(gsomia as isize));
+    a.update(Action::PickerChoose);
+    assert_eq!(a.theme, Some(gsomia));
+    assert!(a.aligned);
+}
+
+#[test]
+fn search_highlights_hits_and_steps_through_them() {
+    let mut a = app(builtin(), &THREE, None, (160, 40), true);
+    a.update(Action::StartSearch);
+    for c in "GSOMIA".chars() {
+        a.update(Action::Prompt(PromptEdit::Insert(c)));
+    }
+    a.update(Action::Prompt(PromptEdit::Submit));
+    let hits = a.panes[0].hits.len();
+    assert!(hits >= 2, "Hawley & Leopold mention GSOMIA more than once");
+    assert_eq!(a.panes[0].hit, Some(0));
+    assert!(a.message.as_deref().unwrap().contains("matches"));
+    a.update(Action::NextHit);
+    assert_eq!(a.panes[0].hit, Some(1));
+    assert_eq!(
+        a.message.as_deref(),
+        Some(format!("match 2 of {hits}").as_str())
+    );
+    // Other panes were not searched (scope: focused essay).
+    assert!(a.panes[1].hits.is_empty());
+    // Tab in the prompt widens the search to all open essays.
+    a.update(Action::StartSearch);
+    a.update(Action::Prompt(PromptEdit::ToggleScope));
+    for c in "japan".chars() {
+        a.update(Action::Prompt(PromptEdit::Insert(c)));
+    }
+    a.update(Action::Prompt(PromptEdit::Submit));
+    assert!(a.panes.iter().all(|p| !p.hits.is_empty()));
+}
+
+#[test]
+fn panes_can_be_added_replaced_moved_and_closed() {
+    let mut a = app(builtin(), &THREE, Some("us-role"), (200, 50), true);
+    a.update(Action::OpenEssayPicker(PickPurpose::AddPane));
+    let cha = a.corpus.essay_index("cha-johnstone-2023").unwrap();
+    // The picker starts on the first essay not yet open: Cha & Johnstone.
+    assert_eq!(
+        a.overlay,
+        Some(Overlay::EssayPicker(cha, PickPurpose::AddPane))
+    );
+    a.update(Action::PickerChoose);
+    assert_eq!(a.panes.len(), 4);
+    assert_eq!(a.panes[3].essay, cha);
+    assert_eq!(a.focus, 3);
+    a.update(Action::MovePane(-1));
+    assert_eq!(a.panes[2].essay, cha);
+    a.update(Action::OpenEssayPicker(PickPurpose::Replace));
+    a.update(Action::PickerMove(-100));
+    a.update(Action::PickerChoose);
+    assert_eq!(a.panes[2].essay, 0);
+    a.update(Action::ClosePane);
+    assert_eq!(a.panes.len(), 3);
+    let buf = draw(&a);
+    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let rows = marker_rows(&a, &buf);
+    assert!(rows.iter().flatten().all(|&r| r == anchor), "{rows:?}");
+}
+
+#[test]
+fn sync_scroll_keeps_alignment_and_unsynced_scroll_breaks_it() {
+    let mut a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
+    a.update(Action::Scroll(5));
+    assert!(a.aligned);
+    let tops: Vec<isize> = a.panes.iter().map(|p| p.top).collect();
+    a.update(Action::Scroll(-5));
+    a.update(Action::Scroll(5));
+    assert_eq!(tops, a.panes.iter().map(|p| p.top).collect::<Vec<_>>());
+    a.update(Action::ToggleSync);
+    a.update(Action::Scroll(3));
+    assert!(!a.aligned);
+    assert!(text(&draw(&a)).contains("unaligned"));
+    a.update(Action::Realign);
+    assert!(a.aligned);
+}
+
+#[test]
+fn clicking_a_themed_passage_aligns_on_its_theme() {
+    let mut a = app(builtin(), &THREE, None, (160, 40), true);
+    // Find a row of the first pane's text covered by a passage, and click it.
+    let g = a.geometry();
+    let p = g.panes[0];
+    let w = a.wrapped(0).unwrap().clone();
+    let essay = a.panes[0].essay;
+    let first = a.corpus.passages_in(essay)[0];
+    let row = w.row_of(a.corpus.passage(first).range.start);
+    assert!(
+        row < p.text.height as usize,
+        "first passage is on the first screen"
+    );
+    a.update(Action::Click {
+        x: p.text.x + 1,
+        y: p.text.y + row as u16,
+    });
+    assert_eq!(a.theme, Some(a.corpus.passage(first).themes[0]));
+    assert!(a.aligned);
+}
+
+#[test]
+fn resizing_keeps_each_panes_reading_position() {
+    let mut a = app(builtin(), &THREE, None, (160, 40), true);
+    a.update(Action::ToggleSync);
+    a.update(Action::Scroll(30));
+    let w = a.wrapped(0).unwrap().clone();
+    let offset = w.rows[a.panes[0].top as usize].range.start;
+    a.update(Action::Resize(120, 30));
+    let w2 = a.wrapped(0).unwrap().clone();
+    let r = &w2.rows[a.panes[0].top as usize].range;
+    assert!(
+        r.start <= offset && offset <= r.end,
+        "top row still holds the old top's first word"
+    );
+}
+
+// --- properties ------------------------------------------------------------
+
+/// A small corpus: `n` essays of random paragraphs, each paragraph holding a
+/// unique token; passages quote tokens, themes are assigned at random.
+fn synthetic(
+    n: usize,
+    paras: &[Vec<u8>],
+    tags: &[(usize, usize, usize)],
+    themes: usize,
+) -> Arc<Corpus> {
+    let words = [
+        "alliance", "history", "trade", "victims", "treaty", "summit", "trust", "court", "世界",
+        "apology",
+    ];
+    let mut essays = Vec::new();
+    for e in 0..n {
+        let mut body = String::new();
+        for (p, lens) in paras[e % paras.len()].iter().enumerate() {
+            if p % 5 == 3 {
+                body.push_str("## Heading\n\n");
+            }
+            body.push_str(&format!("tok{e}x{p}z "));
+            for k in 0..(*lens as usize % 60 + 1) {
+                body.push_str(words[(k * 7 + p + e) % words.len()]);
+                body.push(' ');
+            }
+            body.push_str("\n\n");
+        }
+        let text = format!("+++\ntitle = \"Essay {e}\"\nauthors = [\"Author {e}\"]\n+++\n{body}");
+        essays.push(InputFile::memory(
+            format!("essays/e{e}.md"),
+            text.into_bytes(),
+        ));
+    }
+    let mut map = String::new();
+    for t in 0..themes {
+        map.push_str(&format!(
+            "[[themes]]\nid = \"t{t}\"\ntitle = \"Theme {t}\"\n\n"
+        ));
+    }
+    for &(e, p, t) in tags {
+        let e = e % n;
+        let p = p % paras[e % paras.len()].len();
+        map.push_str(&format!(
+            "[[passages]]\nessay = \"e{e}\"\nthemes = [\"t{}\"]\nquote = \"tok{e}x{p}z\"\nstance = \"s\"\n\n",
+            t % themes
+        ));
+    }
+    let files = CorpusFiles {
+        name: "synthetic".into(),
+        essays,
+        themes: vec![InputFile::memory("themes/m.toml", map.into_bytes())],
+        diagnostics: Vec::new(),
+    };
+    let loaded = corpus::load(files);
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    Arc::new(loaded.corpus)
+}
+
+fn action_strategy(themes: usize) -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => Just(Action::NextPassage),
+        2 => Just(Action::PrevPassage),
+        2 => Just(Action::NextTheme),
+        1 => Just(Action::PrevTheme),
+        2 => (0..themes).prop_map(Action::SetTheme),
+        2 => (-20isize..20).prop_map(Action::Scroll),
+        1 => (-2isize..3).prop_map(Action::Page),
+        1 => Just(Action::Top),
+        1 => Just(Action::Bottom),
+        1 => Just(Action::FocusNext),
+        1 => Just(Action::ToggleSync),
+        1 => Just(Action::Realign),
+        2 => (40u16..320, 8u16..90).prop_map(|(w, h)| Action::Resize(w, h)),
+        1 => Just(Action::ClosePane),
+        1 => (0u16..320, 0u16..90).prop_map(|(x, y)| Action::Click { x, y }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// Whenever the reader says it is aligned, every pane with a current
+    /// passage has it starting on the same screen row (in virtual rows, so
+    /// padding counts), and that row is the anchor row.
+    #[test]
+    fn aligned_panes_share_the_passage_row(
+        n in 2usize..7,
+        paras in prop::collection::vec(prop::collection::vec(any::<u8>(), 1..25), 1..4),
+        tags in prop::collection::vec((0usize..6, 0usize..25, 0usize..4), 1..40),
+        size in (40u16..320, 8u16..90),
+        actions in prop::collection::vec(action_strategy(4), 0..40),
+    ) {
+        let corpus = synthetic(n, &paras, &tags, 4);
+        let essays: Vec<usize> = (0..corpus.essays.len()).collect();
+        let mut a = App::new(corpus.clone(), StartOptions {
+            essays,
+            theme: Some(0),
+            size,
+            color: true,
+            keymap: Keymap::default(),
+            message: None,
+            keymap_path: None,
+        });
+        for action in actions {
+            let panes_before = a.panes.len();
+            let closes = action == Action::ClosePane;
+            let realigns = matches!(
+                action,
+                Action::NextPassage | Action::PrevPassage | Action::NextTheme | Action::PrevTheme
+                    | Action::SetTheme(_) | Action::Realign | Action::Resize(..)
+            );
+            a.update(action);
+            // Closing a pane re-lays out (and so re-aligns) the others.
+            let realigns = realigns || (closes && a.panes.len() < panes_before);
+            prop_assert!(a.focus < a.panes.len());
+            let g = a.geometry();
+            if g.too_small.is_some() || !a.aligned || a.theme.is_none() {
+                continue;
+            }
+            let anchor = a.anchor() as isize;
+            let mut rows = Vec::new();
+            for i in 0..a.panes.len() {
+                let (Some(t), Some(w)) = (a.target(i), a.wrapped(i)) else { continue };
+                let row = w.row_of(corpus.passage(t.passage).range.start) as isize;
+                rows.push(row - a.panes[i].top);
+            }
+            if rows.len() >= 2 {
+                prop_assert!(rows.iter().all(|&r| r == rows[0]), "rows {:?}", rows);
+            }
+            if realigns {
+                // Right after an align, the shared row is the anchor row.
+                prop_assert!(rows.iter().all(|&r| r == anchor), "rows {:?} anchor {}", rows, anchor);
+            }
+        }
+        // And what is drawn agrees: the ▶ markers sit on one row.
+        if a.aligned && a.geometry().too_small.is_none() {
+            let buf = draw(&a);
+            let marks: Vec<u16> = marker_rows(&a, &buf).into_iter().flatten().collect();
+            prop_assert!(marks.windows(2).all(|w| w[0] == w[1]), "markers {:?}", marks);
+        }
+    }
+
+    /// Drawing never panics and never writes outside the screen, at any size.
+    #[test]
+    fn any_size_draws(w in 1u16..400, h in 1u16..120, theme in 0usize..16, steps in 0usize..4) {
+        let corpus = builtin();
+        let mut a = app(corpus, &THREE, None, (w, h), true);
+        a.update(Action::SetTheme(theme));
+        for _ in 0..steps {
+            a.update(Action::NextPassage);
+        }
+        let _ = draw(&a);
+    }
+}
