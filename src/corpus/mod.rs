@@ -138,6 +138,21 @@ impl Corpus {
         self.map.themes.iter().position(|t| t.id == id)
     }
 
+    /// A compact label for an essay: authors' surnames and, when the source
+    /// gives a date, the year: "Hawley & Leopold (2021)", "Aum".
+    pub fn essay_label(&self, e: usize) -> String {
+        let m = &self.essays[e].meta;
+        let who = if m.authors.is_empty() {
+            self.essays[e].id.clone()
+        } else {
+            m.surnames()
+        };
+        match m.year() {
+            Some(y) => format!("{who} ({y})"),
+            None => who,
+        }
+    }
+
     /// The theme at an index.
     pub fn theme(&self, t: usize) -> &Theme {
         &self.map.themes[t]

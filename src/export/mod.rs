@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use crate::align::coverage::{bar, Coverage};
 use crate::corpus::Corpus;
+use crate::layout::compare::compare;
 use crate::mapping::{Passage, ThemeColor};
 
 /// "built-in: 6 essays, 16 themes, 125 passages, 1 tour — OK".
@@ -22,16 +24,7 @@ pub fn summary(c: &Corpus) -> String {
 
 /// A compact label for an essay: "Cha & Johnstone (2023)" or "Aum".
 pub fn essay_label(c: &Corpus, e: usize) -> String {
-    let m = &c.essays[e].meta;
-    let who = if m.authors.is_empty() {
-        c.essays[e].id.clone()
-    } else {
-        m.surnames()
-    };
-    match m.year() {
-        Some(y) => format!("{who} ({y})"),
-        None => who,
-    }
+    c.essay_label(e)
 }
 
 /// The colour as text: a name or `#rrggbb`.
@@ -42,8 +35,24 @@ pub fn color_name(c: Option<ThemeColor>) -> Option<String> {
     })
 }
 
-/// The themes table: one row per theme, one column per essay, counts.
+/// A one-letter code for a role, for the matrix.
+pub fn role_letter(r: Option<crate::mapping::Role>) -> char {
+    use crate::mapping::Role;
+    match r {
+        Some(Role::Claim) => 'C',
+        Some(Role::Evidence) => 'E',
+        Some(Role::Recommendation) => 'R',
+        Some(Role::Concession) => 'K',
+        Some(Role::Context) => 'X',
+        None => ' ',
+    }
+}
+
+/// The coverage matrix as text: one row per theme, one column per essay,
+/// each cell the passage count, a bar for the share of the essay's words,
+/// and the dominant role.
 pub fn themes_text(c: &Corpus) -> String {
+    let cov = Coverage::of(c);
     let mut out = String::new();
     if let Some(t) = &c.map.title {
         out.push_str(t);
@@ -57,12 +66,19 @@ pub fn themes_text(c: &Corpus) -> String {
     ));
     for (i, e) in c.essays.iter().enumerate() {
         out.push_str(&format!(
-            "  {:>2}  {:<22} {}\n",
+            "  {:>2}  {:<22} {} — {}\n",
             i + 1,
             e.id,
-            essay_label(c, i)
+            c.essay_label(i),
+            e.meta.display_title()
         ));
     }
+    let full = cov
+        .cells
+        .iter()
+        .flatten()
+        .map(|x| x.share)
+        .fold(0.0_f64, f64::max);
     let id_w = c
         .map
         .themes
@@ -74,23 +90,29 @@ pub fn themes_text(c: &Corpus) -> String {
     out.push('\n');
     out.push_str(&format!("{:<id_w$}", "theme"));
     for i in 0..c.essays.len() {
-        out.push_str(&format!(" {:>3}", i + 1));
+        out.push_str(&format!(" {:<9}", format!("{:>2}", i + 1)));
     }
-    out.push_str("  total  title\n");
+    out.push_str(" total  title\n");
     for (t, theme) in c.map.themes.iter().enumerate() {
         out.push_str(&format!("{:<id_w$}", theme.id));
-        let mut total = 0;
-        for e in 0..c.essays.len() {
-            let k = c.passages_on(t, e).len();
-            total += k;
-            if k == 0 {
-                out.push_str("   ·");
+        for cell in &cov.cells[t] {
+            if cell.passages == 0 {
+                out.push_str(&format!(" {:>2}{:7}", "·", ""));
             } else {
-                out.push_str(&format!(" {k:>3}"));
+                out.push_str(&format!(
+                    " {:>2} {} {}",
+                    cell.passages,
+                    bar(cell.share, full, 4),
+                    role_letter(cell.dominant)
+                ));
             }
         }
-        out.push_str(&format!("  {total:>5}  {}\n", theme.title));
+        out.push_str(&format!(" {:>5}  {}\n", cov.theme_total(t), theme.title));
     }
+    out.push_str(&format!(
+        "\ncell: passages · bar: share of the essay's words (full = {:.0}%) · role: C claim, E evidence, R recommendation, K concession, X context\n",
+        full * 100.0
+    ));
     out
 }
 
@@ -283,60 +305,28 @@ pub fn show_md(c: &Corpus, t: usize) -> String {
     out
 }
 
-/// `show --format text`: the theme's passages grouped by essay, wrapped to
-/// `width` columns.
+/// `show --format text`: the theme's passages with stances, one column per
+/// essay when `width` allows (the k-th passages side by side), stacked
+/// otherwise — a handout.
 pub fn show_text(c: &Corpus, t: usize, width: usize) -> String {
     let th = c.theme(t);
-    let width = width.max(20);
+    let width = width.clamp(20, u16::MAX as usize);
     let mut out = String::new();
-    let wrap = |s: &str, first: &str, rest: &str| -> String {
-        let opts = textwrap::Options::new(width)
-            .initial_indent(first)
-            .subsequent_indent(rest);
-        let mut o = String::new();
-        for line in textwrap::wrap(s, opts) {
-            o.push_str(&line);
-            o.push('\n');
-        }
-        o
-    };
-    out.push_str(&wrap(&format!("{} [{}]", th.title, th.id), "", ""));
-    if let Some(q) = &th.question {
-        out.push_str(&wrap(q, "", ""));
+    for line in textwrap::wrap(&format!("{} [{}]", th.title, th.id), width) {
+        out.push_str(&line);
+        out.push('\n');
     }
-    for (e, ps) in theme_passages(c, t) {
-        out.push('\n');
-        let head = format!(
-            "{} — {}",
-            essay_label(c, e),
-            c.essays[e].meta.display_title()
-        );
-        let head = wrap(&head, "", "  ");
-        out.push_str(&head);
-        out.push_str(
-            &"─".repeat(
-                width
-                    .min(head.lines().map(str::len).max().unwrap_or(0))
-                    .max(3),
-            ),
-        );
-        out.push('\n');
-        for (k, p) in ps.iter().enumerate() {
-            let pass = c.passage(*p);
-            let role = pass.role.map(|r| r.name()).unwrap_or("passage");
-            let stance = pass.stance.as_deref().unwrap_or("(no stance)");
-            out.push_str(&wrap(&format!("{}. {role}: {stance}", k + 1), "", "   "));
-            for para in c
-                .passage_text(*p)
-                .split('\n')
-                .filter(|l| !l.trim().is_empty())
-            {
-                out.push_str(&wrap(para, "   │ ", "   │ "));
-            }
-            if let Some(n) = &pass.note {
-                out.push_str(&wrap(&format!("note: {n}"), "   ", "   "));
-            }
+    if let Some(q) = &th.question {
+        for line in textwrap::wrap(q, width) {
+            out.push_str(&line);
+            out.push('\n');
         }
+    }
+    out.push('\n');
+    let essays: Vec<usize> = theme_passages(c, t).into_iter().map(|(e, _)| e).collect();
+    for line in compare(c, t, &essays, width as u16).to_lines() {
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

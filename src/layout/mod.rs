@@ -6,6 +6,8 @@
 //! the measure ratatui draws with), so CJK and other wide characters take
 //! two cells.
 
+pub mod compare;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;

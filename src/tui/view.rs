@@ -452,7 +452,7 @@ fn strip(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
     let rows = usize::from(area.height.saturating_sub(1));
     for (k, line) in lines.iter().take(rows).enumerate() {
         let s = if k + 1 == rows && lines.len() > rows {
-            fit(&format!("{line}……"), width)
+            fit(&format!("{line}…"), width)
         } else {
             line.to_string()
         };

@@ -1,0 +1,198 @@
+//! Coverage: how much each essay says on each theme — passage count, share
+//! of the essay's words, and the role its passages mostly play.
+
+use crate::corpus::Corpus;
+use crate::mapping::Role;
+
+/// One cell of the themes × essays matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Cell {
+    /// Passages on the theme in the essay.
+    pub passages: usize,
+    /// Words in those passages (overlaps counted once).
+    pub words: usize,
+    /// `words` as a share of the essay's words, 0.0–1.0.
+    pub share: f64,
+    /// The most frequent role among the passages (ties: the first in
+    /// `Role::ALL` order), if any passage has a role.
+    pub dominant: Option<Role>,
+}
+
+/// The matrix: `cells[theme][essay]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Coverage {
+    /// Cells by theme, then essay.
+    pub cells: Vec<Vec<Cell>>,
+    /// Words per essay.
+    pub essay_words: Vec<usize>,
+}
+
+impl Coverage {
+    /// Compute the matrix for a corpus.
+    pub fn of(corpus: &Corpus) -> Coverage {
+        let essay_words: Vec<usize> = corpus
+            .essays
+            .iter()
+            .map(|e| e.text.split_whitespace().count())
+            .collect();
+        let cells = (0..corpus.map.themes.len())
+            .map(|t| {
+                (0..corpus.essays.len())
+                    .map(|e| cell(corpus, t, e, essay_words[e]))
+                    .collect()
+            })
+            .collect();
+        Coverage { cells, essay_words }
+    }
+
+    /// Total passages on a theme across essays.
+    pub fn theme_total(&self, t: usize) -> usize {
+        self.cells[t].iter().map(|c| c.passages).sum()
+    }
+
+    /// How many essays speak to a theme.
+    pub fn theme_reach(&self, t: usize) -> usize {
+        self.cells[t].iter().filter(|c| c.passages > 0).count()
+    }
+}
+
+fn cell(corpus: &Corpus, t: usize, e: usize, total_words: usize) -> Cell {
+    let ps = corpus.passages_on(t, e);
+    if ps.is_empty() {
+        return Cell::default();
+    }
+    // Merge overlapping ranges (they come sorted by start) so shared text
+    // is counted once.
+    let essay = &corpus.essays[e];
+    let mut words = 0;
+    let mut cur: Option<std::ops::Range<usize>> = None;
+    for &p in ps {
+        let r = corpus.passage(p).range.clone();
+        match &mut cur {
+            Some(c) if r.start <= c.end => c.end = c.end.max(r.end),
+            _ => {
+                if let Some(c) = cur.take() {
+                    words += essay.words_in(c);
+                }
+                cur = Some(r);
+            }
+        }
+    }
+    if let Some(c) = cur {
+        words += essay.words_in(c);
+    }
+    let mut counts = [0usize; 5];
+    for &p in ps {
+        if let Some(r) = corpus.passage(p).role {
+            counts[Role::ALL.iter().position(|x| *x == r).unwrap_or(0)] += 1;
+        }
+    }
+    let best = counts.iter().copied().max().unwrap_or(0);
+    let dominant =
+        (best > 0).then(|| Role::ALL[counts.iter().position(|&c| c == best).unwrap_or(0)]);
+    Cell {
+        passages: ps.len(),
+        words,
+        share: if total_words == 0 {
+            0.0
+        } else {
+            words as f64 / total_words as f64
+        },
+        dominant,
+    }
+}
+
+/// How the matrix rows are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// As the theme map lists them.
+    #[default]
+    Map,
+    /// Most passages first.
+    Size,
+    /// By one essay's share, largest first.
+    Essay(usize),
+}
+
+impl Sort {
+    /// Theme indices in this order (stable: ties keep map order).
+    pub fn order(self, cov: &Coverage) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..cov.cells.len()).collect();
+        match self {
+            Sort::Map => {}
+            Sort::Size => v.sort_by_key(|&t| std::cmp::Reverse(cov.theme_total(t))),
+            Sort::Essay(e) => v.sort_by(|&a, &b| {
+                let sa = cov.cells[a].get(e).map_or(0.0, |c| c.share);
+                let sb = cov.cells[b].get(e).map_or(0.0, |c| c.share);
+                sb.total_cmp(&sa)
+            }),
+        }
+        v
+    }
+
+    /// A short label for the status bar.
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Map => "map order",
+            Sort::Size => "most passages first",
+            Sort::Essay(_) => "by this essay's share",
+        }
+    }
+}
+
+/// A bar of `width` cells for a share (0–1), in eighths, scaled so that
+/// `full` fills the bar.
+pub fn bar(share: f64, full: f64, width: usize) -> String {
+    const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    if width == 0 || share <= 0.0 {
+        return " ".repeat(width);
+    }
+    let units = ((share / full.max(f64::EPSILON)).min(1.0) * (width * 8) as f64)
+        .round()
+        .max(1.0) as usize;
+    let mut s = "█".repeat(units / 8);
+    if units % 8 > 0 {
+        s.push(EIGHTHS[units % 8 - 1]);
+    }
+    let used = s.chars().count();
+    s.push_str(&" ".repeat(width.saturating_sub(used)));
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{self, files};
+
+    #[test]
+    fn builtin_coverage_counts_match_the_index() {
+        let c = corpus::load(files::builtin()).corpus;
+        let cov = Coverage::of(&c);
+        for t in 0..c.map.themes.len() {
+            for e in 0..c.essays.len() {
+                let cell = cov.cells[t][e];
+                assert_eq!(cell.passages, c.passages_on(t, e).len());
+                assert!(cell.share >= 0.0 && cell.share <= 1.0);
+                assert_eq!(cell.passages == 0, cell.words == 0);
+            }
+        }
+    }
+
+    #[test]
+    fn sorting_by_size_puts_the_biggest_theme_first() {
+        let c = corpus::load(files::builtin()).corpus;
+        let cov = Coverage::of(&c);
+        let order = Sort::Size.order(&cov);
+        let totals: Vec<usize> = order.iter().map(|&t| cov.theme_total(t)).collect();
+        assert!(totals.windows(2).all(|w| w[0] >= w[1]));
+        assert_eq!(order.len(), c.map.themes.len());
+    }
+
+    #[test]
+    fn bars_scale_in_eighths() {
+        assert_eq!(bar(0.0, 1.0, 4), "    ");
+        assert_eq!(bar(1.0, 1.0, 4), "████");
+        assert_eq!(bar(0.5, 1.0, 4), "██  ");
+        assert_eq!(bar(0.01, 1.0, 4).chars().next(), Some('▏'));
+    }
+}
