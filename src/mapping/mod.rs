@@ -563,16 +563,23 @@ fn anchor_diagnostic(
         _ => spec.header.clone(),
     };
     let id = &essay.id;
+    // "quote", or "start phrase" / "end phrase".
+    let what = |which: &str| {
+        if which == "quote" {
+            "quote".to_string()
+        } else {
+            format!("{which} phrase")
+        }
+    };
     match err {
         AnchorError::Empty { which } => {
-            Diagnostic::error(format!("{which} is empty"), src, span_of(which))
+            Diagnostic::error(format!("{} is empty", what(which)), src, span_of(which))
                 .with_label("nothing to look for")
                 .with_note("hint: copy the exact words from the essay")
         }
         AnchorError::NotFound { which, closest } => {
-            let phrase = if *which == "quote" { "quote" } else { "phrase" };
             let mut d = Diagnostic::error(
-                format!("{which} {phrase} not found in essay `{id}`"),
+                format!("{} not found in essay `{id}`", what(which)),
                 src,
                 span_of(which),
             )
@@ -597,7 +604,8 @@ fn anchor_diagnostic(
         AnchorError::Ambiguous { which, count, at } => {
             let mut d = Diagnostic::error(
                 format!(
-                    "{which} matches {count} places in essay `{id}`; it must match exactly once"
+                    "{} matches {count} places in essay `{id}`; it must match exactly once",
+                    what(which)
                 ),
                 src,
                 span_of(which),
@@ -618,9 +626,11 @@ fn anchor_diagnostic(
                     excerpt(&essay.text[ctx_start..ctx_end], 100)
                 ));
             }
-            d.notes.push(
-                "hint: lengthen the quote until it is unique, or use `start` and `end`".to_string(),
-            );
+            d.notes.push(if *which == "quote" {
+                "hint: lengthen the quote until it is unique, or use `start` and `end`".to_string()
+            } else {
+                format!("hint: lengthen the {} until it is unique", what(which))
+            });
             d
         }
         AnchorError::EndBeforeStart => Diagnostic::error(
