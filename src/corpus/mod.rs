@@ -60,11 +60,13 @@ pub fn load(files: CorpusFiles) -> Loaded {
         .par_iter()
         .map(|f| {
             let mut d = Vec::new();
-            if f.stem.contains(',') || f.stem.chars().any(char::is_whitespace) {
+            if f.stem.contains(',')
+                || f.stem.chars().any(|c| c.is_whitespace() || c.is_control())
+            {
                 d.push(
                     Diagnostic::file_error(
                         format!(
-                            "essay id `{}` has a comma or space; ids are used in --essays a,b",
+                            "essay id `{}` has a comma, space or control character; ids are used in --essays a,b",
                             f.stem
                         ),
                         &f.name,
