@@ -75,9 +75,15 @@ pub fn load(files: CorpusFiles) -> Loaded {
                 );
                 return (None, d);
             }
+            // A file that cannot be read or parsed still gives an (empty)
+            // essay, so passages on it are not also reported as naming an
+            // essay that does not exist.
             match f.read() {
-                Ok(src) => (Essay::parse(&f.stem, &src, &mut d), d),
-                Err(e) => (None, vec![*e]),
+                Ok(src) => {
+                    let e = Essay::parse(&f.stem, &src, &mut d);
+                    (Some(e.unwrap_or_else(|| placeholder(f))), d)
+                }
+                Err(e) => (Some(placeholder(f)), vec![*e]),
             }
         })
         .collect();
@@ -99,6 +105,18 @@ pub fn load(files: CorpusFiles) -> Loaded {
     Loaded {
         corpus,
         diagnostics,
+    }
+}
+
+/// The stand-in for an essay file that could not be read: its id, no text.
+fn placeholder(f: &InputFile) -> Essay {
+    Essay {
+        id: f.stem.clone(),
+        path: f.name.clone(),
+        meta: Meta::default(),
+        text: String::new(),
+        blocks: Vec::new(),
+        spans: Vec::new(),
     }
 }
 

@@ -406,6 +406,9 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
             let spec = spec_of(p);
             match &anchored[e][j] {
                 Ok(r) => ranges[k] = Some(r.clone()),
+                // An essay with no text (empty, or unreadable) has its own
+                // diagnostic; "quote not found" in it would only be noise.
+                Err(_) if essays[e].text.is_empty() => {}
                 Err(err) => diags.push(anchor_diagnostic(&files[p.file], spec, &essays[e], err)),
             }
         }
