@@ -176,6 +176,16 @@ impl Diagnostic {
         }
     }
 
+    /// The file (or path) a diagnostic is about and the byte offset in it:
+    /// sorting by this lists problems in file order.
+    pub fn sort_key(&self) -> (&str, usize) {
+        match (&self.location, &self.path) {
+            (Some((src, span)), _) => (&src.name, span.start),
+            (None, Some(path)) => (path, 0),
+            (None, None) => ("", 0),
+        }
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

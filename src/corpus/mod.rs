@@ -102,6 +102,9 @@ pub fn load(files: CorpusFiles) -> Loaded {
     }
     let map = mapping::resolve(&sources, &essays, &mut diagnostics);
     let corpus = Corpus::new(files.name, essays, map);
+    // Checks run by kind (schema, then ids, then anchoring); the reader of
+    // the report wants them by file and line. The sort is stable.
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Loaded {
         corpus,
         diagnostics,
