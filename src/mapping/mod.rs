@@ -299,11 +299,16 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
             .map(|h| format!("hint: {h}"))
             .unwrap_or_else(|| {
                 let mut ids: Vec<&str> = essay_ids.keys().copied().collect();
+                if ids.is_empty() {
+                    return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
+                }
                 ids.sort_unstable();
+                let more = ids.len() > 8;
                 ids.truncate(8);
                 format!(
-                    "hint: essay ids are file stems in essays/, e.g. {}",
-                    ids.join(", ")
+                    "hint: essay ids are file stems in essays/: {}{}",
+                    ids.join(", "),
+                    if more { ", …" } else { "" }
                 )
             })
     };
