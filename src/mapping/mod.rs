@@ -510,11 +510,20 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
         }
     }
 
-    // A declared theme no passage speaks to is probably a slip.
+    // A declared theme no passage speaks to is probably a slip. (One whose
+    // passages failed to resolve is not: their errors say why.)
+    let named = |id: &str| {
+        specs.iter().any(|(_, s)| {
+            s.passages
+                .iter()
+                .any(|p| p.themes.iter().any(|t| t.value == id))
+        })
+    };
     for (fi, spec) in &specs {
         for t in &spec.themes {
             if let Some(i) = theme_index(&t.id.value) {
                 if !map.passages.iter().any(|p| p.themes.contains(&i))
+                    && !named(&t.id.value)
                     && theme_ids[&t.id.value].1 == *fi
                 {
                     diags.push(
