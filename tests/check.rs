@@ -794,6 +794,7 @@ fn help_and_version() {
         r.stdout,
         format!("parallax {}\n", env!("CARGO_PKG_VERSION"))
     );
+    insta::assert_snapshot!("version", r.stdout);
 }
 
 #[test]
