@@ -213,10 +213,14 @@ pub fn run_command(cmd: Command) -> ExitCode {
 pub fn unknown_theme(corpus: &Corpus, theme: &str) -> ExitCode {
     eprintln!("error: unknown theme `{theme}`");
     let ids = corpus.map.themes.iter().map(|t| t.id.as_str());
-    if let Some(h) = did_you_mean(theme, ids) {
-        eprintln!("hint: {h}");
+    match did_you_mean(theme, ids.clone()) {
+        Some(h) => eprintln!("hint: {h}"),
+        None => eprintln!(
+            "hint: the themes are {}",
+            ids.collect::<Vec<_>>().join(", ")
+        ),
     }
-    eprintln!("hint: `parallax themes` lists the theme ids");
+    eprintln!("hint: `parallax themes` lists them with titles and counts");
     ExitCode::from(EXIT_USAGE)
 }
 

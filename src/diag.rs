@@ -9,6 +9,8 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 
+use crate::corpus::markdown::neutralise;
+
 /// How bad a problem is. Errors make `parallax check` fail; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -47,6 +49,39 @@ impl Source {
         let col = self.text[line_start..byte].chars().count() + 1;
         (line, col)
     }
+}
+
+/// Whether a character may be written to a terminal as is.
+fn is_safe(c: char) -> bool {
+    c == '\n' || c == '\t' || !c.is_control()
+}
+
+/// `s` with control characters replaced by visible stand-ins.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if is_safe(c) { c } else { neutralise(c) })
+        .collect()
+}
+
+/// A source text made printable, with a byte span of it moved to match.
+fn printable_source(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    if text.chars().all(is_safe) {
+        return (text.to_string(), span);
+    }
+    let (mut start, mut end) = (None, None);
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        if start.is_none() && i >= span.start {
+            start = Some(out.len());
+        }
+        if end.is_none() && i >= span.end {
+            end = Some(out.len());
+        }
+        out.push(if is_safe(c) { c } else { neutralise(c) });
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (out, start..end)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -141,40 +176,55 @@ impl Diagnostic {
         }
     }
 
+    /// The file (or path) a diagnostic is about and the byte offset in it:
+    /// sorting by this lists problems in file order.
+    pub fn sort_key(&self) -> (&str, usize) {
+        match (&self.location, &self.path) {
+            (Some((src, span)), _) => (&src.name, span.start),
+            (None, Some(path)) => (path, 0),
+            (None, None) => ("", 0),
+        }
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
-    fn to_codespan(&self) -> CsDiagnostic<()> {
+    fn to_codespan(&self, span: Option<Range<usize>>) -> CsDiagnostic<()> {
         let mut d = match self.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
-        .with_message(&self.message);
-        if let Some((_, span)) = &self.location {
+        .with_message(printable(&self.message));
+        if let Some(span) = span {
             d = d.with_labels(vec![
-                Label::primary((), span.clone()).with_message(&self.label)
+                Label::primary((), span).with_message(printable(&self.label))
             ]);
         }
-        let mut notes = self.notes.clone();
+        let mut notes: Vec<String> = self.notes.iter().map(|n| printable(n)).collect();
         if self.location.is_none() {
             if let Some(path) = &self.path {
-                notes.insert(0, format!("in {path}"));
+                notes.insert(0, format!("in {}", printable(path)));
             }
         }
         d.with_notes(notes)
     }
 
     /// Render for a terminal (colour when `color` is true) or a plain file.
+    /// Control characters in the quoted source line, ids or paths are shown
+    /// as visible stand-ins, never written to the terminal.
     pub fn render(&self, color: bool) -> String {
-        let (name, text): (&str, &str) = match &self.location {
-            Some((src, _)) => (&src.name, &src.text),
-            None => ("", ""),
+        let (name, text, span) = match &self.location {
+            Some((src, span)) => {
+                let (text, span) = printable_source(&src.text, span.clone());
+                (printable(&src.name), text, Some(span))
+            }
+            None => (String::new(), String::new(), None),
         };
         let file = SimpleFile::new(name, text);
         let config = term::Config::default();
-        let cs = self.to_codespan();
+        let cs = self.to_codespan(span);
         if color {
             let mut buf = termcolor::Buffer::ansi();
             if term::emit_to_write_style(&mut buf, &config, &file, &cs).is_ok() {
@@ -220,7 +270,9 @@ where
             best = Some((score, c));
         }
     }
-    best.filter(|(s, _)| *s >= 0.4).map(|(_, c)| c)
+    // More than half of the characters must line up: at 0.4, "opinion" was
+    // offered `concession` and "role" `note`.
+    best.filter(|(s, _)| *s > 0.5).map(|(_, c)| c)
 }
 
 /// "did you mean `x`?" for the nearest candidate, if any.
@@ -244,11 +296,40 @@ mod tests {
     }
 
     #[test]
+    fn render_never_writes_control_characters() {
+        let src = Source::new("e\u{1b}.md", "x = 1\ntitle = \"\u{1b}[2J\u{9b}1m\" y\n");
+        let at = src.text.find('y').unwrap();
+        let d = Diagnostic::error("bad \u{7} `\u{1b}]0;t\u{7}`", &src, at..at + 1)
+            .with_label("\u{1b}[31m")
+            .with_note("hint: \u{1b}[0m");
+        let out = d.render(false);
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains("\u{241b}[2J"), "{out}");
+        // The caret still sits under `y`, after the widened stand-ins.
+        let line = out.lines().find(|l| l.contains("title")).unwrap();
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        let col = |l: &str, p: usize| l[..p].chars().count();
+        assert_eq!(
+            col(line, line.find('y').unwrap()),
+            col(caret, caret.find('^').unwrap())
+        );
+    }
+
+    #[test]
     fn nearest_finds_typos_and_ignores_strangers() {
         let ids = ["deal-2015", "gsomia", "us-role"];
         assert_eq!(nearest("gsomai", ids), Some("gsomia"));
         assert_eq!(nearest("deal", ids), Some("deal-2015"));
         assert_eq!(nearest("zzzzzzzzzz", ids), None);
+        let roles = [
+            "claim",
+            "evidence",
+            "recommendation",
+            "concession",
+            "context",
+        ];
+        assert_eq!(nearest("evidance", roles), Some("evidence"));
+        assert_eq!(nearest("opinion", roles), None);
     }
 
     #[test]

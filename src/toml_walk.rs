@@ -7,6 +7,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use crate::corpus::markdown::neutralise;
 use crate::diag::{did_you_mean, Diagnostic, Source};
 
 /// A value together with the byte range of its source text.
@@ -125,7 +126,7 @@ impl<'t, 'i> Table<'t, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(At {
-                value: s.to_string(),
+                value: clean(s),
                 span: w.at(v.span()),
             }),
             other => {
@@ -159,7 +160,7 @@ impl<'t, 'i> Table<'t, 'i> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(vec![At {
-                value: s.to_string(),
+                value: clean(s),
                 span: w.at(v.span()),
             }]),
             DeValue::Array(items) => {
@@ -167,7 +168,7 @@ impl<'t, 'i> Table<'t, 'i> {
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) => out.push(At {
-                            value: s.to_string(),
+                            value: clean(s),
                             span: w.at(item.span()),
                         }),
                         other => {
@@ -248,6 +249,18 @@ impl<'t, 'i> Table<'t, 'i> {
     /// The raw value of a key, for types the helpers above do not cover.
     pub fn raw(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.get(key)
+    }
+}
+
+/// A string value as the program uses it: control characters (TOML's
+/// `\u001b` escapes) become visible stand-ins, as in essay text, so a title
+/// or stance can never send escape sequences to the terminal, and a quote
+/// still matches the essay's (equally neutralised) text.
+fn clean(s: &str) -> String {
+    if s.chars().all(|c| neutralise(c) == c) {
+        s.to_string()
+    } else {
+        s.chars().map(neutralise).collect()
     }
 }
 

@@ -124,6 +124,16 @@ impl Essay {
     /// body could be read, so one bad field does not hide the others.
     pub fn parse(id: &str, source: &Source, diags: &mut Vec<Diagnostic>) -> Option<Essay> {
         let text: &str = &source.text;
+        if text.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("essay file is empty", source, 0..0)
+                    .with_label("nothing here")
+                    .with_note(
+                        "hint: write the front matter and the essay's text, or remove the file",
+                    ),
+            );
+            return None;
+        }
         let (meta, body_start) = match split_front_matter(text) {
             FrontMatter::None => {
                 diags.push(
@@ -367,6 +377,16 @@ mod tests {
     fn empty_body_is_an_error() {
         let (_, d) = parse("+++\nauthors = []\n+++\n\n");
         assert!(d[0].message.contains("no text"));
+    }
+
+    #[test]
+    fn empty_file_is_one_error() {
+        for text in ["", " \n\n"] {
+            let (e, d) = parse(text);
+            assert!(e.is_none());
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].message, "essay file is empty");
+        }
     }
 
     #[test]

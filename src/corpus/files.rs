@@ -86,7 +86,19 @@ pub fn decode(name: &str, mut bytes: Vec<u8>) -> Result<Source, Box<Diagnostic>>
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Box::new(
             Diagnostic::file_error(format!("{name} is UTF-16, not UTF-8"), name)
-                .with_note("hint: save the file as UTF-8"),
+                .with_note("hint: save the file as UTF-8 (e.g. `iconv -f utf-16 -t utf-8`)"),
+        ));
+    }
+    // UTF-16 without a byte-order mark is valid UTF-8 full of NULs: name it
+    // rather than let it fail later as "no front matter".
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.len() >= 4 && head.iter().filter(|&&b| b == 0).count() * 4 >= head.len() {
+        return Err(Box::new(
+            Diagnostic::file_error(
+                format!("{name} looks like UTF-16 (or a binary file), not UTF-8 text"),
+                name,
+            )
+            .with_note("hint: save the file as UTF-8 (e.g. `iconv -f utf-16le -t utf-8`)"),
         ));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -186,8 +198,16 @@ fn list_dir(
         Ok(e) => e,
         Err(e) => {
             let d = if e.kind() == std::io::ErrorKind::NotFound {
-                Diagnostic::file_error(format!("corpus has no {sub}/ directory"), &shown)
-                    .with_note(format!("hint: put the {sub} in {shown}/*.{ext}"))
+                Diagnostic::file_error(format!("corpus has no {sub}/ directory"), &shown).with_note(
+                    format!(
+                        "hint: create {shown}/ and put the {} in it as *.{ext} files",
+                        if sub == "essays" {
+                            "essays"
+                        } else {
+                            "theme maps"
+                        }
+                    ),
+                )
             } else {
                 Diagnostic::file_error(format!("cannot read {shown}: {e}"), &shown)
             };
@@ -241,6 +261,11 @@ mod tests {
     fn utf16_is_named() {
         let d = decode("x", vec![0xFF, 0xFE, b'a', 0]).unwrap_err();
         assert!(d.message.contains("UTF-16"));
+        let d = decode("x", b"+\0+\0+\0\n\0".to_vec()).unwrap_err();
+        assert!(d.message.contains("looks like UTF-16"), "{}", d.message);
+        // A stray NUL in UTF-8 text is a control character, not an encoding.
+        let s = decode("x", b"+++\ntext with a \0 in it\n".to_vec()).unwrap();
+        assert!(s.text.contains('\0'));
     }
 
     #[test]

@@ -60,11 +60,13 @@ pub fn load(files: CorpusFiles) -> Loaded {
         .par_iter()
         .map(|f| {
             let mut d = Vec::new();
-            if f.stem.contains(',') || f.stem.chars().any(char::is_whitespace) {
+            if f.stem.contains(',')
+                || f.stem.chars().any(|c| c.is_whitespace() || c.is_control())
+            {
                 d.push(
                     Diagnostic::file_error(
                         format!(
-                            "essay id `{}` has a comma or space; ids are used in --essays a,b",
+                            "essay id `{}` has a comma, space or control character; ids are used in --essays a,b",
                             f.stem
                         ),
                         &f.name,
@@ -73,9 +75,15 @@ pub fn load(files: CorpusFiles) -> Loaded {
                 );
                 return (None, d);
             }
+            // A file that cannot be read or parsed still gives an (empty)
+            // essay, so passages on it are not also reported as naming an
+            // essay that does not exist.
             match f.read() {
-                Ok(src) => (Essay::parse(&f.stem, &src, &mut d), d),
-                Err(e) => (None, vec![*e]),
+                Ok(src) => {
+                    let e = Essay::parse(&f.stem, &src, &mut d);
+                    (Some(e.unwrap_or_else(|| placeholder(f))), d)
+                }
+                Err(e) => (Some(placeholder(f)), vec![*e]),
             }
         })
         .collect();
@@ -94,9 +102,24 @@ pub fn load(files: CorpusFiles) -> Loaded {
     }
     let map = mapping::resolve(&sources, &essays, &mut diagnostics);
     let corpus = Corpus::new(files.name, essays, map);
+    // Checks run by kind (schema, then ids, then anchoring); the reader of
+    // the report wants them by file and line. The sort is stable.
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Loaded {
         corpus,
         diagnostics,
+    }
+}
+
+/// The stand-in for an essay file that could not be read: its id, no text.
+fn placeholder(f: &InputFile) -> Essay {
+    Essay {
+        id: f.stem.clone(),
+        path: f.name.clone(),
+        meta: Meta::default(),
+        text: String::new(),
+        blocks: Vec::new(),
+        spans: Vec::new(),
     }
 }
 

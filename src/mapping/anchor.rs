@@ -81,6 +81,12 @@ impl Normalized {
         debug_assert!(r.start < r.end && r.end <= self.text.len());
         self.origin[r.start] as usize..self.origin_end[r.end - 1] as usize
     }
+
+    /// Whether a normalised byte offset falls between the expansions of two
+    /// original characters (not inside the "..." that one "…" became).
+    pub fn is_boundary(&self, i: usize) -> bool {
+        i == 0 || i >= self.text.len() || self.origin[i] != self.origin[i - 1]
+    }
 }
 
 /// What to look for in one essay.
@@ -175,7 +181,11 @@ pub fn anchor_all(
             .build(searchable.iter().map(|&k| phrases[k].as_str()))
             .expect("phrases are plain strings");
         for m in ac.find_overlapping_iter(&norm.text) {
-            hits[searchable[m.pattern().as_usize()]].push(m.start()..m.end());
+            // A match that starts or ends inside an expansion ("." in the
+            // "..." of one "…") is not a match of the essay's text.
+            if norm.is_boundary(m.start()) && norm.is_boundary(m.end()) {
+                hits[searchable[m.pattern().as_usize()]].push(m.start()..m.end());
+            }
         }
     }
     let mut k = 0;
@@ -384,6 +394,21 @@ mod tests {
             Err(AnchorError::NotFound { closest: None, .. }) => {}
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn matches_inside_an_expanded_ellipsis_do_not_count() {
+        // "……" normalises to "......": "..." occurs there four times, but
+        // only twice on the essay's own character boundaries.
+        match one("wait…… then", q("...")) {
+            Err(AnchorError::Ambiguous { count, at, .. }) => {
+                assert_eq!(count, 2);
+                assert_eq!(at, [4..7, 7..10]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let text = "end.… Next";
+        assert_eq!(&text[one(text, q(".")).unwrap()], ".");
     }
 
     #[test]

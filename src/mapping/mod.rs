@@ -299,11 +299,16 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
             .map(|h| format!("hint: {h}"))
             .unwrap_or_else(|| {
                 let mut ids: Vec<&str> = essay_ids.keys().copied().collect();
+                if ids.is_empty() {
+                    return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
+                }
                 ids.sort_unstable();
+                let more = ids.len() > 8;
                 ids.truncate(8);
                 format!(
-                    "hint: essay ids are file stems in essays/, e.g. {}",
-                    ids.join(", ")
+                    "hint: essay ids are file stems in essays/: {}{}",
+                    ids.join(", "),
+                    if more { ", …" } else { "" }
                 )
             })
     };
@@ -406,6 +411,9 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
             let spec = spec_of(p);
             match &anchored[e][j] {
                 Ok(r) => ranges[k] = Some(r.clone()),
+                // An essay with no text (empty, or unreadable) has its own
+                // diagnostic; "quote not found" in it would only be noise.
+                Err(_) if essays[e].text.is_empty() => {}
                 Err(err) => diags.push(anchor_diagnostic(&files[p.file], spec, &essays[e], err)),
             }
         }
@@ -502,11 +510,20 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
         }
     }
 
-    // A declared theme no passage speaks to is probably a slip.
+    // A declared theme no passage speaks to is probably a slip. (One whose
+    // passages failed to resolve is not: their errors say why.)
+    let named = |id: &str| {
+        specs.iter().any(|(_, s)| {
+            s.passages
+                .iter()
+                .any(|p| p.themes.iter().any(|t| t.value == id))
+        })
+    };
     for (fi, spec) in &specs {
         for t in &spec.themes {
             if let Some(i) = theme_index(&t.id.value) {
                 if !map.passages.iter().any(|p| p.themes.contains(&i))
+                    && !named(&t.id.value)
                     && theme_ids[&t.id.value].1 == *fi
                 {
                     diags.push(
@@ -563,16 +580,23 @@ fn anchor_diagnostic(
         _ => spec.header.clone(),
     };
     let id = &essay.id;
+    // "quote", or "start phrase" / "end phrase".
+    let what = |which: &str| {
+        if which == "quote" {
+            "quote".to_string()
+        } else {
+            format!("{which} phrase")
+        }
+    };
     match err {
         AnchorError::Empty { which } => {
-            Diagnostic::error(format!("{which} is empty"), src, span_of(which))
+            Diagnostic::error(format!("{} is empty", what(which)), src, span_of(which))
                 .with_label("nothing to look for")
                 .with_note("hint: copy the exact words from the essay")
         }
         AnchorError::NotFound { which, closest } => {
-            let phrase = if *which == "quote" { "quote" } else { "phrase" };
             let mut d = Diagnostic::error(
-                format!("{which} {phrase} not found in essay `{id}`"),
+                format!("{} not found in essay `{id}`", what(which)),
                 src,
                 span_of(which),
             )
@@ -597,7 +621,8 @@ fn anchor_diagnostic(
         AnchorError::Ambiguous { which, count, at } => {
             let mut d = Diagnostic::error(
                 format!(
-                    "{which} matches {count} places in essay `{id}`; it must match exactly once"
+                    "{} matches {count} places in essay `{id}`; it must match exactly once",
+                    what(which)
                 ),
                 src,
                 span_of(which),
@@ -618,9 +643,11 @@ fn anchor_diagnostic(
                     excerpt(&essay.text[ctx_start..ctx_end], 100)
                 ));
             }
-            d.notes.push(
-                "hint: lengthen the quote until it is unique, or use `start` and `end`".to_string(),
-            );
+            d.notes.push(if *which == "quote" {
+                "hint: lengthen the quote until it is unique, or use `start` and `end`".to_string()
+            } else {
+                format!("hint: lengthen the {} until it is unique", what(which))
+            });
             d
         }
         AnchorError::EndBeforeStart => Diagnostic::error(
