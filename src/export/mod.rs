@@ -144,7 +144,9 @@ pub fn themes_json(c: &Corpus) -> String {
     #[derive(Serialize)]
     struct EssayJson<'a> {
         id: &'a str,
-        title: String,
+        /// The source's title; absent when the source gives none.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        title: Option<&'a str>,
         authors: &'a [String],
         #[serde(skip_serializing_if = "Option::is_none")]
         published: Option<&'a str>,
@@ -170,7 +172,7 @@ pub fn themes_json(c: &Corpus) -> String {
             .iter()
             .map(|e| EssayJson {
                 id: &e.id,
-                title: e.meta.display_title(),
+                title: e.meta.title.as_deref(),
                 authors: &e.meta.authors,
                 published: e.meta.published.as_deref(),
             })
