@@ -282,7 +282,7 @@ fn front_matter_of_the_builtin_essays() {
 
     let m = meta("aum-2022");
     assert_eq!(m.title, None, "the Q&A page gives no title");
-    assert_eq!(m.display_title(), "Frank Aum, USIP, q-and-a");
+    assert_eq!(m.display_title(), "USIP q-and-a");
     assert_eq!(m.kind.as_deref(), Some("q-and-a"));
     assert!(m
         .intro
