@@ -2,90 +2,17 @@
 //! whole-screen snapshots of the main views, and properties of alignment
 //! that must hold at any size, for any corpus and any key sequence.
 
+mod common;
+
 use std::sync::Arc;
 
-use parallax::corpus::{self, files, Corpus, CorpusFiles, InputFile};
+use common::{app, assert_no_colour, builtin, draw, marker_rows, text};
+use parallax::corpus::{self, Corpus, CorpusFiles, InputFile};
 use parallax::tui::action::{Action, PickPurpose, PromptEdit};
 use parallax::tui::app::{App, Overlay, StartOptions};
 use parallax::tui::keymap::Keymap;
-use parallax::tui::view;
 use proptest::prelude::*;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::style::Color;
-use ratatui::Terminal;
-
-fn builtin() -> Arc<Corpus> {
-    let loaded = corpus::load(files::builtin());
-    assert!(!loaded.has_errors());
-    Arc::new(loaded.corpus)
-}
-
-fn app(
-    corpus: Arc<Corpus>,
-    essays: &[&str],
-    theme: Option<&str>,
-    size: (u16, u16),
-    color: bool,
-) -> App {
-    let essays = essays
-        .iter()
-        .map(|id| corpus.essay_index(id).expect("essay id"))
-        .collect();
-    let theme = theme.map(|t| corpus.theme_index(t).expect("theme id"));
-    App::new(
-        corpus,
-        StartOptions {
-            essays,
-            theme,
-            size,
-            color,
-            keymap: Keymap::default(),
-            message: None,
-            keymap_path: Some("~/.config/parallax/keys.toml".into()),
-        },
-    )
-}
-
-fn draw(app: &App) -> Buffer {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| view::view(app, f)).unwrap();
-    t.backend().buffer().clone()
-}
-
-/// The screen as plain lines (trailing spaces trimmed), for snapshots.
-fn text(buf: &Buffer) -> String {
-    let w = buf.area.width as usize;
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w as u16 {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// Rows (screen y) where the start marker is drawn, per pane gutter.
-fn marker_rows(app: &App, buf: &Buffer) -> Vec<Option<u16>> {
-    app.geometry()
-        .panes
-        .iter()
-        .map(|p| {
-            (p.gutter.y..p.gutter.bottom())
-                .find(|&y| buf[(p.gutter.x, y)].symbol() == view::MARK_START)
-        })
-        .collect()
-}
 
 const THREE: [&str; 3] = ["hawley-leopold-2021", "aum-2022", "sneider-2021"];
 
@@ -133,10 +60,7 @@ fn gutter_uses_theme_colour_when_allowed() {
 fn no_color_draws_no_colour_but_keeps_every_glyph() {
     let a = app(builtin(), &THREE, Some("gsomia"), (160, 40), false);
     let buf = draw(&a);
-    for cell in buf.content() {
-        assert_eq!(cell.fg, Color::Reset, "no foreground colour under NO_COLOR");
-        assert_eq!(cell.bg, Color::Reset, "no background colour under NO_COLOR");
-    }
+    assert_no_colour(&buf);
     let coloured = draw(&app(builtin(), &THREE, Some("gsomia"), (160, 40), true));
     // Same glyphs and text either way: colour is never the only signal.
     assert_eq!(text(&buf), text(&coloured));
@@ -397,8 +321,7 @@ proptest! {
             size,
             color: true,
             keymap: Keymap::default(),
-            message: None,
-            keymap_path: None,
+            ..StartOptions::default()
         });
         for action in actions {
             let panes_before = a.panes.len();

@@ -62,6 +62,10 @@ pub struct Column {
 /// The whole layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compare {
+    /// The theme laid out.
+    pub theme: usize,
+    /// The width laid out to.
+    pub width: u16,
     /// Width of each column in cells.
     pub column_width: u16,
     /// True when the columns are stacked one after another (narrow width).
@@ -94,13 +98,11 @@ fn wrap_into(
     }
 }
 
+/// An essay's block: its lines, and each passage's (first, end) line.
+type Block = (Vec<Option<CLine>>, Vec<(usize, usize)>);
+
 /// The lines of one essay's block: header, then each passage.
-fn cells(
-    corpus: &Corpus,
-    theme: usize,
-    essay: usize,
-    width: usize,
-) -> (Vec<Option<CLine>>, Vec<(usize, usize)>) {
+fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
     let mut lines = Vec::new();
     let label = corpus.essay_label(essay);
     lines.push(Some(CLine {
@@ -205,6 +207,8 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
         }
         let rows = columns.iter().map(|c| c.lines.len()).sum();
         return Compare {
+            theme,
+            width,
             column_width: width.max(10),
             stacked: true,
             columns,
@@ -212,7 +216,7 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
         };
     }
     let cw = (width - (n - 1) * GAP) / n;
-    let blocks: Vec<(Vec<Option<CLine>>, Vec<(usize, usize)>)> = essays
+    let blocks: Vec<Block> = essays
         .iter()
         .map(|&e| cells(corpus, theme, e, usize::from(cw)))
         .collect();
@@ -258,6 +262,8 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
         })
         .collect();
     Compare {
+        theme,
+        width,
         column_width: cw,
         stacked: false,
         columns,

@@ -104,4 +104,29 @@ pub enum Action {
     },
     /// A key with no binding in the current mode (shown as a hint).
     Unbound(Key),
+    /// Switch to a view (again: back to the reader).
+    ShowView(super::app::View),
+    /// Presenter mode on or off.
+    TogglePresent,
+    /// Open the tour picker.
+    OpenTourPicker,
+    /// Start a tour (index into the map's tours).
+    StartTour(usize),
+    /// Move through the tour's steps.
+    TourStep(isize),
+    /// In presenter mode: the next tour step, or passage without a tour.
+    PresentNext(isize),
+    /// Move the matrix cursor.
+    MoveSelection {
+        /// Rows (positive: down).
+        rows: isize,
+        /// Columns (positive: right).
+        cols: isize,
+    },
+    /// Scroll the current view (compare, presenter) by rows.
+    ViewScroll(isize),
+    /// Open the selection of the current view.
+    Select,
+    /// Change the matrix order.
+    CycleSort,
 }

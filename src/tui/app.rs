@@ -6,8 +6,10 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::align::coverage::{Coverage, Sort};
 use crate::align::reader::{self as align, Target};
 use crate::corpus::Corpus;
+use crate::layout::compare::{self, Compare};
 use crate::layout::{LayoutCache, Wrapped};
 
 use super::action::{Action, PickPurpose, PromptEdit};
@@ -44,6 +46,40 @@ impl Pane {
     }
 }
 
+/// The main view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// Essays in panes, aligned on a theme.
+    #[default]
+    Reader,
+    /// The theme's passages side by side with stances.
+    Compare,
+    /// Themes × essays.
+    Matrix,
+    /// One shared scroll; same-theme passages side by side.
+    Synoptic,
+}
+
+/// A seminar tour being played.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TourState {
+    /// Index into the map's tours.
+    pub tour: usize,
+    /// The current step (0-based).
+    pub step: usize,
+}
+
+/// The coverage matrix's cursor and order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MatrixState {
+    /// Selected row (position in the sorted order).
+    pub row: usize,
+    /// Selected column (essay index).
+    pub col: usize,
+    /// Row order.
+    pub sort: Sort,
+}
+
 /// An overlay drawn over the panes, taking the keys while open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
@@ -53,6 +89,8 @@ pub enum Overlay {
     ThemePicker(usize),
     /// The essay list, with the selected row and why.
     EssayPicker(usize, PickPurpose),
+    /// The tour list, with the selected row.
+    TourPicker(usize),
 }
 
 /// The search prompt while it is open.
@@ -81,6 +119,10 @@ pub struct StartOptions {
     pub message: Option<String>,
     /// Where the keymap file is (shown in help), if anywhere.
     pub keymap_path: Option<std::path::PathBuf>,
+    /// A tour to start (index into the map's tours).
+    pub tour: Option<usize>,
+    /// Start in presenter mode.
+    pub present: bool,
 }
 
 /// The reader's whole state.
@@ -120,6 +162,22 @@ pub struct App {
     pub quit: bool,
     /// Wrapped essays by (essay, width).
     pub layouts: LayoutCache,
+    /// The main view.
+    pub view: View,
+    /// The tour being played, if any.
+    pub tour: Option<TourState>,
+    /// Presenter mode.
+    pub present: bool,
+    /// Coverage of every theme by every essay (the corpus does not change).
+    pub coverage: Arc<Coverage>,
+    /// The matrix's cursor and order.
+    pub matrix: MatrixState,
+    /// The compare layout for the current theme, panes and width.
+    pub compare: Option<Arc<Compare>>,
+    /// First row of the compare view on screen.
+    pub compare_scroll: usize,
+    /// First row of the presenter's passages on screen.
+    pub present_scroll: usize,
 }
 
 /// What a pane's top row shows, to restore after a re-wrap.
@@ -139,7 +197,16 @@ impl App {
         } else {
             opts.essays.iter().copied().take(MAX_PANES).collect()
         };
+        let coverage = Arc::new(Coverage::of(&corpus));
         let mut app = App {
+            coverage,
+            view: View::Reader,
+            tour: None,
+            present: opts.present,
+            matrix: MatrixState::default(),
+            compare: None,
+            compare_scroll: 0,
+            present_scroll: 0,
             corpus,
             keymap: opts.keymap,
             keymap_path: opts.keymap_path,
@@ -162,12 +229,45 @@ impl App {
         if let Some(t) = opts.theme {
             app.set_theme(t);
         }
+        if let Some(t) = opts.tour {
+            app.start_tour(t);
+        }
         app
     }
 
     /// The screen layout for the current size and panes.
     pub fn geometry(&self) -> Geometry {
-        geometry::compute(self.size.0, self.size.1, self.panes.len())
+        let header = 1 + self.prompt_lines().len() as u16;
+        geometry::compute(self.size.0, self.size.1, self.panes.len(), header)
+    }
+
+    /// The tour step being played: (tour, step index).
+    pub fn tour_step(&self) -> Option<(&crate::mapping::Tour, usize)> {
+        let t = self.tour?;
+        let tour = self.corpus.map.tours.get(t.tour)?;
+        Some((tour, t.step))
+    }
+
+    /// The tour step's prompt wrapped for the header (at most 4 lines).
+    pub fn prompt_lines(&self) -> Vec<String> {
+        let Some((tour, step)) = self.tour_step() else {
+            return Vec::new();
+        };
+        let Some(prompt) = tour.steps.get(step).and_then(|s| s.prompt.as_deref()) else {
+            return Vec::new();
+        };
+        let width = usize::from(self.size.0.saturating_sub(4)).max(10);
+        let mut lines: Vec<String> = textwrap::wrap(prompt, width)
+            .into_iter()
+            .map(|l| l.into_owned())
+            .collect();
+        if lines.len() > 4 {
+            lines.truncate(4);
+            if let Some(last) = lines.last_mut() {
+                last.push('…');
+            }
+        }
+        lines
     }
 
     /// The wrapped essay of a pane at its current width (always present
@@ -208,8 +308,75 @@ impl App {
                 }
             }
             Action::Dismiss => {
-                self.overlay = None;
-                self.prompt = None;
+                if self.overlay.is_some() || self.prompt.is_some() {
+                    self.overlay = None;
+                    self.prompt = None;
+                } else if self.view != View::Reader {
+                    self.view = View::Reader;
+                } else if self.present {
+                    self.present = false;
+                } else if self.tour.take().is_some() {
+                    self.message = Some(format!(
+                        "tour ended; {} starts one",
+                        self.keymap.hint(super::keymap::Command::Tours)
+                    ));
+                }
+            }
+            Action::ShowView(v) => {
+                self.view = if self.view == v { View::Reader } else { v };
+                if self.view != View::Reader {
+                    self.present = false;
+                }
+                if self.view == View::Compare && self.theme.is_none() {
+                    self.view = View::Reader;
+                    self.no_theme_message();
+                }
+                if self.view == View::Matrix {
+                    self.matrix_follow_reader();
+                }
+                self.compare_scroll = 0;
+            }
+            Action::TogglePresent => {
+                self.present = !self.present;
+                self.present_scroll = 0;
+                if self.present {
+                    self.view = View::Reader;
+                    if self.theme.is_none() {
+                        self.cycle_theme(1);
+                    }
+                }
+            }
+            Action::OpenTourPicker => {
+                if self.corpus.map.tours.is_empty() {
+                    self.message = Some("this corpus has no tours".into());
+                } else {
+                    self.overlay = Some(Overlay::TourPicker(self.tour.map_or(0, |t| t.tour)));
+                }
+            }
+            Action::StartTour(t) => self.start_tour(t),
+            Action::TourStep(d) => self.tour_step_by(d),
+            Action::MoveSelection { rows, cols } => self.matrix_move(rows, cols),
+            Action::ViewScroll(d) => match (self.view, self.present) {
+                (View::Compare, _) => {
+                    let max = self.compare.as_ref().map_or(0, |c| c.rows) as isize;
+                    self.compare_scroll =
+                        (self.compare_scroll as isize + d).clamp(0, max.max(0)) as usize;
+                }
+                (_, true) => {
+                    self.present_scroll =
+                        (self.present_scroll as isize + d).clamp(0, 10_000) as usize
+                }
+                _ => self.scroll(d),
+            },
+            Action::Select => self.select(),
+            Action::CycleSort => {
+                self.matrix.sort = match self.matrix.sort {
+                    Sort::Map => Sort::Size,
+                    Sort::Size => Sort::Essay(self.matrix.col),
+                    Sort::Essay(_) => Sort::Map,
+                };
+                self.matrix.row = 0;
+                self.message = Some(format!("matrix order: {}", self.matrix.sort.label()));
             }
             Action::HelpScroll(d) => {
                 if let Some(Overlay::Help(s)) = &mut self.overlay {
@@ -221,6 +388,14 @@ impl App {
             Action::NextTheme => self.cycle_theme(1),
             Action::PrevTheme => self.cycle_theme(-1),
             Action::SetTheme(t) => self.set_theme(t),
+            Action::PresentNext(d) => {
+                if self.tour.is_some() {
+                    self.tour_step_by(d);
+                } else {
+                    self.step_by(d);
+                }
+                self.present_scroll = 0;
+            }
             Action::Realign => match self.theme {
                 Some(_) => self.align_all(),
                 None => self.no_theme_message(),
@@ -257,10 +432,14 @@ impl App {
                     "sync off: only the focused pane scrolls".into()
                 });
             }
-            Action::FocusNext => self.focus = (self.focus + 1) % self.panes.len().max(1),
+            Action::FocusNext => {
+                self.focus = (self.focus + 1) % self.panes.len().max(1);
+                self.compare_follow();
+            }
             Action::FocusPrev => {
                 let n = self.panes.len().max(1);
                 self.focus = (self.focus + n - 1) % n;
+                self.compare_follow();
             }
             Action::OpenEssayPicker(purpose) => {
                 if purpose == PickPurpose::AddPane && self.panes.len() >= MAX_PANES {
@@ -326,6 +505,8 @@ impl App {
         }
         self.theme = Some(t);
         self.step = 0;
+        self.compare_scroll = 0;
+        self.present_scroll = 0;
         self.align_all();
         if self.steps() == 0 {
             let title = &self.corpus.theme(t).title;
@@ -364,7 +545,9 @@ impl App {
         } else {
             self.step = next as usize;
         }
+        self.present_scroll = 0;
         self.align_all();
+        self.compare_follow();
     }
 
     /// Scroll every pane with a current passage so that it starts on the
@@ -565,9 +748,12 @@ impl App {
         let len = match &self.overlay {
             Some(Overlay::ThemePicker(_)) => self.corpus.map.themes.len(),
             Some(Overlay::EssayPicker(..)) => self.corpus.essays.len(),
+            Some(Overlay::TourPicker(_)) => self.corpus.map.tours.len(),
             _ => return,
         };
-        if let Some(Overlay::ThemePicker(s) | Overlay::EssayPicker(s, _)) = &mut self.overlay {
+        if let Some(Overlay::ThemePicker(s) | Overlay::EssayPicker(s, _) | Overlay::TourPicker(s)) =
+            &mut self.overlay
+        {
             *s = (*s as isize + d).clamp(0, len.saturating_sub(1) as isize) as usize;
         }
     }
@@ -576,8 +762,161 @@ impl App {
         match self.overlay.take() {
             Some(Overlay::ThemePicker(s)) => self.set_theme(s),
             Some(Overlay::EssayPicker(s, purpose)) => self.open_essay(s, purpose),
+            Some(Overlay::TourPicker(s)) => self.start_tour(s),
             other => self.overlay = other,
         }
+    }
+
+    // --- tours -----------------------------------------------------------
+
+    fn start_tour(&mut self, t: usize) {
+        let Some(tour) = self.corpus.map.tours.get(t) else {
+            return;
+        };
+        if tour.steps.is_empty() {
+            self.message = Some(format!("tour “{}” has no steps", tour.title));
+            return;
+        }
+        self.tour = Some(TourState { tour: t, step: 0 });
+        self.view = View::Reader;
+        self.apply_tour_step();
+    }
+
+    fn tour_step_by(&mut self, d: isize) {
+        let Some(state) = self.tour else {
+            self.message = Some(format!(
+                "no tour running; {} chooses one",
+                self.keymap.hint(super::keymap::Command::Tours)
+            ));
+            return;
+        };
+        let n = self.corpus.map.tours[state.tour].steps.len() as isize;
+        let next = state.step as isize + d;
+        if next < 0 {
+            self.message = Some("first step of the tour".into());
+            return;
+        }
+        if next >= n {
+            self.message = Some("last step of the tour; Esc ends it".into());
+            return;
+        }
+        self.tour = Some(TourState {
+            tour: state.tour,
+            step: next as usize,
+        });
+        self.apply_tour_step();
+    }
+
+    /// Open the step's essays on its theme, aligned.
+    fn apply_tour_step(&mut self) {
+        let Some(state) = self.tour else { return };
+        let step = self.corpus.map.tours[state.tour].steps[state.step].clone();
+        let mut essays = step.essays.clone();
+        if essays.is_empty() {
+            essays = (0..self.corpus.essays.len())
+                .filter(|&e| !self.corpus.passages_on(step.theme, e).is_empty())
+                .collect();
+        }
+        essays.truncate(MAX_PANES);
+        if !essays.is_empty() {
+            self.panes = essays.into_iter().map(Pane::new).collect();
+            self.focus = 0;
+        }
+        self.relayout();
+        self.set_theme(step.theme);
+    }
+
+    // --- compare, matrix ---------------------------------------------------
+
+    /// Keep the compare view's selection (focused pane, step) on screen.
+    fn compare_follow(&mut self) {
+        if self.view != View::Compare {
+            return;
+        }
+        self.relayout();
+        let Some(c) = &self.compare else { return };
+        let Some(col) = c.columns.get(self.focus) else {
+            return;
+        };
+        let Some(&start) = col
+            .starts
+            .get(self.step.min(col.starts.len().saturating_sub(1)))
+        else {
+            return;
+        };
+        let g = self.geometry();
+        let h = usize::from(g.size_body_rows());
+        if start < self.compare_scroll || start + 3 > self.compare_scroll + h {
+            self.compare_scroll = start.saturating_sub(h / 4);
+        }
+    }
+
+    /// Put the matrix cursor on the reader's theme and focused essay.
+    fn matrix_follow_reader(&mut self) {
+        let order = self.matrix.sort.order(&self.coverage);
+        if let Some(t) = self.theme {
+            self.matrix.row = order.iter().position(|&x| x == t).unwrap_or(0);
+        }
+        if let Some(p) = self.panes.get(self.focus) {
+            self.matrix.col = p.essay;
+        }
+    }
+
+    fn matrix_move(&mut self, rows: isize, cols: isize) {
+        let nr = self.corpus.map.themes.len() as isize;
+        let nc = self.corpus.essays.len() as isize;
+        self.matrix.row = (self.matrix.row as isize + rows).clamp(0, (nr - 1).max(0)) as usize;
+        self.matrix.col = (self.matrix.col as isize + cols).clamp(0, (nc - 1).max(0)) as usize;
+    }
+
+    /// The theme under the matrix cursor.
+    pub fn matrix_theme(&self) -> Option<usize> {
+        self.matrix
+            .sort
+            .order(&self.coverage)
+            .get(self.matrix.row)
+            .copied()
+    }
+
+    fn select(&mut self) {
+        match self.view {
+            View::Compare => {
+                // The selection is the reader's own (focused pane, step).
+                self.view = View::Reader;
+                self.align_all();
+            }
+            View::Matrix => {
+                let (Some(t), e) = (self.matrix_theme(), self.matrix.col) else {
+                    return;
+                };
+                if self.corpus.passages_on(t, e).is_empty() {
+                    self.message = Some(format!(
+                        "{} has no passage on “{}”",
+                        self.corpus.essay_label(e),
+                        self.corpus.theme(t).title
+                    ));
+                    return;
+                }
+                self.view = View::Reader;
+                self.show_essay(e);
+                self.set_theme(t);
+            }
+            View::Synoptic | View::Reader => {}
+        }
+    }
+
+    /// Make sure an essay is in a pane (adding one, or replacing the
+    /// focused one when all are in use) and focus it.
+    fn show_essay(&mut self, e: usize) {
+        if let Some(i) = self.panes.iter().position(|p| p.essay == e) {
+            self.focus = i;
+        } else if self.panes.len() < MAX_PANES {
+            self.panes.push(Pane::new(e));
+            self.focus = self.panes.len() - 1;
+        } else if let Some(p) = self.panes.get_mut(self.focus) {
+            *p = Pane::new(e);
+        }
+        self.relayout();
     }
 
     // --- mouse -----------------------------------------------------------
@@ -650,6 +989,23 @@ impl App {
         if !keep.is_empty() {
             self.layouts.retain_widths(&keep);
         }
+        self.compare = match (self.view, self.theme) {
+            (View::Compare, Some(t)) => {
+                let essays: Vec<usize> = self.panes.iter().map(|p| p.essay).collect();
+                let width = self.size.0.saturating_sub(2);
+                let fresh = self.compare.as_ref().is_none_or(|c| {
+                    c.theme != t
+                        || c.columns.iter().map(|c| c.essay).ne(essays.iter().copied())
+                        || c.width != width
+                });
+                if fresh {
+                    Some(Arc::new(compare::compare(&self.corpus, t, &essays, width)))
+                } else {
+                    self.compare.clone()
+                }
+            }
+            _ => None,
+        };
     }
 
     /// What each pane's top row shows, to keep the reading position across

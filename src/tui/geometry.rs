@@ -43,17 +43,19 @@ pub struct Geometry {
     pub too_small: Option<(u16, u16)>,
 }
 
-/// The size needed to show `panes` panes.
-pub fn needed(panes: usize) -> (u16, u16) {
+/// The size needed to show `panes` panes under a header of `header` rows.
+pub fn needed(panes: usize, header: u16) -> (u16, u16) {
     let n = panes.max(1) as u16;
     let w = n * (GUTTER + MIN_TEXT_WIDTH + MARGIN) + (n - 1);
-    let h = 1 + 1 + MIN_TEXT_ROWS + STRIP_ROWS + 1;
+    let h = header + 1 + MIN_TEXT_ROWS + STRIP_ROWS + 1;
     (w, h)
 }
 
-/// Lay out `panes` panes in a `width`×`height` terminal.
-pub fn compute(width: u16, height: u16, panes: usize) -> Geometry {
-    let (need_w, need_h) = needed(panes);
+/// Lay out `panes` panes in a `width`×`height` terminal, under a header of
+/// `header` rows (1, or more when a tour's prompt is shown).
+pub fn compute(width: u16, height: u16, panes: usize, header: u16) -> Geometry {
+    let header_rows = header.max(1);
+    let (need_w, need_h) = needed(panes, header_rows);
     if width < need_w || height < need_h || panes == 0 {
         return Geometry {
             header: Rect::default(),
@@ -62,9 +64,10 @@ pub fn compute(width: u16, height: u16, panes: usize) -> Geometry {
             too_small: Some((need_w, need_h)),
         };
     }
-    let header = Rect::new(0, 0, width, 1);
+    let top = header_rows;
+    let header = Rect::new(0, 0, width, header_rows);
     let status = Rect::new(0, height - 1, width, 1);
-    let body_h = height - 2;
+    let body_h = height - 1 - header_rows;
     let n = panes as u16;
     // Share the width, one separator column between panes; the leftmost
     // panes take the remainder so the total is exact.
@@ -75,12 +78,12 @@ pub fn compute(width: u16, height: u16, panes: usize) -> Geometry {
     let mut out = Vec::with_capacity(panes);
     for i in 0..n {
         let w = base + u16::from(i < extra);
-        let area = Rect::new(x, 1, w, body_h);
-        let title = Rect::new(x, 1, w, 1);
+        let area = Rect::new(x, top, w, body_h);
+        let title = Rect::new(x, top, w, 1);
         let text_h = body_h - 1 - STRIP_ROWS;
-        let gutter = Rect::new(x, 2, GUTTER, text_h);
-        let text = Rect::new(x + GUTTER, 2, w - GUTTER - MARGIN, text_h);
-        let strip = Rect::new(x, 2 + text_h, w, STRIP_ROWS);
+        let gutter = Rect::new(x, top + 1, GUTTER, text_h);
+        let text = Rect::new(x + GUTTER, top + 1, w - GUTTER - MARGIN, text_h);
+        let strip = Rect::new(x, top + 1 + text_h, w, STRIP_ROWS);
         out.push(PaneGeom {
             area,
             title,
@@ -106,6 +109,11 @@ impl Geometry {
         })
     }
 
+    /// Rows between the header and the status bar.
+    pub fn size_body_rows(&self) -> u16 {
+        self.status.y.saturating_sub(self.header.bottom())
+    }
+
     /// Text rows per pane (all panes have the same height).
     pub fn text_height(&self) -> u16 {
         self.panes.first().map_or(0, |p| p.text.height)
@@ -124,7 +132,7 @@ mod tests {
 
     #[test]
     fn panes_share_the_width_exactly() {
-        let g = compute(200, 50, 3);
+        let g = compute(200, 50, 3, 1);
         assert!(g.too_small.is_none());
         let total: u16 = g.panes.iter().map(|p| p.area.width).sum::<u16>() + 2;
         assert_eq!(total, 200);
@@ -137,8 +145,8 @@ mod tests {
 
     #[test]
     fn too_small_says_what_is_needed() {
-        let g = compute(30, 8, 2);
-        assert_eq!(g.too_small, Some(needed(2)));
+        let g = compute(30, 8, 2, 1);
+        assert_eq!(g.too_small, Some(needed(2, 1)));
         assert!(g.panes.is_empty());
     }
 

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEventKind};
 
 use super::action::{Action, PickPurpose, PromptEdit};
-use super::app::{App, Overlay};
+use super::app::{App, Overlay, View};
 use super::keymap::{Command, Key};
 
 /// The action for a key in the app's current mode, if any.
@@ -42,7 +42,7 @@ pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
                 _ => None,
             };
         }
-        Some(Overlay::ThemePicker(_) | Overlay::EssayPicker(..)) => {
+        Some(Overlay::ThemePicker(_) | Overlay::EssayPicker(..) | Overlay::TourPicker(_)) => {
             return match key.code {
                 KeyCode::Down | KeyCode::Char('j') => Some(Action::PickerMove(1)),
                 KeyCode::Up | KeyCode::Char('k') => Some(Action::PickerMove(-1)),
@@ -63,7 +63,79 @@ pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
     let Some(cmd) = app.keymap.command(key) else {
         return Some(Action::Unbound(key));
     };
-    Some(match cmd {
+    Some(command_action(app, cmd))
+}
+
+/// What a command means in the current view. Movement keys move the
+/// selection in the compare view and the matrix, and scroll elsewhere.
+fn command_action(app: &App, cmd: Command) -> Action {
+    let view = app.view;
+    let touring = app.tour.is_some();
+    // Commands that mean the same everywhere.
+    match cmd {
+        Command::Quit => return Action::Quit,
+        Command::Help => return Action::ToggleHelp,
+        Command::Compare => return Action::ShowView(View::Compare),
+        Command::Matrix => return Action::ShowView(View::Matrix),
+        Command::Synoptic => return Action::ShowView(View::Synoptic),
+        Command::Tours => return Action::OpenTourPicker,
+        Command::Present => return Action::TogglePresent,
+        Command::ThemePicker => return Action::OpenThemePicker,
+        Command::Select => return Action::Select,
+        Command::Sort => return Action::CycleSort,
+        _ => {}
+    }
+    if view == View::Matrix {
+        let mv = |rows, cols| Action::MoveSelection { rows, cols };
+        return match cmd {
+            Command::ScrollDown | Command::NextPassage | Command::NextTheme => mv(1, 0),
+            Command::ScrollUp | Command::PrevPassage | Command::PrevTheme => mv(-1, 0),
+            Command::PageDown => mv(10, 0),
+            Command::PageUp => mv(-10, 0),
+            Command::Top => mv(-10_000, 0),
+            Command::Bottom => mv(10_000, 0),
+            Command::FocusNext => mv(0, 1),
+            Command::FocusPrev => mv(0, -1),
+            Command::NextStep if touring => Action::TourStep(1),
+            Command::PrevStep if touring => Action::TourStep(-1),
+            Command::NextStep => mv(0, 1),
+            Command::PrevStep => mv(0, -1),
+            _ => reader_action(app, cmd),
+        };
+    }
+    if view == View::Compare {
+        return match cmd {
+            Command::ScrollDown => Action::NextPassage,
+            Command::ScrollUp => Action::PrevPassage,
+            Command::PageDown => Action::ViewScroll(page(app)),
+            Command::PageUp => Action::ViewScroll(-page(app)),
+            Command::Top => Action::ViewScroll(-1_000_000),
+            Command::Bottom => Action::ViewScroll(1_000_000),
+            Command::NextStep if !touring => Action::FocusNext,
+            Command::PrevStep if !touring => Action::FocusPrev,
+            _ => reader_action(app, cmd),
+        };
+    }
+    if app.present && view == View::Reader {
+        return match cmd {
+            Command::NextStep => Action::PresentNext(1),
+            Command::PrevStep => Action::PresentNext(-1),
+            Command::ScrollDown => Action::ViewScroll(1),
+            Command::ScrollUp => Action::ViewScroll(-1),
+            Command::PageDown => Action::ViewScroll(page(app)),
+            Command::PageUp => Action::ViewScroll(-page(app)),
+            _ => reader_action(app, cmd),
+        };
+    }
+    reader_action(app, cmd)
+}
+
+fn page(app: &App) -> isize {
+    (app.size.1 / 2).max(1) as isize
+}
+
+fn reader_action(app: &App, cmd: Command) -> Action {
+    match cmd {
         Command::Quit => Action::Quit,
         Command::Help => Action::ToggleHelp,
         Command::NextPassage => Action::NextPassage,
@@ -89,7 +161,19 @@ pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
         Command::Search => Action::StartSearch,
         Command::NextHit => Action::NextHit,
         Command::PrevHit => Action::PrevHit,
-    })
+        Command::Compare => Action::ShowView(View::Compare),
+        Command::Matrix => Action::ShowView(View::Matrix),
+        Command::Synoptic => Action::ShowView(View::Synoptic),
+        Command::Tours => Action::OpenTourPicker,
+        Command::NextStep => Action::TourStep(1),
+        Command::PrevStep => Action::TourStep(-1),
+        Command::Present => Action::TogglePresent,
+        Command::Select => Action::Select,
+        Command::Sort => {
+            let _ = app;
+            Action::CycleSort
+        }
+    }
 }
 
 /// The action for a terminal event, if any.

@@ -226,6 +226,24 @@ pub enum Command {
     NextHit,
     /// Previous search hit.
     PrevHit,
+    /// Compare view: the theme's passages side by side, with stances.
+    Compare,
+    /// Coverage matrix: themes × essays.
+    Matrix,
+    /// Synoptic mode: one shared scroll, themed passages side by side.
+    Synoptic,
+    /// Choose a seminar tour.
+    Tours,
+    /// Next step of the tour.
+    NextStep,
+    /// Previous step of the tour.
+    PrevStep,
+    /// Presenter mode for a projector.
+    Present,
+    /// Open what is selected (compare, matrix, synoptic).
+    Select,
+    /// Change the order of the coverage matrix.
+    Sort,
 }
 
 /// A command's name in the keymap file, help group, help line and default keys.
@@ -418,6 +436,69 @@ const TABLE: &[Info] = &[
         group: "Search",
         help: "Previous search hit",
         keys: &[Key::ch('N')],
+    },
+    Info {
+        command: Command::Compare,
+        name: "compare",
+        group: "Views",
+        help: "Compare view: the theme's passages side by side",
+        keys: &[Key::ch('c')],
+    },
+    Info {
+        command: Command::Matrix,
+        name: "matrix",
+        group: "Views",
+        help: "Coverage matrix: which essay speaks to what, how much",
+        keys: &[Key::ch('m')],
+    },
+    Info {
+        command: Command::Synoptic,
+        name: "synoptic",
+        group: "Views",
+        help: "Synoptic mode: one scroll, same-theme passages side by side",
+        keys: &[Key::ch('y')],
+    },
+    Info {
+        command: Command::Select,
+        name: "select",
+        group: "Views",
+        help: "Open the selection; in synoptic mode, jump to a counterpart",
+        keys: &[Key::plain(KeyCode::Enter)],
+    },
+    Info {
+        command: Command::Sort,
+        name: "sort",
+        group: "Views",
+        help: "Matrix order: map, most passages, by the selected essay",
+        keys: &[Key::ch('o')],
+    },
+    Info {
+        command: Command::Tours,
+        name: "tours",
+        group: "Seminar",
+        help: "Choose a seminar tour",
+        keys: &[Key::ch('T')],
+    },
+    Info {
+        command: Command::NextStep,
+        name: "next-step",
+        group: "Seminar",
+        help: "Next step of the tour",
+        keys: &[Key::plain(KeyCode::Right)],
+    },
+    Info {
+        command: Command::PrevStep,
+        name: "prev-step",
+        group: "Seminar",
+        help: "Previous step of the tour",
+        keys: &[Key::plain(KeyCode::Left)],
+    },
+    Info {
+        command: Command::Present,
+        name: "present",
+        group: "Seminar",
+        help: "Presenter mode: prompt, passages and stances, large and high-contrast",
+        keys: &[Key::ch('P')],
     },
 ];
 

@@ -75,6 +75,25 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             }
         },
     };
+    let tour = match &args.tour {
+        None => None,
+        Some(id) => match corpus.map.tours.iter().position(|t| &t.id == id) {
+            Some(t) => Some(t),
+            None => {
+                let mut msg = format!("unknown tour `{id}`");
+                if let Some(h) = did_you_mean(id, corpus.map.tours.iter().map(|t| t.id.as_str())) {
+                    msg.push_str(&format!("\nhint: {h}"));
+                }
+                let ids: Vec<&str> = corpus.map.tours.iter().map(|t| t.id.as_str()).collect();
+                if ids.is_empty() {
+                    msg.push_str("\nhint: this corpus has no tours");
+                } else {
+                    msg.push_str(&format!("\nhint: tours: {}", ids.join(", ")));
+                }
+                return Err(msg);
+            }
+        },
+    };
     Ok(StartOptions {
         essays,
         theme,
@@ -83,6 +102,8 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         keymap: Keymap::default(),
         message: None,
         keymap_path: Keymap::user_path(),
+        tour,
+        present: args.present,
     })
 }
 

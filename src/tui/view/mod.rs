@@ -17,10 +17,15 @@ use crate::corpus::markdown::{BlockKind, Inline};
 use crate::export::essay_label;
 
 use super::action::PickPurpose;
-use super::app::{App, Overlay};
+use super::app::{App, Overlay, View};
 use super::geometry::{Geometry, PaneGeom};
 use super::keymap::Command;
 use super::style::Palette;
+
+mod compare;
+mod matrix;
+mod present;
+mod synoptic;
 
 /// Gutter glyphs: where the current passage starts, its rows, rows of other
 /// passages on the same theme, and rows of passages on other themes.
@@ -42,14 +47,39 @@ pub fn view(app: &App, frame: &mut Frame) {
 /// Draw into a buffer (the same as `view`, for callers without a Frame).
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let pal = Palette::new(app.color);
+    match (app.view, app.present) {
+        (View::Compare, _) => compare::render(app, area, buf, &pal),
+        (View::Matrix, _) => matrix::render(app, area, buf, &pal),
+        (View::Synoptic, _) => synoptic::render(app, area, buf, &pal),
+        (View::Reader, true) => present::render(app, area, buf, &pal),
+        (View::Reader, false) => reader(app, area, buf, &pal),
+    }
+    overlays(app, area, buf, &pal);
+}
+
+fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
+    match &app.overlay {
+        Some(Overlay::Help(scroll)) => help(app, area, buf, pal, *scroll),
+        Some(Overlay::ThemePicker(sel)) => theme_picker(app, area, buf, pal, *sel),
+        Some(Overlay::EssayPicker(sel, purpose)) => {
+            essay_picker(app, area, buf, pal, *sel, *purpose)
+        }
+        Some(Overlay::TourPicker(sel)) => tour_picker(app, area, buf, pal, *sel),
+        None => {}
+    }
+}
+
+fn reader(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
+    let pal = *pal;
+    let pal = &pal;
     let g = app.geometry();
     if let Some((w, h)) = g.too_small {
         too_small(area, buf, w, h, app.panes.len());
         return;
     }
-    header(app, &g, buf, &pal);
+    header(app, &g, buf, pal);
     for (i, pg) in g.panes.iter().enumerate() {
-        pane(app, i, pg, buf, &pal);
+        pane(app, i, pg, buf, pal);
         if i + 1 < g.panes.len() {
             let x = pg.area.right();
             for y in pg.area.top()..pg.area.bottom() {
@@ -57,15 +87,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             }
         }
     }
-    status(app, &g, buf, &pal);
-    match &app.overlay {
-        Some(Overlay::Help(scroll)) => help(app, area, buf, &pal, *scroll),
-        Some(Overlay::ThemePicker(sel)) => theme_picker(app, area, buf, &pal, *sel),
-        Some(Overlay::EssayPicker(sel, purpose)) => {
-            essay_picker(app, area, buf, &pal, *sel, *purpose)
-        }
-        None => {}
-    }
+    status(app, &g, buf, pal);
 }
 
 /// Cut a string to `width` cells, ending in "…" when cut.
@@ -107,8 +129,59 @@ fn too_small(area: Rect, buf: &mut Buffer, w: u16, h: u16, panes: usize) {
         .render(rect, buf);
 }
 
+/// The tour line and prompt, drawn at the top of the reader during a tour.
+fn tour_header(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) -> u16 {
+    let Some((tour, step)) = app.tour_step() else {
+        return 0;
+    };
+    let s = &tour.steps[step];
+    let mut head = format!(
+        " Tour · {} · step {} of {}",
+        tour.title,
+        step + 1,
+        tour.steps.len()
+    );
+    if let Some(t) = &s.title {
+        head.push_str(&format!(" — {t}"));
+    }
+    head.push_str(&format!(
+        "   {}/{} steps · Esc ends",
+        app.keymap.hint(Command::PrevStep),
+        app.keymap.hint(Command::NextStep)
+    ));
+    buf.set_style(Rect::new(area.x, area.y, area.width, 1), pal.status());
+    buf.set_string(
+        area.x,
+        area.y,
+        fit(&head, area.width.into()),
+        pal.status().add_modifier(Modifier::BOLD),
+    );
+    let mut y = area.y + 1;
+    for line in app.prompt_lines() {
+        if y >= area.bottom() {
+            break;
+        }
+        buf.set_string(
+            area.x + 2,
+            y,
+            line,
+            Style::default().add_modifier(Modifier::BOLD),
+        );
+        y += 1;
+    }
+    y - area.y
+}
+
 fn header(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Palette) {
-    let area = g.header;
+    let used = tour_header(app, g.header, buf, pal);
+    if used > 0 {
+        return;
+    }
+    theme_line(app, g.header, buf, pal);
+}
+
+/// "◆ theme title  question", or the corpus title and hints with no theme.
+fn theme_line(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let mut spans = Vec::new();
     match app.theme {
         Some(t) => {
@@ -489,6 +562,9 @@ fn status(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Palette) {
         return;
     }
     let mut left = Vec::new();
+    if let Some((tour, step)) = app.tour_step() {
+        left.push(format!("step {} of {}", step + 1, tour.steps.len()));
+    }
     match app.theme {
         Some(t) => {
             left.push(app.corpus.theme(t).id.clone());
@@ -502,7 +578,7 @@ fn status(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Palette) {
         None => left.push("no theme".into()),
     }
     if let Some(p) = app.panes.get(app.focus) {
-        left.push(essay_label(&app.corpus, p.essay));
+        left.push(app.corpus.essay_label(p.essay));
     }
     left.push(if app.sync {
         "sync".into()
@@ -521,14 +597,18 @@ fn status(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Palette) {
         Some(m) => Span::styled(format!("│ {m} "), pal.message()),
         None => Span::styled(
             format!(
-                "│ {}/{} passage  {}/{} theme  {} themes  {} search  {} help  {} quit ",
+                "│ {} help  {}/{} passage  {}/{} theme  {} themes  {} compare  {} matrix  {} synoptic  {} tours  {} search  {} quit ",
+                k(Command::Help),
                 k(Command::NextPassage),
                 k(Command::PrevPassage),
                 k(Command::NextTheme),
                 k(Command::PrevTheme),
                 k(Command::ThemePicker),
+                k(Command::Compare),
+                k(Command::Matrix),
+                k(Command::Synoptic),
+                k(Command::Tours),
                 k(Command::Search),
-                k(Command::Help),
                 k(Command::Quit)
             ),
             pal.status(),
@@ -783,4 +863,68 @@ fn essay_picker(
         ),
         pal.dim(),
     );
+}
+
+fn tour_picker(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette, sel: usize) {
+    let tours = &app.corpus.map.tours;
+    let inner = overlay_box(
+        area,
+        buf,
+        90,
+        tours.len() as u16 + 8,
+        "Seminar tours — Enter starts, Esc closes",
+    );
+    for (k, t) in tours.iter().enumerate() {
+        let y = inner.y + k as u16;
+        if y >= inner.bottom() {
+            break;
+        }
+        let style = if k == sel {
+            pal.selected()
+        } else {
+            Style::default()
+        };
+        buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
+        let line = format!(" {} ({} steps)", t.title, t.steps.len());
+        buf.set_string(inner.x, y, fit(&line, inner.width.into()), style);
+    }
+    if let Some(t) = tours.get(sel) {
+        let y = inner.y + tours.len() as u16 + 1;
+        let text = t.description.clone().unwrap_or_default();
+        let rect = Rect::new(
+            inner.x + 1,
+            y,
+            inner.width.saturating_sub(2),
+            inner.bottom().saturating_sub(y),
+        );
+        Paragraph::new(text)
+            .style(Style::default().add_modifier(Modifier::ITALIC))
+            .wrap(Wrap { trim: true })
+            .render(rect, buf);
+    }
+    let _ = pal;
+}
+
+/// The status bar of a view: what is selected, then the keys that matter.
+fn view_status(
+    area: Rect,
+    buf: &mut Buffer,
+    pal: &Palette,
+    left: &str,
+    right: &str,
+    message: Option<&str>,
+) {
+    buf.set_style(area, pal.status());
+    let right = match message {
+        Some(m) => Span::styled(format!("│ {m} "), pal.message()),
+        None => Span::styled(format!("│ {right} "), pal.status()),
+    };
+    let line = Line::from(vec![
+        Span::styled(
+            format!(" {left} "),
+            pal.status().add_modifier(Modifier::BOLD),
+        ),
+        right,
+    ]);
+    buf.set_line(area.x, area.y, &line, area.width);
 }

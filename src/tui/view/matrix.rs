@@ -1,0 +1,176 @@
+//! The coverage matrix: themes as rows, essays as columns; each cell the
+//! passage count, a bar for the share of the essay's words, and the role
+//! the passages mostly play. The cursor's cell is explained below.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::{fit, too_small, view_status};
+use crate::align::coverage::bar;
+use crate::export::role_letter;
+use crate::tui::app::App;
+use crate::tui::keymap::Command;
+use crate::tui::style::Palette;
+
+/// Narrowest cell: "12 ▇▇ C".
+const MIN_CELL: u16 = 7;
+
+pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
+    let c = &app.corpus;
+    let cov = &app.coverage;
+    let n = c.essays.len().max(1) as u16;
+    let need_w = 12 + n * (MIN_CELL + 1);
+    if area.width < need_w || area.height < 8 {
+        too_small(area, buf, need_w, 8, 0);
+        return;
+    }
+    let order = app.matrix.sort.order(cov);
+    // Title column takes what the cells leave, up to 40.
+    let cell_w = ((area.width - 12) / n).clamp(MIN_CELL + 1, 14) - 1;
+    let title_w = (area.width - n * (cell_w + 1)).min(44);
+    let x0 = area.x;
+    buf.set_string(
+        x0,
+        area.y,
+        fit(
+            &format!(" Coverage — themes × essays · {}", app.matrix.sort.label()),
+            area.width.into(),
+        ),
+        Style::default().add_modifier(Modifier::BOLD),
+    );
+    // Column headers: essay labels on two rows.
+    for e in 0..c.essays.len() {
+        let x = x0 + title_w + e as u16 * (cell_w + 1);
+        let style = if e == app.matrix.col {
+            pal.selected()
+        } else {
+            Style::default().add_modifier(Modifier::BOLD)
+        };
+        let label = c.essay_label(e);
+        let (a, b) = split_label(&label, cell_w.into());
+        buf.set_string(x, area.y + 1, fit(&a, cell_w.into()), style);
+        buf.set_string(x, area.y + 2, fit(&b, cell_w.into()), style);
+    }
+    let full = cov
+        .cells
+        .iter()
+        .flatten()
+        .map(|x| x.share)
+        .fold(0.0_f64, f64::max);
+    let detail_h = 5u16;
+    let rows_h = area.height.saturating_sub(3 + detail_h + 1);
+    let first = app
+        .matrix
+        .row
+        .saturating_sub(usize::from(rows_h).saturating_sub(1));
+    for (r, &t) in order.iter().enumerate().skip(first).take(rows_h.into()) {
+        let y = area.y + 3 + (r - first) as u16;
+        let th = c.theme(t);
+        let here = r == app.matrix.row;
+        let tstyle = if here {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        buf.set_string(x0, y, "■", pal.theme(th.color, t));
+        // Narrow screens show the theme's short id rather than a cut title.
+        let name = if title_w < 26 { &th.id } else { &th.title };
+        buf.set_string(
+            x0 + 2,
+            y,
+            fit(name, usize::from(title_w.saturating_sub(3))),
+            tstyle,
+        );
+        for e in 0..c.essays.len() {
+            let cell = cov.cells[t][e];
+            let x = x0 + title_w + e as u16 * (cell_w + 1);
+            let style = if here && e == app.matrix.col {
+                pal.selected()
+            } else {
+                Style::default()
+            };
+            let bar_w = usize::from(cell_w).saturating_sub(5);
+            let text = if cell.passages == 0 {
+                format!("{:>2}", "·")
+            } else {
+                format!(
+                    "{:>2} {} {}",
+                    cell.passages,
+                    bar(cell.share, full, bar_w),
+                    role_letter(cell.dominant)
+                )
+            };
+            buf.set_string(x, y, format!("{text:<w$}", w = usize::from(cell_w)), style);
+            if cell.passages > 0 && !(here && e == app.matrix.col) {
+                // Colour the bar with the theme's colour.
+                let bx = x + 3;
+                for dx in 0..bar_w as u16 {
+                    buf[(bx + dx, y)].set_style(pal.theme(th.color, t));
+                }
+            }
+        }
+    }
+    // The cursor's cell, explained.
+    let dy = area.y + 3 + rows_h;
+    let detail = Rect::new(
+        x0 + 1,
+        dy + 1,
+        area.width.saturating_sub(2),
+        detail_h.saturating_sub(1),
+    );
+    buf.set_string(x0, dy, "─".repeat(area.width.into()), pal.dim());
+    if let Some(t) = app.matrix_theme() {
+        let e = app.matrix.col;
+        let cell = cov.cells[t][e];
+        let th = c.theme(t);
+        let mut text = format!("{} on “{}”: ", c.essay_label(e), th.title);
+        if cell.passages == 0 {
+            text.push_str("nothing.");
+        } else {
+            text.push_str(&format!(
+                "{} passage{}, {:.0}% of the essay's words, mostly {}.",
+                cell.passages,
+                if cell.passages == 1 { "" } else { "s" },
+                cell.share * 100.0,
+                cell.dominant.map_or("untagged", |r| r.name())
+            ));
+            if let Some(s) = c
+                .passages_on(t, e)
+                .first()
+                .and_then(|&p| c.passage(p).stance.as_deref())
+            {
+                text.push_str(&format!("  First stance: {s}"));
+            }
+        }
+        Paragraph::new(text)
+            .wrap(Wrap { trim: true })
+            .render(detail, buf);
+    }
+    let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    let left = "matrix · C claim E evidence R recommendation K concession X context";
+    let right = format!(
+        "arrows move  {} open in reader  {} order  Esc back",
+        app.keymap.hint(Command::Select),
+        app.keymap.hint(Command::Sort)
+    );
+    view_status(status, buf, pal, left, &right, app.message.as_deref());
+}
+
+/// Split a label over two lines at a space, if it is too long for one.
+fn split_label(label: &str, width: usize) -> (String, String) {
+    if label.width() <= width {
+        return (label.to_string(), String::new());
+    }
+    let cut = label
+        .char_indices()
+        .rev()
+        .find(|&(i, ch)| ch == ' ' && i > 0 && label[..i].width() <= width)
+        .map(|(i, _)| i);
+    match cut {
+        Some(i) => (label[..i].to_string(), label[i + 1..].to_string()),
+        None => (label.to_string(), String::new()),
+    }
+}

@@ -1,0 +1,104 @@
+//! Helpers shared by the TUI tests: the built-in corpus, an app at a size,
+//! drawing to a TestBackend, and the screen as text.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use parallax::corpus::{self, files, Corpus};
+use parallax::tui::app::{App, StartOptions};
+use parallax::tui::keymap::Keymap;
+use parallax::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Color;
+use ratatui::Terminal;
+
+/// The built-in corpus (must load without errors).
+pub fn builtin() -> Arc<Corpus> {
+    let loaded = corpus::load(files::builtin());
+    assert!(!loaded.has_errors());
+    Arc::new(loaded.corpus)
+}
+
+/// Start options for essays (ids), a theme (id) and a size.
+pub fn options(
+    corpus: &Corpus,
+    essays: &[&str],
+    theme: Option<&str>,
+    size: (u16, u16),
+    color: bool,
+) -> StartOptions {
+    StartOptions {
+        essays: essays
+            .iter()
+            .map(|id| corpus.essay_index(id).expect("essay id"))
+            .collect(),
+        theme: theme.map(|t| corpus.theme_index(t).expect("theme id")),
+        size,
+        color,
+        keymap: Keymap::default(),
+        keymap_path: Some("~/.config/parallax/keys.toml".into()),
+        ..StartOptions::default()
+    }
+}
+
+/// An app on the built-in corpus.
+pub fn app(
+    corpus: Arc<Corpus>,
+    essays: &[&str],
+    theme: Option<&str>,
+    size: (u16, u16),
+    color: bool,
+) -> App {
+    let opts = options(&corpus, essays, theme, size, color);
+    App::new(corpus, opts)
+}
+
+/// Draw the app to a TestBackend of its size.
+pub fn draw(app: &App) -> Buffer {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| view::view(app, f)).unwrap();
+    t.backend().buffer().clone()
+}
+
+/// The screen as plain lines (trailing spaces trimmed), for snapshots.
+pub fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Panics if any cell has a colour (for NO_COLOR).
+pub fn assert_no_colour(buf: &Buffer) {
+    for cell in buf.content() {
+        assert_eq!(cell.fg, Color::Reset, "no foreground colour under NO_COLOR");
+        assert_eq!(cell.bg, Color::Reset, "no background colour under NO_COLOR");
+    }
+}
+
+/// Rows (screen y) where the start marker is drawn, per pane gutter.
+pub fn marker_rows(app: &App, buf: &Buffer) -> Vec<Option<u16>> {
+    app.geometry()
+        .panes
+        .iter()
+        .map(|p| {
+            (p.gutter.y..p.gutter.bottom())
+                .find(|&y| buf[(p.gutter.x, y)].symbol() == view::MARK_START)
+        })
+        .collect()
+}

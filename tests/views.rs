@@ -1,0 +1,253 @@
+//! The compare view, coverage matrix, seminar tours and presenter mode,
+//! drawn to a TestBackend: snapshots at a wide (250×60) and a narrow
+//! (80×24) size, NO_COLOR, and the behaviour a user relies on.
+
+mod common;
+
+use common::{app, assert_no_colour, builtin, draw, options, text};
+use parallax::align::coverage::Sort;
+use parallax::tui::action::Action;
+use parallax::tui::app::{App, View};
+
+const WIDE: (u16, u16) = (250, 60);
+const NARROW: (u16, u16) = (80, 24);
+const FOUR: [&str; 4] = [
+    "hawley-leopold-2021",
+    "aum-2022",
+    "sneider-2021",
+    "park-2021",
+];
+
+fn compare_app(size: (u16, u16), color: bool) -> App {
+    let mut a = app(builtin(), &FOUR, Some("us-role"), size, color);
+    a.update(Action::ShowView(View::Compare));
+    assert_eq!(a.view, View::Compare);
+    a
+}
+
+/// Screen rows of the "k · role" lines of each compare column.
+fn role_rows(a: &App, s: &str, k: usize) -> Vec<usize> {
+    let tag = format!("{k} · ");
+    s.lines()
+        .enumerate()
+        .filter(|(_, l)| l.split('│').any(|cell| cell.trim_start().starts_with(&tag)))
+        .map(|(y, _)| y)
+        .take(a.panes.len())
+        .collect()
+}
+
+#[test]
+fn compare_wide_puts_kth_passages_side_by_side() {
+    let a = compare_app(WIDE, true);
+    let s = text(&draw(&a));
+    assert!(
+        s.contains("Can the United States fix the relationship"),
+        "the theme's question heads the view"
+    );
+    // The first and second passages of every column start on one row each.
+    for k in [1, 2] {
+        let rows = role_rows(&a, &s, k);
+        assert_eq!(
+            rows.len(),
+            1,
+            "k={k}: all columns' role lines on one screen row: {rows:?}"
+        );
+    }
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn compare_narrow_stacks_and_stays_readable() {
+    let a = compare_app(NARROW, true);
+    assert!(a.compare.as_ref().unwrap().stacked);
+    let s = text(&draw(&a));
+    assert!(s.contains("1 · claim"));
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn compare_no_color_keeps_the_text() {
+    let a = compare_app(WIDE, false);
+    let buf = draw(&a);
+    assert_no_colour(&buf);
+    assert_eq!(text(&buf), text(&draw(&compare_app(WIDE, true))));
+}
+
+#[test]
+fn compare_selection_opens_the_reader_aligned_on_it() {
+    let mut a = compare_app(WIDE, true);
+    a.update(Action::FocusNext); // Aum's column
+    a.update(Action::NextPassage); // its second passage
+    a.update(Action::Select);
+    assert_eq!(a.view, View::Reader);
+    assert_eq!(a.focus, 1);
+    assert_eq!(a.step, 1);
+    assert!(a.aligned);
+    assert_eq!(a.target(1).unwrap().index, 1);
+}
+
+#[test]
+fn compare_needs_a_theme() {
+    let mut a = app(builtin(), &FOUR, None, WIDE, true);
+    a.update(Action::ShowView(View::Compare));
+    assert_eq!(a.view, View::Reader);
+    assert!(a.message.as_deref().unwrap().contains("no theme"));
+}
+
+fn matrix_app(size: (u16, u16), color: bool) -> App {
+    let mut a = app(builtin(), &FOUR, Some("gsomia"), size, color);
+    a.update(Action::ShowView(View::Matrix));
+    a
+}
+
+#[test]
+fn matrix_wide_shows_counts_bars_and_roles() {
+    let a = matrix_app(WIDE, true);
+    let s = text(&draw(&a));
+    assert!(s.contains("GSOMIA and intelligence sharing"));
+    assert!(s.contains("C claim E evidence"));
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn matrix_narrow_uses_theme_ids() {
+    let a = matrix_app(NARROW, true);
+    let s = text(&draw(&a));
+    assert!(s.contains("gsomia"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn matrix_no_color_keeps_the_text() {
+    let buf = draw(&matrix_app(WIDE, false));
+    assert_no_colour(&buf);
+    assert_eq!(text(&buf), text(&draw(&matrix_app(WIDE, true))));
+}
+
+#[test]
+fn matrix_starts_on_the_reader_theme_and_enter_jumps_to_the_essay() {
+    let mut a = matrix_app(WIDE, true);
+    let gsomia = a.corpus.theme_index("gsomia").unwrap();
+    assert_eq!(a.matrix_theme(), Some(gsomia));
+    // Move to Cha & Johnstone (not open), on the treaty theme.
+    let cha = a.corpus.essay_index("cha-johnstone-2023").unwrap();
+    let treaty = a.corpus.theme_index("treaty-1965").unwrap();
+    a.update(Action::MoveSelection {
+        rows: treaty as isize - gsomia as isize,
+        cols: cha as isize - a.matrix.col as isize,
+    });
+    assert_eq!(a.matrix_theme(), Some(treaty));
+    a.update(Action::Select);
+    assert_eq!(a.view, View::Reader);
+    assert_eq!(a.theme, Some(treaty));
+    assert_eq!(
+        a.panes[a.focus].essay, cha,
+        "the essay was opened and focused"
+    );
+    assert!(a.target(a.focus).is_some());
+}
+
+#[test]
+fn matrix_sorts_by_size_then_by_essay() {
+    let mut a = matrix_app(WIDE, true);
+    a.update(Action::CycleSort);
+    assert_eq!(a.matrix.sort, Sort::Size);
+    let first = a.matrix_theme().unwrap();
+    let most = (0..a.corpus.map.themes.len())
+        .map(|t| a.coverage.theme_total(t))
+        .max()
+        .unwrap();
+    assert_eq!(a.coverage.theme_total(first), most);
+    a.update(Action::CycleSort);
+    assert!(matches!(a.matrix.sort, Sort::Essay(_)));
+}
+
+fn tour_app(size: (u16, u16), present: bool, color: bool) -> App {
+    let corpus = builtin();
+    let mut opts = options(&corpus, &[], None, size, color);
+    opts.tour = Some(0);
+    opts.present = present;
+    App::new(corpus, opts)
+}
+
+#[test]
+fn tour_opens_each_step_aligned_with_its_prompt() {
+    let mut a = tour_app(WIDE, false, true);
+    let tour = a.corpus.map.tours[0].clone();
+    for (k, step) in tour.steps.iter().enumerate() {
+        if k > 0 {
+            a.update(Action::TourStep(1));
+        }
+        assert_eq!(a.tour.unwrap().step, k);
+        assert_eq!(a.theme, Some(step.theme));
+        let essays: Vec<usize> = a.panes.iter().map(|p| p.essay).collect();
+        assert_eq!(essays, step.essays, "step {k} opens its essays");
+        assert!(a.aligned);
+        let s = text(&draw(&a));
+        assert!(
+            s.contains(&format!("step {} of {}", k + 1, tour.steps.len())),
+            "{s}"
+        );
+        let prompt_start: String = step.prompt.as_deref().unwrap().chars().take(40).collect();
+        assert!(s.contains(&prompt_start), "the step's prompt is on screen");
+    }
+    a.update(Action::TourStep(1));
+    assert!(a.message.as_deref().unwrap().contains("last step"));
+    a.update(Action::Dismiss);
+    assert!(a.tour.is_none(), "Esc ends the tour");
+}
+
+#[test]
+fn tour_snapshots_wide_and_narrow() {
+    let a = tour_app(WIDE, false, true);
+    insta::assert_snapshot!("tour_wide", text(&draw(&a)));
+    let a = tour_app(NARROW, false, true);
+    insta::assert_snapshot!("tour_narrow", text(&draw(&a)));
+}
+
+#[test]
+fn presenter_shows_prompt_passages_and_stances() {
+    let mut a = tour_app(WIDE, true, true);
+    let s = text(&draw(&a));
+    assert!(s.contains("Step 1 of 7"));
+    let stance = a
+        .corpus
+        .passage(a.target(0).unwrap().passage)
+        .stance
+        .clone()
+        .unwrap();
+    assert!(s.contains(&stance[..30]), "the stance is shown");
+    assert!(
+        !s.contains("∎ end of essay"),
+        "only passages, not whole essays"
+    );
+    insta::assert_snapshot!("present_wide", s);
+    a.update(Action::PresentNext(1));
+    assert_eq!(a.tour.unwrap().step, 1);
+    let a = tour_app(NARROW, true, true);
+    insta::assert_snapshot!("present_narrow", text(&draw(&a)));
+}
+
+#[test]
+fn presenter_no_color() {
+    let buf = draw(&tour_app(WIDE, true, false));
+    assert_no_colour(&buf);
+}
+
+#[test]
+fn views_return_to_the_reader() {
+    let mut a = app(builtin(), &FOUR, Some("gsomia"), WIDE, true);
+    for v in [View::Compare, View::Matrix] {
+        a.update(Action::ShowView(v));
+        assert_eq!(a.view, v);
+        a.update(Action::Dismiss);
+        assert_eq!(a.view, View::Reader);
+        a.update(Action::ShowView(v));
+        a.update(Action::ShowView(v));
+        assert_eq!(a.view, View::Reader, "the same key again goes back");
+    }
+    a.update(Action::TogglePresent);
+    assert!(a.present);
+    a.update(Action::Dismiss);
+    assert!(!a.present);
+}
