@@ -2,3 +2,4 @@
 //! wrapped layouts; the reader only applies the results.
 
 pub mod reader;
+pub mod synoptic;
