@@ -315,9 +315,14 @@ impl Bits {
 
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         self.0.iter().enumerate().flat_map(|(w, &bits)| {
-            (0..64)
-                .filter(move |b| bits & (1 << b) != 0)
-                .map(move |b| w * 64 + b)
+            let mut rest = bits;
+            std::iter::from_fn(move || {
+                let b = rest.trailing_zeros() as usize;
+                (rest != 0).then(|| {
+                    rest &= rest - 1;
+                    w * 64 + b
+                })
+            })
         })
     }
 }
@@ -540,22 +545,24 @@ enum Step {
 fn align_pane(profile: Vec<Col>, pane: usize, units: &[Unit]) -> Vec<Col> {
     let (n, m) = (profile.len(), units.len());
     let width = m + 1;
+    let col_pos: Vec<u64> = profile.iter().map(Col::pos).collect();
     let gain = |i: usize, j: usize| -> Option<Score> {
         let (c, u) = (&profile[i], &units[j]);
         c.common.intersects(&u.themes).then(|| {
-            let d = c.pos().abs_diff(u.pos);
+            let d = col_pos[i].abs_diff(u.pos);
             (c.members.len() as u32, -(d as i64))
         })
     };
     // dp[i * width + j]: best score aligning profile[i..] with units[j..].
     let mut dp: Vec<Score> = vec![(0, 0); (n + 1) * width];
     for i in (0..n).rev() {
+        let (here, below) = dp[i * width..].split_at_mut(width);
         for j in (0..m).rev() {
-            let mut best = dp[(i + 1) * width + j].max(dp[i * width + j + 1]);
+            let mut best = below[j].max(here[j + 1]);
             if let Some(g) = gain(i, j) {
-                best = best.max(add(g, dp[(i + 1) * width + j + 1]));
+                best = best.max(add(g, below[j + 1]));
             }
-            dp[i * width + j] = best;
+            here[j] = best;
         }
     }
     // Forward traceback, taking a match as early as an optimum allows; on a
