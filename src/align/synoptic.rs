@@ -35,10 +35,10 @@
 //! pane) comes first: its units form the initial *profile*, a sequence of
 //! columns. Every other pane, in pane order, is then aligned against the
 //! profile by an LCS-style dynamic programme, O(columns × units) time and
-//! space: a unit may join a column when it shares a theme that *every*
-//! passage already in the column has (so each column keeps a common
-//! theme), joining scores the number of passages already there (aligned
-//! pairs gained), and the pane's unaligned units are inserted into the
+//! space: a unit may join a column when it shares a theme with *every*
+//! unit already in the column (so each column keeps a common theme),
+//! joining scores the number of units already there (aligned pairs
+//! gained), and the pane's unaligned units are inserted into the
 //! profile as new columns in text order. With two panes this is exactly an
 //! LCS of the two unit sequences; with more, the pivot's order is fixed
 //! first and each later pane fits the growing profile, so two non-pivot
@@ -48,8 +48,8 @@
 //! recurs is matched with its nearest occurrence; remaining ties take the
 //! earliest match in the profile, so the focused essay's earlier passages
 //! win (A B C against A C B aligns A and B with the first pane as pivot, A
-//! and C with the second). Columns that end with one passage constrain nothing and
-//! are dropped.
+//! and C with the second). Columns that end with a single unit constrain
+//! nothing and are dropped.
 //!
 //! **Filler.** Columns are walked in profile order; each pane's units in
 //! them come in strictly increasing rows. A column's shared row is the
@@ -59,7 +59,10 @@
 //! every column at least one member gets no filler, and each shared row is
 //! the least any filler placement could give: there is never more filler
 //! than the alignment needs. No filler goes after an essay's end; a shorter
-//! pane simply ends ([`Line::End`]) before the shared scroll does.
+//! pane simply ends ([`Line::End`]) before the shared scroll does. A
+//! passage may start mid-paragraph, so filler can split a paragraph; it
+//! is placed exactly before the aligned row, never moved to a nearby
+//! paragraph break.
 //!
 //! **Moved.** A passage is *aligned with* another pane when that pane has a
 //! passage sharing a theme with it starting on the same shared row. If the
@@ -67,6 +70,12 @@
 //! moved relative to that pane, and the counterpart reported is the nearest
 //! (by shared row) of them. This is symmetric: the pivot's passages are
 //! reported as well as the others'.
+//!
+//! **Cost.** Six panes of 300 passages take about 10 ms in a release build
+//! (the profile grows to the sum of the panes' units), two panes about
+//! 1 ms; the built-in corpus, well under 1 ms. A view should compute a
+//! [`Synopsis`] when the essays, widths or pivot change and keep it, not
+//! recompute it per key.
 
 use crate::align::reader;
 use crate::corpus::Corpus;
