@@ -3,3 +3,4 @@
 
 pub mod coverage;
 pub mod reader;
+pub mod synoptic;
