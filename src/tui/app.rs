@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::align::coverage::{Coverage, Sort};
 use crate::align::reader::{self as align, Target};
+use crate::align::synoptic::{self, PaneInput, Synopsis};
 use crate::corpus::Corpus;
 use crate::layout::compare::{self, Compare};
 use crate::layout::{LayoutCache, Wrapped};
@@ -178,6 +179,12 @@ pub struct App {
     pub compare_scroll: usize,
     /// First row of the presenter's passages on screen.
     pub present_scroll: usize,
+    /// The shared row at the top of the synoptic view.
+    pub syn_top: isize,
+    /// The synoptic alignment for the open panes, widths and pivot.
+    pub synopsis: Option<Arc<Synopsis>>,
+    /// What `synopsis` was computed for: (essay, width) per pane, pivot.
+    syn_key: Option<(Vec<(usize, u16)>, usize)>,
 }
 
 /// What a pane's top row shows, to restore after a re-wrap.
@@ -207,6 +214,9 @@ impl App {
             compare: None,
             compare_scroll: 0,
             present_scroll: 0,
+            syn_top: 0,
+            synopsis: None,
+            syn_key: None,
             corpus,
             keymap: opts.keymap,
             keymap_path: opts.keymap_path,
@@ -323,7 +333,9 @@ impl App {
                 }
             }
             Action::ShowView(v) => {
+                let from = self.view;
                 self.view = if self.view == v { View::Reader } else { v };
+                self.synoptic_transition(from);
                 if self.view != View::Reader {
                     self.present = false;
                 }
@@ -411,6 +423,15 @@ impl App {
             Action::Page(d) => {
                 let page = (self.geometry().text_height().max(3) - 2) as isize;
                 self.scroll(d * page);
+            }
+            Action::Top | Action::Bottom if self.view == View::Synoptic => {
+                let total = self.synopsis.as_ref().map_or(0, |s| s.total_rows()) as isize;
+                let h = self.geometry().text_height() as isize;
+                self.syn_top = if action == Action::Top {
+                    0
+                } else {
+                    (total - h).max(0)
+                };
             }
             Action::Top | Action::Bottom => {
                 let rows = self.wrapped(self.focus).map_or(0, |w| w.len()) as isize;
@@ -572,6 +593,11 @@ impl App {
             return;
         }
         let h = self.geometry().text_height();
+        if self.view == View::Synoptic {
+            let total = self.synopsis.as_ref().map_or(0, |s| s.total_rows()) as isize;
+            self.syn_top = (self.syn_top + delta).clamp(0, (total - 1).max(0));
+            return;
+        }
         if self.sync && self.panes.len() > 1 {
             let tops: Vec<isize> = self.panes.iter().map(|p| p.top).collect();
             let rows: Vec<usize> = (0..self.panes.len())
@@ -901,7 +927,91 @@ impl App {
                 self.show_essay(e);
                 self.set_theme(t);
             }
-            View::Synoptic | View::Reader => {}
+            View::Synoptic => self.jump_to_counterpart(),
+            View::Reader => {}
+        }
+    }
+
+    // --- synoptic ----------------------------------------------------------
+
+    /// Passages in a pane that have a counterpart elsewhere but are not in
+    /// any aligned column: (passage, shared row, counterpart pane, its row).
+    pub fn synoptic_unaligned(&self, pane: usize) -> Vec<(usize, usize, usize, usize)> {
+        let Some(syn) = &self.synopsis else {
+            return Vec::new();
+        };
+        let aligned = |p: usize| {
+            syn.columns().iter().any(|c| {
+                c.cells
+                    .get(pane)
+                    .and_then(|x| x.as_ref())
+                    .is_some_and(|cell| cell.passages.contains(&p))
+            })
+        };
+        let mut out: Vec<(usize, usize, usize, usize)> = syn
+            .moved_in(pane)
+            .iter()
+            .filter(|m| !aligned(m.passage))
+            .map(|m| (m.passage, m.row, m.to.pane, m.to.row))
+            .collect();
+        out.dedup_by_key(|m| m.0);
+        out
+    }
+
+    /// Enter on synoptic mode: scroll to the counterpart of the first
+    /// out-of-order passage at or below the top of the focused pane.
+    fn jump_to_counterpart(&mut self) {
+        let top = self.syn_top.max(0) as usize;
+        let next = self
+            .synoptic_unaligned(self.focus)
+            .into_iter()
+            .find(|m| m.1 >= top);
+        match next {
+            Some((p, _, pane, row)) => {
+                self.syn_top = row as isize - self.anchor() as isize;
+                self.syn_top = self.syn_top.max(0);
+                let theme = self.corpus.passage(p).themes[0];
+                self.message = Some(format!(
+                    "counterpart in {} (on “{}”)",
+                    self.corpus.essay_label(self.panes[pane].essay),
+                    self.corpus.theme(theme).title
+                ));
+                self.focus = pane;
+            }
+            None => {
+                self.message = Some("no out-of-order passage below in this pane (marked ↪)".into());
+            }
+        }
+    }
+
+    /// Keep the reading position when entering or leaving synoptic mode.
+    fn synoptic_transition(&mut self, from: View) {
+        if from != View::Synoptic && self.view == View::Synoptic {
+            self.relayout();
+            let own = self
+                .panes
+                .get(self.focus)
+                .map_or(0, |p| p.top.max(0) as usize);
+            self.syn_top = self
+                .synopsis
+                .as_ref()
+                .map_or(0, |s| s.shared_row(self.focus, own)) as isize;
+        } else if from == View::Synoptic && self.view != View::Synoptic {
+            let Some(syn) = self.synopsis.clone() else {
+                return;
+            };
+            let top = self.syn_top.max(0) as usize;
+            for i in 0..self.panes.len() {
+                // The first text row at or below the shared top.
+                let own = (top..syn.total_rows()).find_map(|r| match syn.line(i, r) {
+                    synoptic::Line::Text(own) => Some(own),
+                    _ => None,
+                });
+                if let Some(own) = own {
+                    self.panes[i].top = own as isize;
+                }
+            }
+            self.aligned = false;
         }
     }
 
@@ -989,6 +1099,24 @@ impl App {
         if !keep.is_empty() {
             self.layouts.retain_widths(&keep);
         }
+        self.synopsis = if self.view == View::Synoptic {
+            let key = (keep.clone(), self.focus);
+            if self.syn_key.as_ref() != Some(&key) || self.synopsis.is_none() {
+                let inputs: Vec<PaneInput> = keep
+                    .iter()
+                    .map(|&(e, w)| {
+                        let wrapped = self.layouts.get_or_wrap(&self.corpus.essays, e, w);
+                        PaneInput::from_essay(&self.corpus, e, &wrapped)
+                    })
+                    .collect();
+                self.syn_key = Some(key);
+                Some(Arc::new(synoptic::align(&inputs, self.focus)))
+            } else {
+                self.synopsis.clone()
+            }
+        } else {
+            None
+        };
         self.compare = match (self.view, self.theme) {
             (View::Compare, Some(t)) => {
                 let essays: Vec<usize> = self.panes.iter().map(|p| p.essay).collect();

@@ -624,6 +624,22 @@ impl Keymap {
             for k in keys {
                 if let Some(prev) = seen.insert(*k, *c) {
                     let span = spans.get(k).cloned().unwrap_or(0..0);
+                    // Suggest rebinding the command the file did not name:
+                    // it still has its default keys.
+                    let named = |c: Command| root.has(c.name());
+                    let hint = match (named(prev), named(*c)) {
+                        (true, false) => format!(
+                            "hint: `{}` has {k} by default; give it other keys too, e.g. {} = \"…\"",
+                            c.name(),
+                            c.name()
+                        ),
+                        (false, true) => format!(
+                            "hint: `{}` has {k} by default; give it other keys too, e.g. {} = \"…\"",
+                            prev.name(),
+                            prev.name()
+                        ),
+                        _ => "hint: give each key to one command".to_string(),
+                    };
                     w.error(
                         format!(
                             "key {k} is bound to both `{}` and `{}`",
@@ -633,10 +649,7 @@ impl Keymap {
                         span,
                     )
                     .with_label_mut("duplicate binding")
-                    .with_note_mut(format!(
-                        "hint: also rebind `{}` (its default keys stay unless you name it)",
-                        prev.name()
-                    ));
+                    .with_note_mut(hint);
                 }
             }
         }
@@ -744,10 +757,7 @@ mod tests {
 
     #[test]
     fn a_file_overrides_only_what_it_names() {
-        let k = Keymap::parse(&src(
-            "next-passage = [\"n\", \"right\"]\nnext-hit = \"f3\"\n",
-        ))
-        .unwrap();
+        let k = Keymap::parse(&src("next-passage = [\"n\", \"f2\"]\nnext-hit = \"f3\"\n")).unwrap();
         assert_eq!(k.command(Key::ch('n')), Some(Command::NextPassage));
         assert_eq!(k.command(Key::ch(']')), None);
         assert_eq!(k.command(Key::ch('q')), Some(Command::Quit));

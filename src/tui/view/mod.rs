@@ -420,7 +420,11 @@ fn text_row(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette,
             };
             (s.range.clone(), st)
         })
-        .chain(outside_current(app, i, &r, pal))
+        .chain(if app.view == View::Reader {
+            outside_current(app, i, &r, pal)
+        } else {
+            Vec::new()
+        })
         .chain(
             pane.hits
                 .iter()

@@ -1,11 +1,192 @@
-//! Synoptic mode (drawn once the alignment core lands).
+//! Synoptic mode: one shared scroll through all open panes. Filler rows
+//! (dotted in the gutter) keep passages on the same theme side by side all
+//! the way down; `◆` marks where aligned passages start, `↪` a passage whose
+//! counterpart comes elsewhere in another essay (Enter jumps to it).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 
+use super::{fit, passages_over, text_row, too_small, view_status, BAR_OTHER};
+use crate::align::synoptic::Line;
 use crate::tui::app::App;
+use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
 
+/// Marks the start of passages aligned across panes.
+pub const MARK_ALIGNED: &str = "◆";
+/// Marks a passage whose counterpart comes elsewhere.
+pub const MARK_MOVED: &str = "↪";
+/// Drawn in the gutter of filler rows.
+pub const FILLER: &str = "·";
+
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
-    super::reader(app, area, buf, pal);
+    let g = app.geometry();
+    if let Some((w, h)) = g.too_small {
+        too_small(area, buf, w, h, app.panes.len());
+        return;
+    }
+    let Some(syn) = &app.synopsis else { return };
+    let aligned = syn.columns().len();
+    let head = format!(
+        " Synoptic · {} aligned passage groups · pivot: {} (Tab changes it) · {} / {} rows",
+        aligned,
+        app.panes
+            .get(app.focus)
+            .map_or(String::new(), |p| app.corpus.essay_label(p.essay)),
+        app.syn_top.max(0) + 1,
+        syn.total_rows()
+    );
+    buf.set_string(
+        g.header.x,
+        g.header.y,
+        fit(&head, g.header.width.into()),
+        pal.title(false),
+    );
+    for (i, pg) in g.panes.iter().enumerate() {
+        let essay = app.panes[i].essay;
+        let focused = i == app.focus;
+        let title = format!(
+            " {} · {}",
+            app.corpus.essay_label(essay),
+            app.corpus.essays[essay].meta.display_title()
+        );
+        buf.set_style(pg.title, pal.title(focused));
+        buf.set_string(
+            pg.title.x,
+            pg.title.y,
+            fit(&title, pg.title.width.into()),
+            pal.title(focused),
+        );
+        let Some(w) = app.wrapped(i) else { continue };
+        let unaligned = app.synoptic_unaligned(i);
+        // Own rows on screen, to find the passages near them once.
+        let own_rows: Vec<Line> = (0..pg.text.height)
+            .map(|r| syn.line(i, (app.syn_top + r as isize).max(0) as usize))
+            .collect();
+        let texts: Vec<usize> = own_rows
+            .iter()
+            .filter_map(|l| match l {
+                Line::Text(o) => Some(*o),
+                _ => None,
+            })
+            .collect();
+        let near = match (texts.first(), texts.last()) {
+            (Some(&a), Some(&b)) => {
+                passages_over(app, essay, w.rows[a].range.start..w.rows[b].range.end)
+            }
+            _ => Vec::new(),
+        };
+        let mut ended = false;
+        for (r, line) in own_rows.iter().enumerate() {
+            let y = pg.text.y + r as u16;
+            let shared = (app.syn_top + r as isize).max(0) as usize;
+            match *line {
+                Line::Filler => {
+                    buf.set_string(pg.gutter.x + 1, y, FILLER, pal.dim());
+                }
+                Line::End => {
+                    if !ended {
+                        buf.set_string(
+                            pg.text.x,
+                            y,
+                            fit("∎ end of essay", pg.text.width.into()),
+                            pal.dim(),
+                        );
+                        ended = true;
+                    }
+                }
+                Line::Text(own) => {
+                    let row = &w.rows[own];
+                    // Marker: an aligned start, or an out-of-order passage.
+                    let column = syn.columns_at(shared).iter().find(|c| {
+                        c.cells
+                            .get(i)
+                            .is_some_and(|x| x.as_ref().is_some_and(|cell| cell.row == own))
+                    });
+                    if let Some(c) = column {
+                        let t = c.themes[0];
+                        let st = pal
+                            .theme(app.corpus.theme(t).color, t)
+                            .add_modifier(Modifier::BOLD);
+                        buf.set_string(pg.gutter.x, y, MARK_ALIGNED, st);
+                    } else if unaligned.iter().any(|m| m.1 == shared) {
+                        buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.title(false));
+                    }
+                    // Bar: the first passage covering the row, in its theme's colour.
+                    let cover = near.iter().find(|(_, pr)| {
+                        if row.block.is_none() {
+                            pr.start < row.range.start && pr.end > row.range.start
+                        } else {
+                            pr.start < row.range.end && row.range.start < pr.end
+                        }
+                    });
+                    if let Some((p, _)) = cover {
+                        let t = app.corpus.passage(*p).themes[0];
+                        buf.set_string(
+                            pg.gutter.x + 1,
+                            y,
+                            BAR_OTHER,
+                            pal.theme(app.corpus.theme(t).color, t),
+                        );
+                    }
+                    if row.block.is_some() {
+                        text_row(app, i, pg, buf, pal, y, own);
+                    }
+                }
+            }
+        }
+        // Strip: the themes of the first aligned group on screen.
+        let first_col = syn
+            .columns()
+            .iter()
+            .find(|c| c.row as isize >= app.syn_top && c.cells.get(i).is_some_and(|x| x.is_some()));
+        let rule = "─".repeat(pg.strip.width.into());
+        buf.set_string(pg.strip.x, pg.strip.y, &rule, pal.dim());
+        let text = match first_col {
+            Some(c) => {
+                let cell = c.cells[i].as_ref().expect("checked");
+                let p = cell.passages[0];
+                let themes: Vec<&str> = c
+                    .themes
+                    .iter()
+                    .map(|&t| app.corpus.theme(t).title.as_str())
+                    .collect();
+                format!(
+                    "◆ {} — {}",
+                    themes.join(", "),
+                    app.corpus.passage(p).stance.as_deref().unwrap_or("")
+                )
+            }
+            None => "no aligned passage below".to_string(),
+        };
+        for (k, l) in textwrap::wrap(&text, usize::from(pg.strip.width.saturating_sub(1)).max(1))
+            .iter()
+            .take(usize::from(pg.strip.height.saturating_sub(1)))
+            .enumerate()
+        {
+            buf.set_string(
+                pg.strip.x + 1,
+                pg.strip.y + 1 + k as u16,
+                l.as_ref(),
+                ratatui::style::Style::default(),
+            );
+        }
+        if i + 1 < g.panes.len() {
+            let x = pg.area.right();
+            for yy in pg.area.top()..pg.area.bottom() {
+                buf[(x, yy)].set_symbol("│").set_style(pal.dim());
+            }
+        }
+    }
+    let moved_here = app.synoptic_unaligned(app.focus).len();
+    let left = format!("synoptic · {moved_here} passages here have a counterpart elsewhere (↪)");
+    let k = |c| app.keymap.hint(c);
+    let right = format!(
+        "j/k scroll  {} jump to counterpart  Tab pivot  {} back  {} help",
+        k(Command::Select),
+        k(Command::Synoptic),
+        k(Command::Help)
+    );
+    view_status(g.status, buf, pal, &left, &right, app.message.as_deref());
 }
