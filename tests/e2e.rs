@@ -169,6 +169,21 @@ fn q_quits_and_restores_the_terminal() {
     assert_eq!(raw.matches("\x1b[?1049l").count(), 1, "left once");
 }
 
+/// The reader never waits on a terminal's answer: a terminal that does not
+/// answer a cursor position query (this harness, like some real ones)
+/// would otherwise stall the first frame for two seconds.
+#[test]
+fn it_asks_the_terminal_no_questions() {
+    let mut pty = reader().start();
+    wait_aligned(&pty, "passage 1 of 2");
+    pty.keys("q");
+    assert_exited_and_restored(&mut pty);
+    let raw = String::from_utf8_lossy(&pty.raw()).into_owned();
+    for query in ["\x1b[6n", "\x1b[c", "\x1b[>c", "\x1b[?u"] {
+        assert!(!raw.contains(query), "the reader sent the query {query:?}");
+    }
+}
+
 #[test]
 fn ctrl_c_quits_cleanly_even_with_help_open() {
     let mut pty = reader().start();
