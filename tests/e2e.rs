@@ -8,9 +8,10 @@
 mod pty;
 
 use pty::{dump, find_cells, row_text, Pty, Spawn};
-use vt100::{Color, MouseProtocolMode, Screen};
+use vt100::{Color, MouseProtocolEncoding, MouseProtocolMode, Screen};
 
-/// Three essays with two passages each on GSOMIA.
+/// Three essays on GSOMIA: one passage in each of the first two, two in
+/// the third (Sneider), so the theme has two steps.
 const ESSAYS: &str = "hawley-leopold-2021,aum-2022,sneider-2021";
 const THEME: &str = "gsomia";
 const THEME_TITLE: &str = "GSOMIA and intelligence sharing";
@@ -52,6 +53,7 @@ fn status_shows(s: &Screen, text: &str) -> bool {
 
 /// Wait until the reader shows the theme, `step` of 2 in the status bar,
 /// and the three panes aligned; return the screen and the marker row.
+#[track_caller]
 fn wait_aligned(pty: &Pty, step: &str) -> (Screen, u16) {
     let s = pty.wait_for(
         &format!("{THEME_TITLE:?} in the header, {step:?} in the status bar, 3 markers on one row"),
@@ -68,6 +70,7 @@ fn wait_aligned(pty: &Pty, step: &str) -> (Screen, u16) {
 /// While the reader runs, the terminal is in its modes: alternate screen,
 /// hidden cursor, mouse reporting, raw input. (Checked so that the
 /// restore checks below mean something.)
+#[track_caller]
 fn assert_reader_modes(pty: &Pty) {
     let s = pty.screen();
     assert!(
@@ -90,6 +93,7 @@ fn assert_reader_modes(pty: &Pty) {
 /// After the program exits: it succeeded, and the terminal is as it was:
 /// primary screen (without the reader's drawing), visible cursor, no mouse
 /// reporting, the line settings from before the start.
+#[track_caller]
 fn assert_exited_and_restored(pty: &mut Pty) {
     let status = pty.wait_exit();
     let s = pty.screen();
@@ -105,6 +109,11 @@ fn assert_exited_and_restored(pty: &mut Pty) {
         MouseProtocolMode::None,
         "mouse reporting left on\n{}",
         dump(&s)
+    );
+    assert_eq!(
+        s.mouse_protocol_encoding(),
+        MouseProtocolEncoding::Default,
+        "SGR mouse encoding left on"
     );
     assert!(
         pty.line_settings_as_at_start(),
@@ -142,6 +151,17 @@ fn bracket_steps_to_the_next_passage_and_the_panes_realign() {
         row_text(&first, row1),
         row_text(&second, row2),
         "the marked row shows the same text after stepping\n{}",
+        dump(&second)
+    );
+    // Sneider's pane (the third, whose title ends the row) moved to its
+    // second passage; the others keep their only one.
+    let titles = |s: &Screen| row_text(s, 1).trim_end().to_string();
+    assert!(titles(&first).ends_with("1/2"), "{}", dump(&first));
+    assert!(titles(&second).ends_with("2/2"), "{}", dump(&second));
+    assert_eq!(
+        titles(&second).matches("1/1").count(),
+        2,
+        "{}",
         dump(&second)
     );
     // And back: `[` returns to the first passage, aligned again.

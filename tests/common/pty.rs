@@ -5,9 +5,14 @@
 //! Waits poll the screen until a predicate holds or a generous timeout
 //! passes (`PARALLAX_E2E_TIMEOUT_SECS`, default 20 s), so a slow machine
 //! makes a test slower, never red. Nothing here asserts on timings.
+//!
+//! The emulated terminal answers no queries (cursor position, device
+//! attributes): a program that waits for an answer stalls here, as it would
+//! on a terminal that does not answer.
 
 #![allow(dead_code)]
 
+use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
@@ -34,7 +39,7 @@ pub struct Spawn {
     args: Vec<String>,
     cols: u16,
     rows: u16,
-    env: Vec<(String, String)>,
+    env: Vec<(String, OsString)>,
     home: TempDir,
 }
 
@@ -59,9 +64,8 @@ impl Spawn {
     }
 
     /// Set an environment variable for the program.
-    pub fn env(mut self, key: &str, value: impl AsRef<Path>) -> Spawn {
-        let value = value.as_ref().to_str().expect("UTF-8 env value");
-        self.env.push((key.to_string(), value.to_string()));
+    pub fn env(mut self, key: &str, value: impl AsRef<OsStr>) -> Spawn {
+        self.env.push((key.to_string(), value.as_ref().to_owned()));
         self
     }
 
@@ -206,6 +210,7 @@ impl Pty {
     /// Wait until `pred` holds for the screen; fail (with the screen) after
     /// the timeout, or at once if the program has closed the terminal
     /// without it holding.
+    #[track_caller]
     pub fn wait_for(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) -> vt100::Screen {
         let deadline = Instant::now() + timeout();
         loop {
@@ -236,6 +241,7 @@ impl Pty {
     /// Wait until the screen shows every one of `texts`. (Wait for all that
     /// a test will look at: a frame can arrive in pieces, so one line of it
     /// on screen does not mean the rest is there yet.)
+    #[track_caller]
     pub fn wait_for_all(&self, texts: &[&str]) -> vt100::Screen {
         self.wait_for(&format!("the screen to show all of {texts:?}"), |s| {
             let c = s.contents();
@@ -278,6 +284,7 @@ impl Pty {
 
     /// Wait for the program to exit (killing it and failing after the
     /// timeout), then for its last output to be read. Returns its status.
+    #[track_caller]
     pub fn wait_exit(&mut self) -> ExitStatus {
         if let Some(st) = &self.status {
             return st.clone();
