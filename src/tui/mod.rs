@@ -164,6 +164,9 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
 }
 
 fn event_loop(guard: &mut terminal::TerminalGuard, app: &mut App) -> std::io::Result<()> {
+    // Start crossterm's event reader before the first frame: it is what
+    // listens for SIGWINCH, so a resize right after the frame is not lost.
+    event::poll(std::time::Duration::ZERO)?;
     while !app.quit {
         guard.terminal.draw(|f| view::view(app, f))?;
         let ev = event::read()?;

@@ -10,7 +10,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode, Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen,
 };
 use ratatui::Terminal;
 
@@ -43,7 +43,11 @@ impl TerminalGuard {
         match Terminal::new(CrosstermBackend::new(io::stdout())) {
             Ok(mut terminal) => {
                 let _ = terminal.hide_cursor();
-                let _ = terminal.clear();
+                // Not `terminal.clear()`: that first asks the terminal where
+                // the cursor is (CSI 6n) and waits up to 2 s for an answer
+                // some terminals never give. The new terminal's buffers are
+                // empty, so a plain clear is all that is needed.
+                let _ = execute!(io::stdout(), Clear(ClearType::All));
                 Ok(TerminalGuard { terminal })
             }
             Err(e) => {
