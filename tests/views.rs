@@ -251,3 +251,90 @@ fn views_return_to_the_reader() {
     a.update(Action::Dismiss);
     assert!(!a.present);
 }
+
+fn synoptic_app(size: (u16, u16), color: bool) -> App {
+    let mut a = app(builtin(), &["sneider-2021", "park-2021"], None, size, color);
+    a.update(Action::ShowView(View::Synoptic));
+    assert_eq!(a.view, View::Synoptic);
+    a
+}
+
+#[test]
+fn synoptic_aligned_groups_share_a_screen_row() {
+    let a = synoptic_app(WIDE, true);
+    let buf = draw(&a);
+    let g = a.geometry();
+    let syn = a.synopsis.clone().unwrap();
+    assert!(!syn.columns().is_empty());
+    // Every aligned column visible on screen has its ◆ on one row in every
+    // pane taking part.
+    for col in syn.columns() {
+        let r = col.row as isize - a.syn_top;
+        if r < 0 || r >= g.text_height() as isize {
+            continue;
+        }
+        let y = g.panes[0].text.y + r as u16;
+        for (i, cell) in col.cells.iter().enumerate() {
+            if cell.is_some() {
+                assert_eq!(
+                    buf[(g.panes[i].gutter.x, y)].symbol(),
+                    "◆",
+                    "pane {i} row {y}"
+                );
+            }
+        }
+    }
+    insta::assert_snapshot!("synoptic_wide", text(&buf));
+}
+
+#[test]
+fn synoptic_narrow_and_no_color() {
+    let a = synoptic_app(NARROW, true);
+    insta::assert_snapshot!("synoptic_narrow", text(&draw(&a)));
+    let buf = draw(&synoptic_app(WIDE, false));
+    assert_no_colour(&buf);
+    assert_eq!(text(&buf), text(&draw(&synoptic_app(WIDE, true))));
+}
+
+#[test]
+fn synoptic_scrolls_together_and_jumps_to_counterparts() {
+    let mut a = synoptic_app(WIDE, true);
+    a.update(Action::Scroll(10));
+    assert_eq!(a.syn_top, 10);
+    let moved = a.synoptic_unaligned(a.focus);
+    let &(_, _, pane, to_row) = moved
+        .iter()
+        .find(|m| m.1 >= 10)
+        .expect("Sneider has passages whose counterpart in Park comes elsewhere");
+    a.update(Action::Select);
+    assert_eq!(a.focus, pane, "focus moves to the counterpart's pane");
+    let on_screen = to_row as isize - a.syn_top;
+    assert!(on_screen >= 0 && on_screen < a.geometry().text_height() as isize);
+    assert!(a.message.as_deref().unwrap().starts_with("counterpart in"));
+    // Leaving keeps the reading position: each pane's top is the first text
+    // row at or below the shared top.
+    a.update(Action::ShowView(View::Synoptic));
+    assert_eq!(a.view, View::Reader);
+    assert!(a.panes.iter().all(|p| p.top >= 0));
+}
+
+#[test]
+fn synoptic_changes_pivot_with_focus() {
+    let mut a = synoptic_app(WIDE, true);
+    let before = a.synopsis.clone().unwrap();
+    a.update(Action::FocusNext);
+    let after = a.synopsis.clone().unwrap();
+    assert_eq!(a.focus, 1);
+    // Both essays still read complete, whatever the pivot.
+    for s in [&before, &after] {
+        for i in 0..2 {
+            let own: Vec<usize> = (0..s.total_rows())
+                .filter_map(|r| match s.line(i, r) {
+                    parallax::align::synoptic::Line::Text(o) => Some(o),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(own, (0..s.rows(i)).collect::<Vec<_>>());
+        }
+    }
+}
