@@ -95,9 +95,20 @@ fn assert_reader_modes(pty: &Pty) {
 /// reporting, the line settings from before the start.
 #[track_caller]
 fn assert_exited_and_restored(pty: &mut Pty) {
+    assert_exited_with_and_restored(pty, 0);
+}
+
+/// As above, with the exit code expected.
+#[track_caller]
+fn assert_exited_with_and_restored(pty: &mut Pty, code: u32) {
     let status = pty.wait_exit();
     let s = pty.screen();
-    assert!(status.success(), "exit status {status}\n{}", dump(&s));
+    assert_eq!(
+        status.exit_code(),
+        code,
+        "exit status {status}\n{}",
+        dump(&s)
+    );
     assert!(
         !s.alternate_screen(),
         "still on the alternate screen\n{}",
@@ -424,4 +435,85 @@ fn a_keymap_in_the_config_directory_rebinds_keys() {
     wait_aligned(&pty, "passage 2 of 2");
     pty.keys("q");
     assert_exited_and_restored(&mut pty);
+}
+
+/// Each view opens from the reader with its key and Esc brings the reader
+/// back, still aligned on the same passage.
+#[test]
+fn every_view_opens_from_the_reader_and_returns() {
+    let mut pty = reader().start();
+    wait_aligned(&pty, "passage 1 of 2");
+    let views: [(&str, &str); 3] = [
+        ("c", "compare ·"),
+        ("m", "Coverage — themes × essays"),
+        ("y", "Synoptic ·"),
+    ];
+    for (key, shows) in views {
+        pty.keys(key);
+        pty.wait_for(&format!("{key:?} opens a view showing {shows:?}"), |s| {
+            s.contents().contains(shows)
+        });
+        pty.keys("\x1b");
+        pty.wait_for("Esc returns to the reader", |s| {
+            status_shows(s, "passage 1 of 2") && !s.contents().contains(shows)
+        });
+    }
+    // The compare view's Enter opens the reader aligned on the selection.
+    pty.keys("c");
+    pty.wait_for("compare view", |s| s.contents().contains("compare ·"));
+    pty.keys("\r");
+    wait_aligned(&pty, "passage 1 of 2");
+    // Presenter mode, and back.
+    pty.keys("P");
+    pty.wait_for("presenter", |s| status_row(s).contains("presenting"));
+    pty.keys("P");
+    wait_aligned(&pty, "passage 1 of 2");
+    pty.keys("q");
+    assert_exited_and_restored(&mut pty);
+}
+
+/// `--tour` opens the first step with its prompt; → and ← move through the
+/// steps; `--present` starts in presenter mode.
+#[test]
+fn a_tour_steps_with_the_arrow_keys() {
+    let mut pty = Spawn::new(&["--tour", "seminar"]).start();
+    pty.wait_for("step 1 with its prompt", |s| {
+        s.contents().contains("step 1 of 7")
+            && s.contents().contains("Sneider says the United States")
+    });
+    pty.keys("\x1b[C"); // →
+    pty.wait_for("step 2", |s| {
+        s.contents().contains("step 2 of 7") && s.contents().contains("Lead, or stay out?")
+    });
+    pty.keys("\x1b[D"); // ←
+    pty.wait_for("back to step 1", |s| s.contents().contains("step 1 of 7"));
+    pty.keys("q");
+    assert_exited_and_restored(&mut pty);
+
+    let mut pty = Spawn::new(&["--tour", "seminar", "--present"]).start();
+    pty.wait_for("presenter on step 1", |s| {
+        s.contents().contains("Step 1 of 7") && status_row(s).contains("presenting")
+    });
+    pty.keys("\x1b[C");
+    pty.wait_for("presenter on step 2", |s| {
+        s.contents().contains("Step 2 of 7")
+    });
+    pty.keys("q");
+    assert_exited_and_restored(&mut pty);
+}
+
+/// SIGTERM and SIGHUP (a closed terminal window, `kill`) end the reader
+/// with the terminal restored and the shell's 128 + signal exit code.
+#[test]
+fn termination_signals_restore_the_terminal() {
+    for (sig, num) in [("TERM", 15), ("HUP", 1)] {
+        let mut pty = reader().start();
+        wait_aligned(&pty, "passage 1 of 2");
+        let ok = std::process::Command::new("kill")
+            .args([format!("-{sig}"), pty.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(ok.success());
+        assert_exited_with_and_restored(&mut pty, 128 + num);
+    }
 }

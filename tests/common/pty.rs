@@ -192,6 +192,11 @@ impl Pty {
         w.flush().expect("flush pty");
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a process id")
+    }
+
     /// Type a string.
     pub fn keys(&mut self, s: &str) {
         self.send(s.as_bytes());
