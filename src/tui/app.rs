@@ -1132,7 +1132,8 @@ impl App {
                     self.compare.clone()
                 }
             }
-            _ => None,
+            // Kept while another view shows: going back is then free.
+            _ => self.compare.take(),
         };
     }
 

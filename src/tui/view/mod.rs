@@ -439,10 +439,9 @@ fn text_row(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette,
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let mut spans = Vec::new();
     for pair in cuts.windows(2) {
         let (a, b) = (pair[0], pair[1]);
-        if a >= b {
+        if a >= b || x >= right {
             continue;
         }
         let mut st = base;
@@ -451,11 +450,34 @@ fn text_row(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette,
                 st = st.patch(*s);
             }
         }
-        spans.push(Span::styled(&essay.text[a..b], st));
+        x = put(buf, x, y, &essay.text[a..b], st, right);
     }
-    if x < right {
-        buf.set_line(x, y, &Line::from(spans), right - x);
+}
+
+/// Write text from `x` up to (not including) column `right`; returns the
+/// column after it. Text whose every character is one cell wide (nearly
+/// all essay text) is written a char per cell; anything else (wide CJK,
+/// combining marks) goes through ratatui's grapheme-aware `set_stringn`.
+/// Grapheme segmentation was most of a frame's cost.
+pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, s: &str, style: Style, right: u16) -> u16 {
+    if x >= right {
+        return x;
     }
+    let simple = s.bytes().all(|b| (0x20..0x7f).contains(&b))
+        || s.chars()
+            .all(|c| !c.is_control() && UnicodeWidthChar::width(c) == Some(1));
+    if !simple {
+        return buf.set_stringn(x, y, s, usize::from(right - x), style).0;
+    }
+    let mut x = x;
+    for c in s.chars() {
+        if x >= right {
+            break;
+        }
+        buf[(x, y)].set_char(c).set_style(style);
+        x += 1;
+    }
+    x
 }
 
 /// On rows of the current passage, the text before its start and after its
