@@ -45,6 +45,15 @@ impl Coverage {
         Coverage { cells, essay_words }
     }
 
+    /// The largest share any essay gives any theme (for scaling bars).
+    pub fn max_share(&self) -> f64 {
+        self.cells
+            .iter()
+            .flatten()
+            .map(|c| c.share)
+            .fold(0.0, f64::max)
+    }
+
     /// Total passages on a theme across essays.
     pub fn theme_total(&self, t: usize) -> usize {
         self.cells[t].iter().map(|c| c.passages).sum()

@@ -73,12 +73,7 @@ pub fn themes_text(c: &Corpus) -> String {
             e.meta.display_title()
         ));
     }
-    let full = cov
-        .cells
-        .iter()
-        .flatten()
-        .map(|x| x.share)
-        .fold(0.0_f64, f64::max);
+    let full = cov.max_share();
     let id_w = c
         .map
         .themes

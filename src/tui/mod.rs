@@ -135,7 +135,7 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
             }
         ));
     }
-    let signals = terminal::Signals::register();
+    terminal::exit_on_signals();
     let mut guard = match terminal::TerminalGuard::enter() {
         Ok(g) => g,
         Err(e) => {
@@ -147,7 +147,7 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
         opts.size = (size.width, size.height);
     }
     let mut app = App::new(Arc::new(corpus), opts);
-    let result = event_loop(&mut guard, &mut app, &signals);
+    let result = event_loop(&mut guard, &mut app);
     drop(guard);
     if !problems.is_empty() {
         for d in &problems {
@@ -156,9 +156,7 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
         eprintln!("warning: keymap file not loaded; the default keys were used");
     }
     match result {
-        Ok(None) => ExitCode::SUCCESS,
-        // Like a shell: 128 + the signal's number.
-        Ok(Some(sig)) => ExitCode::from((128 + sig).clamp(0, 255) as u8),
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(EXIT_DATA)
@@ -166,32 +164,17 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
     }
 }
 
-/// Draw, wait for an event, update; until the user quits (Ok(None)) or a
-/// termination signal arrives (Ok(Some(signal))).
-fn event_loop(
-    guard: &mut terminal::TerminalGuard,
-    app: &mut App,
-    signals: &terminal::Signals,
-) -> std::io::Result<Option<i32>> {
+/// Draw, wait for an event, update; until the user quits.
+fn event_loop(guard: &mut terminal::TerminalGuard, app: &mut App) -> std::io::Result<()> {
     // Start crossterm's event reader before the first frame: it is what
     // listens for SIGWINCH, so a resize right after the frame is not lost.
     event::poll(std::time::Duration::ZERO)?;
-    let mut dirty = true;
     while !app.quit {
-        if let Some(sig) = signals.received() {
-            return Ok(Some(sig));
-        }
-        if dirty {
-            guard.terminal.draw(|f| view::view(app, f))?;
-        }
-        // Wake up now and then to notice a signal; redraw only on events.
-        dirty = event::poll(std::time::Duration::from_millis(200))?;
-        if dirty {
-            let ev = event::read()?;
-            if let Some(action) = input::action_for_event(app, &ev) {
-                app.update(action);
-            }
+        guard.terminal.draw(|f| view::view(app, f))?;
+        let ev = event::read()?;
+        if let Some(action) = input::action_for_event(app, &ev) {
+            app.update(action);
         }
     }
-    Ok(None)
+    Ok(())
 }

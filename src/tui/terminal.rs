@@ -74,35 +74,26 @@ pub fn restore() {
     }
 }
 
-/// Termination signals (SIGTERM, SIGHUP, SIGINT, SIGQUIT) noted instead of
-/// killing the process, so the event loop can quit and restore the
-/// terminal. Holds the number of the last signal received, or 0.
-#[derive(Debug, Clone, Default)]
-pub struct Signals(std::sync::Arc<std::sync::atomic::AtomicUsize>);
-
-impl Signals {
-    /// Start noting termination signals (on Unix; elsewhere, nothing).
-    pub fn register() -> Signals {
-        let s = Signals::default();
-        #[cfg(unix)]
-        for sig in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGHUP,
-            signal_hook::consts::SIGINT,
-            signal_hook::consts::SIGQUIT,
-        ] {
-            // If registration fails the default action remains: the
-            // process ends without restoring, as it would have anyway.
-            let _ = signal_hook::flag::register_usize(sig, s.0.clone(), sig as usize);
-        }
-        s
-    }
-
-    /// The signal received, if any.
-    pub fn received(&self) -> Option<i32> {
-        match self.0.load(Ordering::SeqCst) {
-            0 => None,
-            n => Some(n as i32),
+/// On SIGTERM, SIGHUP, SIGINT or SIGQUIT: restore the terminal and exit
+/// with 128 + the signal, as a shell reports it. A thread waits for the
+/// signals, so this works whatever the event loop is doing — in
+/// particular after SIGHUP, when the terminal is gone and waiting for
+/// input would never return.
+pub fn exit_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        // If registration fails the default actions remain: the process
+        // ends without restoring, as it would have anyway.
+        if let Ok(mut signals) =
+            signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+        {
+            std::thread::spawn(move || {
+                if let Some(sig) = signals.forever().next() {
+                    restore();
+                    std::process::exit(128 + sig);
+                }
+            });
         }
     }
 }

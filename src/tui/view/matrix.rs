@@ -54,12 +54,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         buf.set_string(x, area.y + 1, fit(&a, cell_w.into()), style);
         buf.set_string(x, area.y + 2, fit(&b, cell_w.into()), style);
     }
-    let full = cov
-        .cells
-        .iter()
-        .flatten()
-        .map(|x| x.share)
-        .fold(0.0_f64, f64::max);
+    let full = cov.max_share();
     let detail_h = 5u16;
     let rows_h = area.height.saturating_sub(3 + detail_h + 1);
     let first = app

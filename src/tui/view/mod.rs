@@ -81,10 +81,7 @@ fn reader(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     for (i, pg) in g.panes.iter().enumerate() {
         pane(app, i, pg, buf, pal);
         if i + 1 < g.panes.len() {
-            let x = pg.area.right();
-            for y in pg.area.top()..pg.area.bottom() {
-                buf[(x, y)].set_symbol("│").set_style(pal.dim());
-            }
+            separator(buf, pg.area, pal);
         }
     }
     status(app, &g, buf, pal);
@@ -617,34 +614,35 @@ fn status(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Palette) {
             app.keymap.hint(Command::Realign)
         ));
     }
-    let left = format!(" {} ", left.join(" · "));
+    let left = left.join(" · ");
     let k = |c| app.keymap.hint(c);
-    let right = match &app.message {
-        Some(m) => Span::styled(format!("│ {m} "), pal.message()),
-        None => Span::styled(
-            format!(
-                "│ {} help  {}/{} passage  {}/{} theme  {} themes  {} compare  {} matrix  {} synoptic  {} tours  {} search  {} quit ",
-                k(Command::Help),
-                k(Command::NextPassage),
-                k(Command::PrevPassage),
-                k(Command::NextTheme),
-                k(Command::PrevTheme),
-                k(Command::ThemePicker),
-                k(Command::Compare),
-                k(Command::Matrix),
-                k(Command::Synoptic),
-                k(Command::Tours),
-                k(Command::Search),
-                k(Command::Quit)
-            ),
-            pal.status(),
-        ),
-    };
-    let line = Line::from(vec![
-        Span::styled(left, pal.status().add_modifier(Modifier::BOLD)),
-        right,
-    ]);
-    buf.set_line(area.x, area.y, &line, area.width);
+    let right = format!(
+        "{} help  {}/{} passage  {}/{} theme  {} themes  {} compare  {} matrix  {} synoptic  {} tours  {} search  {} quit",
+        k(Command::Help),
+        k(Command::NextPassage),
+        k(Command::PrevPassage),
+        k(Command::NextTheme),
+        k(Command::PrevTheme),
+        k(Command::ThemePicker),
+        k(Command::Compare),
+        k(Command::Matrix),
+        k(Command::Synoptic),
+        k(Command::Tours),
+        k(Command::Search),
+        k(Command::Quit)
+    );
+    view_status(area, buf, pal, &left, &right, app.message.as_deref());
+}
+
+/// The one-column separator to the right of a pane.
+fn separator(buf: &mut Buffer, pane: Rect, pal: &Palette) {
+    let x = pane.right();
+    if x >= buf.area.right() {
+        return;
+    }
+    for y in pane.top()..pane.bottom() {
+        buf[(x, y)].set_symbol("│").set_style(pal.dim());
+    }
 }
 
 /// A centred box for an overlay, cleared, with a title.

@@ -173,10 +173,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             );
         }
         if i + 1 < g.panes.len() {
-            let x = pg.area.right();
-            for yy in pg.area.top()..pg.area.bottom() {
-                buf[(x, yy)].set_symbol("│").set_style(pal.dim());
-            }
+            super::separator(buf, pg.area, pal);
         }
     }
     let moved_here = app.synoptic_unaligned(app.focus).len();
