@@ -338,3 +338,33 @@ fn synoptic_changes_pivot_with_focus() {
         }
     }
 }
+
+#[test]
+fn keys_mean_what_the_view_needs() {
+    use parallax::tui::input::action_for_key;
+    use parallax::tui::keymap::Key;
+    use ratatui::crossterm::event::KeyCode;
+    let mut a = app(builtin(), &FOUR, Some("gsomia"), WIDE, true);
+    assert_eq!(action_for_key(&a, Key::ch('j')), Some(Action::Scroll(1)));
+    a.update(Action::ShowView(View::Compare));
+    assert_eq!(action_for_key(&a, Key::ch('j')), Some(Action::NextPassage));
+    assert_eq!(action_for_key(&a, Key::ch('l')), Some(Action::FocusNext));
+    assert_eq!(
+        action_for_key(&a, Key::plain(KeyCode::Enter)),
+        Some(Action::Select)
+    );
+    a.update(Action::ShowView(View::Matrix));
+    assert_eq!(
+        action_for_key(&a, Key::ch('j')),
+        Some(Action::MoveSelection { rows: 1, cols: 0 })
+    );
+    assert_eq!(
+        action_for_key(&a, Key::plain(KeyCode::Right)),
+        Some(Action::MoveSelection { rows: 0, cols: 1 })
+    );
+    assert_eq!(action_for_key(&a, Key::ch('o')), Some(Action::CycleSort));
+    // Ctrl-C quits from anywhere, q closes an overlay first.
+    a.update(Action::ToggleHelp);
+    assert_eq!(action_for_key(&a, Key::ch('q')), Some(Action::ToggleHelp));
+    assert_eq!(action_for_key(&a, Key::ctrl('c')), Some(Action::Quit));
+}

@@ -181,27 +181,38 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
     match ev {
         Event::Key(k) => Key::from_event(*k).and_then(|k| action_for_key(app, k)),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
-        Event::Mouse(m) => match m.kind {
-            MouseEventKind::ScrollDown => Some(Action::Wheel {
-                x: m.column,
-                y: m.row,
-                delta: 3,
-            }),
-            MouseEventKind::ScrollUp => Some(Action::Wheel {
-                x: m.column,
-                y: m.row,
-                delta: -3,
-            }),
-            MouseEventKind::Down(MouseButton::Left)
-                if app.overlay.is_none() && app.prompt.is_none() =>
-            {
-                Some(Action::Click {
+        Event::Mouse(m) => {
+            if app.overlay.is_some() || app.prompt.is_some() {
+                return None;
+            }
+            let delta = match m.kind {
+                MouseEventKind::ScrollDown => 3,
+                MouseEventKind::ScrollUp => -3,
+                MouseEventKind::Down(MouseButton::Left)
+                    if app.view == View::Reader && !app.present =>
+                {
+                    return Some(Action::Click {
+                        x: m.column,
+                        y: m.row,
+                    });
+                }
+                _ => return None,
+            };
+            // The wheel scrolls what is on screen.
+            Some(match (app.view, app.present) {
+                (View::Compare, _) | (View::Reader, true) => Action::ViewScroll(delta),
+                (View::Matrix, _) => Action::MoveSelection {
+                    rows: delta.signum(),
+                    cols: 0,
+                },
+                (View::Synoptic, _) => Action::Scroll(delta),
+                (View::Reader, false) => Action::Wheel {
                     x: m.column,
                     y: m.row,
-                })
-            }
-            _ => None,
-        },
+                    delta,
+                },
+            })
+        }
         _ => None,
     }
 }
