@@ -242,6 +242,10 @@ impl App {
         if let Some(t) = opts.tour {
             app.start_tour(t);
         }
+        if app.present && app.theme.is_none() {
+            // A projector needs something to show: the first theme.
+            app.cycle_theme(1);
+        }
         app
     }
 
