@@ -410,13 +410,20 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
             }
         }
     }
+    // Each file's newline offsets, so a passage's line is a binary search
+    // (`Source::line_col` scans from the top: quadratic over a large map).
+    let newlines: Vec<Vec<usize>> = files
+        .iter()
+        .map(|f| f.text.match_indices('\n').map(|(i, _)| i).collect())
+        .collect();
     for (k, p) in pending.into_iter().enumerate() {
         let Some(range) = ranges[k].take() else {
             continue;
         };
         let spec = spec_of(&p);
         let src = &files[p.file];
-        let (line, _) = src.line_col(spec.header.start);
+        let line = newlines[p.file].partition_point(|&nl| nl < spec.header.start) + 1;
+        debug_assert_eq!(line, src.line_col(spec.header.start).0);
         map.passages.push(Passage {
             essay: p.essay,
             themes: p.themes,
