@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{packed, AhoCorasick, AhoCorasickKind, Input, MatchKind, Span};
 
 /// A text with its normalised form and the way back.
 #[derive(Debug, Clone)]
@@ -273,37 +273,7 @@ pub fn anchor_all(
         }
     }
     // All (overlapping) occurrences of every phrase, as normalised ranges.
-    let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); phrases.len()];
-    let searchable: Vec<usize> = (0..phrases.len())
-        .filter(|&k| !phrases[k].is_empty())
-        .collect();
-    if !searchable.is_empty() {
-        // Every place where some phrase starts is found by a leftmost search
-        // (which can skip ahead with a SIMD prefilter; an overlapping search
-        // cannot), restarted one byte after each match; there every phrase
-        // is compared. That finds each phrase's overlapping occurrences, in
-        // order, like an overlapping search, at a fraction of the cost.
-        // (A contiguous NFA, because a DFA takes longer to build for one
-        // essay than it saves on the scan.)
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .build(searchable.iter().map(|&k| phrases[k].as_str()))
-            .expect("phrases are plain strings");
-        let hay = norm.text.as_bytes();
-        let mut from = 0;
-        while let Some(m) = ac.find(Input::new(hay).range(from..)) {
-            let at = m.start();
-            for &k in &searchable {
-                if hay[at..].starts_with(phrases[k].as_bytes()) {
-                    hits[k].push(at..at + phrases[k].len());
-                }
-            }
-            // Phrases are UTF-8, so a match starts on a char boundary and
-            // the next one cannot start inside this char.
-            from = at + 1;
-        }
-    }
+    let hits = occurrences(&norm.text, &phrases);
     let mut k = 0;
     for (i, sel) in selectors.iter().enumerate() {
         let n_parts = match sel {
@@ -340,6 +310,67 @@ pub fn anchor_all(
         .into_iter()
         .map(|r| r.expect("every selector resolved"))
         .collect()
+}
+
+/// Every occurrence of every phrase in `text`, overlapping ones included,
+/// in order; none for an empty phrase.
+///
+/// Each next place where some phrase starts is found by a leftmost search,
+/// which can skip ahead with SIMD (an overlapping search cannot), restarted
+/// one byte after each match; there every phrase is compared. That finds
+/// what an overlapping Aho–Corasick search finds, at a fraction of the cost
+/// (and building a Teddy searcher for an essay's few dozen phrases is far
+/// cheaper than building an automaton). Beyond what Teddy takes (64
+/// phrases), or without SIMD, a leftmost Aho–Corasick automaton does the
+/// finding (a contiguous NFA: a DFA takes longer to build for one essay
+/// than it saves).
+fn occurrences(text: &str, phrases: &[String]) -> Vec<Vec<Range<usize>>> {
+    let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); phrases.len()];
+    let searchable: Vec<usize> = (0..phrases.len())
+        .filter(|&k| !phrases[k].is_empty())
+        .collect();
+    if searchable.is_empty() {
+        return hits;
+    }
+    let hay = text.as_bytes();
+    let teddy = {
+        let mut b = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder();
+        for &k in &searchable {
+            b.add(&phrases[k]);
+        }
+        b.build()
+    };
+    let automaton = match teddy {
+        Some(_) => None,
+        None => Some(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(searchable.iter().map(|&k| phrases[k].as_str()))
+                .expect("phrases are plain strings"),
+        ),
+    };
+    let next_start = |from: usize| match (&teddy, &automaton) {
+        (Some(t), _) => t
+            .find_in(hay, Span::from(from..hay.len()))
+            .map(|m| m.start()),
+        (None, Some(ac)) => ac.find(Input::new(hay).range(from..)).map(|m| m.start()),
+        (None, None) => None,
+    };
+    let mut from = 0;
+    while let Some(at) = next_start(from) {
+        for &k in &searchable {
+            if hay[at..].starts_with(phrases[k].as_bytes()) {
+                hits[k].push(at..at + phrases[k].len());
+            }
+        }
+        // Phrases are UTF-8, so a match starts on a char boundary and the
+        // next one cannot start inside this char.
+        from = at + 1;
+    }
+    hits
 }
 
 fn unique(
@@ -597,6 +628,26 @@ mod equivalence {
                     prop_assert_eq!(n.original(a..b), from..origin_end[b - 1], "{}..{}", a, b);
                 }
             }
+        }
+
+        #[test]
+        fn occurrences_agree_with_overlapping_search_for_many_phrases(
+            s in tricky(),
+            cuts in prop::collection::vec((0usize..64, 1usize..6), 0..150),
+        ) {
+            // Past 64 phrases the automaton does the finding, not Teddy.
+            let n = normalize(&s);
+            let bounds: Vec<usize> = (0..=n.text.len()).filter(|&i| n.text.is_char_boundary(i)).collect();
+            let mut phrases: Vec<String> = vec!["a".into(), "a a".into(), "\"".into()];
+            for (at, len) in cuts {
+                if bounds.len() > 1 {
+                    let i = at % (bounds.len() - 1);
+                    let j = (i + len).min(bounds.len() - 1);
+                    phrases.push(n.text[bounds[i]..bounds[j]].to_string());
+                }
+            }
+            let refs: Vec<&str> = phrases.iter().map(String::as_str).collect();
+            prop_assert_eq!(occurrences(&n.text, &phrases), overlapping_hits(&n.text, &refs));
         }
 
         #[test]
