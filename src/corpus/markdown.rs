@@ -88,7 +88,13 @@ pub fn neutralise(c: char) -> char {
 }
 
 fn push_clean(out: &mut String, s: &str) {
-    if s.chars().all(|c| neutralise(c) == c) {
+    // A byte test first, cheaper than decoding chars: no C0 control but
+    // newline, no DEL, and no 0xC2 (the lead byte of U+0080–U+00BF, which
+    // include the C1 controls); text that fails it gets the exact test.
+    let plain = s
+        .bytes()
+        .all(|b| (b >= 0x20 && b != 0x7f && b != 0xc2) || b == b'\n');
+    if plain || s.chars().all(|c| neutralise(c) == c) {
         out.push_str(s);
     } else {
         out.extend(s.chars().map(neutralise));
