@@ -197,13 +197,36 @@ pub struct ThemeMap {
 /// Resolve theme-map files against parsed essays. Every problem is pushed
 /// to `diags`; what resolves is kept, so one bad passage hides nothing else.
 pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) -> ThemeMap {
-    let specs: Vec<(usize, FileSpec)> = files
-        .iter()
-        .enumerate()
-        .map(|(i, src)| {
+    resolve_read(files, read(files), essays, diags)
+}
+
+/// Theme-map files parsed and checked against the schema, each with its
+/// problems: the part of [`resolve`] that needs no essays, so that
+/// `corpus::load` can run it while the essays are parsed. Files are read in
+/// parallel.
+pub fn read(files: &[Source]) -> Vec<(FileSpec, Vec<Diagnostic>)> {
+    files
+        .par_iter()
+        .map(|src| {
             let mut w = Walk::new(src, 0);
             let spec = schema::read(&mut w, src);
-            diags.append(&mut w.diags);
+            (spec, w.diags)
+        })
+        .collect()
+}
+
+/// [`resolve`], for files already [`read`].
+pub fn resolve_read(
+    files: &[Source],
+    read: Vec<(FileSpec, Vec<Diagnostic>)>,
+    essays: &[Essay],
+    diags: &mut Vec<Diagnostic>,
+) -> ThemeMap {
+    let specs: Vec<(usize, FileSpec)> = read
+        .into_iter()
+        .enumerate()
+        .map(|(i, (spec, mut d))| {
+            diags.append(&mut d);
             (i, spec)
         })
         .collect();
