@@ -222,7 +222,7 @@ pub fn resolve_read(
     essays: &[Essay],
     diags: &mut Vec<Diagnostic>,
 ) -> ThemeMap {
-    let specs: Vec<(usize, FileSpec)> = read
+    let mut specs: Vec<(usize, FileSpec)> = read
         .into_iter()
         .enumerate()
         .map(|(i, (spec, mut d))| {
@@ -433,27 +433,37 @@ pub fn resolve_read(
             }
         }
     }
-    // Each file's newline offsets, so a passage's line is a binary search
-    // (`Source::line_col` scans from the top: quadratic over a large map).
-    let newlines: Vec<Vec<usize>> = files
-        .iter()
-        .map(|f| f.text.match_indices('\n').map(|(i, _)| i).collect())
-        .collect();
+    // Each passage's line, counted forward from the previous passage of the
+    // same file (they come in file order), not from the top of the file
+    // for each one as `Source::line_col` does: that is quadratic over a
+    // large map. (line, byte offset) per file:
+    let mut cursor: Vec<(usize, usize)> = vec![(1, 0); files.len()];
     for (k, p) in pending.into_iter().enumerate() {
         let Some(range) = ranges[k].take() else {
             continue;
         };
-        let spec = spec_of(&p);
         let src = &files[p.file];
-        let line = newlines[p.file].partition_point(|&nl| nl < spec.header.start) + 1;
-        debug_assert_eq!(line, src.line_col(spec.header.start).0);
+        // The map is done with the passage specs: move their strings out
+        // rather than copy them (and free them again at the end).
+        let spec = &mut specs[p.file].1.passages[p.spec_index];
+        let (line, at) = &mut cursor[p.file];
+        let start = spec.header.start;
+        if start < *at {
+            (*line, *at) = (1, 0);
+        }
+        *line += src.text.as_bytes()[*at..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        *at = start;
+        debug_assert_eq!(*line, src.line_col(start).0);
         map.passages.push(Passage {
             essay: p.essay,
             themes: p.themes,
             range,
-            stance: spec.stance.as_ref().map(|s| s.value.clone()),
+            stance: spec.stance.take().map(|s| s.value),
             role: spec.role.as_ref().and_then(|r| r.value.parse().ok()),
-            note: spec.note.as_ref().map(|s| s.value.clone()),
+            note: spec.note.take().map(|s| s.value),
             defined_at: format!("{}:{line}", src.name),
         });
     }
