@@ -338,7 +338,10 @@ pub fn resolve_read(
         themes: Vec<usize>,
         spec_index: usize,
     }
-    let mut pending: Vec<Pending> = Vec::new();
+    // Sized up front: growing by doubling copies and faults in twice the
+    // memory, on the main thread while the pool waits.
+    let mut pending: Vec<Pending> =
+        Vec::with_capacity(specs.iter().map(|(_, s)| s.passages.len()).sum());
     for (fi, spec) in &specs {
         let src = &files[*fi];
         for (pi, p) in spec.passages.iter().enumerate() {
@@ -438,6 +441,7 @@ pub fn resolve_read(
     // for each one as `Source::line_col` does: that is quadratic over a
     // large map. (line, byte offset) per file:
     let mut cursor: Vec<(usize, usize)> = vec![(1, 0); files.len()];
+    map.passages.reserve(pending.len());
     for (k, p) in pending.into_iter().enumerate() {
         let Some(range) = ranges[k].take() else {
             continue;
