@@ -1,1 +1,80 @@
-fn main() {}
+//! Load, anchor and validate: the synthetic 50 MB corpus of DESIGN.md's
+//! budget (read from disk, as `parallax check DIR` does) and the built-in
+//! corpus.
+//!
+//! `cargo bench --bench load`. The synthetic corpus is generated into a
+//! temporary directory first (a few seconds); set `PARALLAX_BENCH_CORPUS`
+//! to a directory written by `cargo run --release --example gen_corpus` to
+//! reuse one, or `PARALLAX_BENCH_ESSAYS=N` to generate a smaller one. The
+//! files are read through the page cache, so this measures a warm load.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use parallax::corpus::{self, files};
+
+fn synthetic(c: &mut Criterion) {
+    let mut _tmp = None;
+    let dir: PathBuf = match std::env::var_os("PARALLAX_BENCH_CORPUS") {
+        Some(d) => d.into(),
+        None => {
+            let mut cfg = synth::Config::default();
+            if let Some(n) = std::env::var("PARALLAX_BENCH_ESSAYS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+            {
+                cfg.essays = n;
+            }
+            let tmp = tempfile::tempdir().expect("temporary directory");
+            let stats = synth::write(tmp.path(), &cfg).expect("write synthetic corpus");
+            eprintln!(
+                "synthetic corpus: {} essays, {:.1} MB + {:.1} MB of theme maps, {} passages",
+                stats.essays,
+                stats.essay_bytes as f64 / 1e6,
+                stats.theme_bytes as f64 / 1e6,
+                stats.passages
+            );
+            let dir = tmp.path().to_path_buf();
+            _tmp = Some(tmp);
+            dir
+        }
+    };
+    // Fail loudly rather than time the error paths.
+    let loaded = corpus::load(files::from_dir(&dir));
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "synthetic corpus has diagnostics, first: {}",
+        loaded.diagnostics[0]
+    );
+    drop(loaded);
+
+    let mut g = c.benchmark_group("load");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(20));
+    g.bench_function("synthetic-50MB-from-disk", |b| {
+        b.iter(|| corpus::load(black_box(files::from_dir(&dir))))
+    });
+    g.finish();
+}
+
+fn builtin(c: &mut Criterion) {
+    let loaded = corpus::load(files::builtin());
+    assert!(!loaded.has_errors(), "built-in corpus has errors");
+    let mut g = c.benchmark_group("load");
+    g.sample_size(50)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    g.bench_function("builtin", |b| {
+        b.iter(|| corpus::load(black_box(files::builtin())))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, synthetic, builtin);
+criterion_main!(benches);

@@ -54,53 +54,65 @@ impl Loaded {
 pub fn load(files: CorpusFiles) -> Loaded {
     let mut diagnostics = files.diagnostics;
     // Essays are read and parsed in parallel; each file's bytes are dropped
-    // as soon as it is parsed, so a large corpus is not held twice.
-    let parsed: Vec<(Option<Essay>, Vec<Diagnostic>)> = files
-        .essays
-        .par_iter()
-        .map(|f| {
-            let mut d = Vec::new();
-            if f.stem.contains(',')
-                || f.stem.chars().any(|c| c.is_whitespace() || c.is_control())
-            {
-                d.push(
-                    Diagnostic::file_error(
-                        format!(
-                            "essay id `{}` has a comma, space or control character; ids are used in --essays a,b",
-                            f.stem
-                        ),
-                        &f.name,
-                    )
-                    .with_note("hint: rename the file, e.g. with dashes"),
-                );
-                return (None, d);
-            }
-            // A file that cannot be read or parsed still gives an (empty)
-            // essay, so passages on it are not also reported as naming an
-            // essay that does not exist.
-            match f.read() {
-                Ok(src) => {
-                    let e = Essay::parse(&f.stem, &src, &mut d);
-                    (Some(e.unwrap_or_else(|| placeholder(f))), d)
+    // as soon as it is parsed, so a large corpus is not held twice. The
+    // theme maps, which do not depend on the essays, are read and parsed at
+    // the same time.
+    let (parsed, (sources, theme_errors, specs)) = rayon::join(
+        || {
+            files
+                .essays
+                .par_iter()
+                .map(|f| {
+                    let mut d = Vec::new();
+                    if f.stem.contains(',')
+                        || f.stem.chars().any(|c| c.is_whitespace() || c.is_control())
+                    {
+                        d.push(
+                            Diagnostic::file_error(
+                                format!(
+                                    "essay id `{}` has a comma, space or control character; ids are used in --essays a,b",
+                                    f.stem
+                                ),
+                                &f.name,
+                            )
+                            .with_note("hint: rename the file, e.g. with dashes"),
+                        );
+                        return (None, d);
+                    }
+                    // A file that cannot be read or parsed still gives an
+                    // (empty) essay, so passages on it are not also
+                    // reported as naming an essay that does not exist.
+                    match f.read() {
+                        Ok(src) => {
+                            let e = Essay::parse(&f.stem, &src, &mut d);
+                            (Some(e.unwrap_or_else(|| placeholder(f))), d)
+                        }
+                        Err(e) => (Some(placeholder(f)), vec![*e]),
+                    }
+                })
+                .collect::<Vec<(Option<Essay>, Vec<Diagnostic>)>>()
+        },
+        || {
+            let mut sources = Vec::new();
+            let mut errors = Vec::new();
+            for f in &files.themes {
+                match f.read() {
+                    Ok(src) => sources.push(src),
+                    Err(e) => errors.push(*e),
                 }
-                Err(e) => (Some(placeholder(f)), vec![*e]),
             }
-        })
-        .collect();
+            let specs = mapping::read(&sources);
+            (sources, errors, specs)
+        },
+    );
     let mut essays = Vec::with_capacity(parsed.len());
     for (e, mut d) in parsed {
         diagnostics.append(&mut d);
         essays.extend(e);
     }
     essays.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut sources = Vec::new();
-    for f in &files.themes {
-        match f.read() {
-            Ok(src) => sources.push(src),
-            Err(e) => diagnostics.push(*e),
-        }
-    }
-    let map = mapping::resolve(&sources, &essays, &mut diagnostics);
+    diagnostics.extend(theme_errors);
+    let map = mapping::resolve_read(&sources, specs, &essays, &mut diagnostics);
     let corpus = Corpus::new(files.name, essays, map);
     // Checks run by kind (schema, then ids, then anchoring); the reader of
     // the report wants them by file and line. The sort is stable.

@@ -5,19 +5,35 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{packed, AhoCorasick, AhoCorasickKind, Input, MatchKind, Span};
 
 /// A text with its normalised form and the way back.
 #[derive(Debug, Clone)]
 pub struct Normalized {
     /// The normalised text.
     pub text: String,
-    /// For each byte of `text`, the byte offset in the original of the char
-    /// that produced it.
-    origin: Vec<u32>,
-    /// For each byte of `text`, the end offset in the original of that char.
-    origin_end: Vec<u32>,
+    /// The way back, as the points where it changes, sorted by `norm`.
+    /// Between one step and the next the normalised bytes either copy the
+    /// original byte for byte (a verbatim run) or all come from one
+    /// original char (a folded quote, dash or ellipsis, or a space standing
+    /// for a run of whitespace). Essays are mostly verbatim, so this is far
+    /// smaller than a map per byte.
+    steps: Vec<Step>,
 }
+
+/// Where a stretch of the normalised text comes from.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// Offset in the normalised text where the stretch starts.
+    norm: u32,
+    /// Offset in the original of its first byte (verbatim) or char.
+    orig: u32,
+    /// End of the original char it all comes from, or [`VERBATIM`].
+    orig_end: u32,
+}
+
+/// `Step::orig_end` of a verbatim run.
+const VERBATIM: u32 = u32::MAX;
 
 /// Map one char to its normalised form: `Some("")` drops it, `None` keeps it.
 fn fold(c: char) -> Option<&'static str> {
@@ -36,16 +52,51 @@ fn fold(c: char) -> Option<&'static str> {
 
 /// Normalise for matching: the rule shared by essays and quotes.
 pub fn normalize(s: &str) -> Normalized {
-    let mut text = String::with_capacity(s.len());
-    let mut origin = Vec::with_capacity(s.len());
-    let mut origin_end = Vec::with_capacity(s.len());
+    let mut n = Normalized {
+        text: String::with_capacity(s.len()),
+        steps: Vec::new(),
+    };
+    let bytes = s.as_bytes();
+    // The original offset at which the current verbatim run goes on.
+    let mut run_next = None;
     let mut pending_space: Option<(usize, usize)> = None;
-    for (i, c) in s.char_indices() {
-        let end = i + c.len_utf8();
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_plain(bytes[i]) {
+            // Fast path: printable ASCII with single spaces inside is its
+            // own normal form; copy it in one go.
+            let start = i;
+            i += 1;
+            // Sixteen bytes at a time while they all qualify…
+            while let Some(w) = bytes.get(i..i + 17) {
+                if !plain_chunk(w.try_into().expect("17 bytes")) {
+                    break;
+                }
+                i += 16;
+            }
+            // …then byte by byte to the end of the run (within 16 bytes).
+            loop {
+                if i < bytes.len() && is_plain(bytes[i]) {
+                    i += 1;
+                } else if i + 1 < bytes.len() && bytes[i] == b' ' && is_plain(bytes[i + 1]) {
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            if let Some((ps, pe)) = pending_space.take() {
+                n.push(" ", ps, pe, pe - ps == 1, &mut run_next);
+            }
+            n.push(&s[start..i], start, i, true, &mut run_next);
+            continue;
+        }
+        let c = s[i..].chars().next().expect("i is a char boundary");
+        let (start, end) = (i, i + c.len_utf8());
+        i = end;
         if c.is_whitespace() {
             // A run of whitespace becomes one space, dropped at the start.
-            if !text.is_empty() && pending_space.is_none() {
-                pending_space = Some((i, end));
+            if !n.text.is_empty() && pending_space.is_none() {
+                pending_space = Some((start, end));
             }
             continue;
         }
@@ -54,39 +105,119 @@ pub fn normalize(s: &str) -> Normalized {
             continue;
         }
         if let Some((ps, pe)) = pending_space.take() {
-            text.push(' ');
-            origin.push(ps as u32);
-            origin_end.push(pe as u32);
+            n.push(" ", ps, pe, pe - ps == 1, &mut run_next);
         }
-        let before = text.len();
         match piece {
-            Some(p) => text.push_str(p),
-            None => text.push(c),
-        }
-        for _ in before..text.len() {
-            origin.push(i as u32);
-            origin_end.push(end as u32);
+            Some(p) => n.push(
+                p,
+                start,
+                end,
+                p.len() == 1 && end - start == 1,
+                &mut run_next,
+            ),
+            None => n.push(&s[start..end], start, end, true, &mut run_next),
         }
     }
-    Normalized {
-        text,
-        origin,
-        origin_end,
+    n
+}
+
+/// Printable ASCII that normalisation keeps as it is (not space, not '`').
+fn is_plain(b: u8) -> bool {
+    b > b' ' && b < 0x7f && b != b'`'
+}
+
+/// Whether each of the first 16 bytes is plain, or a space followed by a
+/// plain byte: written without early exits so that it compiles to SIMD.
+fn plain_chunk(w: &[u8; 17]) -> bool {
+    let mut ok = true;
+    for k in 0..16 {
+        ok &= is_plain(w[k]) | ((w[k] == b' ') & is_plain(w[k + 1]));
     }
+    ok
 }
 
 impl Normalized {
-    /// The original byte range of a normalised byte range (non-empty).
+    /// The original byte range of a normalised byte range (non-empty): from
+    /// the start of the char that produced its first byte to the end of the
+    /// char that produced its last.
     pub fn original(&self, r: Range<usize>) -> Range<usize> {
         debug_assert!(r.start < r.end && r.end <= self.text.len());
-        self.origin[r.start] as usize..self.origin_end[r.end - 1] as usize
+        let first = floor_char_boundary(&self.text, r.start);
+        let last = floor_char_boundary(&self.text, r.end - 1);
+        let s = self.step_at(first);
+        let start = if s.orig_end == VERBATIM {
+            s.orig as usize + (first - s.norm as usize)
+        } else {
+            s.orig as usize
+        };
+        let s = self.step_at(last);
+        let end = if s.orig_end == VERBATIM {
+            // In a verbatim run the char is the original's, same length.
+            let len = self.text[last..].chars().next().map_or(1, char::len_utf8);
+            s.orig as usize + (last - s.norm as usize) + len
+        } else {
+            s.orig_end as usize
+        };
+        start..end
     }
 
     /// Whether a normalised byte offset falls between the expansions of two
     /// original characters (not inside the "..." that one "…" became).
     pub fn is_boundary(&self, i: usize) -> bool {
-        i == 0 || i >= self.text.len() || self.origin[i] != self.origin[i - 1]
+        if i == 0 || i >= self.text.len() {
+            return true;
+        }
+        let s = self.step_at(i);
+        // In a verbatim run every char stands for one original char; an
+        // expansion is one step, entered only at its start.
+        s.orig_end == VERBATIM || s.norm as usize == i
     }
+
+    /// The step covering normalised offset `i`.
+    fn step_at(&self, i: usize) -> Step {
+        let k = self.steps.partition_point(|s| s.norm as usize <= i);
+        self.steps[k - 1]
+    }
+
+    /// Append `piece`, which stands for the original char at `start..end`.
+    /// `verbatim`: the char is kept as it is, or is one byte standing for
+    /// one byte (a space for a newline), so it maps back byte for byte and
+    /// can join a verbatim run.
+    fn push(
+        &mut self,
+        piece: &str,
+        start: usize,
+        end: usize,
+        verbatim: bool,
+        run_next: &mut Option<usize>,
+    ) {
+        let at = self.text.len() as u32;
+        if verbatim {
+            if *run_next != Some(start) {
+                self.steps.push(Step {
+                    norm: at,
+                    orig: start as u32,
+                    orig_end: VERBATIM,
+                });
+            }
+            *run_next = Some(end);
+        } else {
+            self.steps.push(Step {
+                norm: at,
+                orig: start as u32,
+                orig_end: end as u32,
+            });
+            *run_next = None;
+        }
+        self.text.push_str(piece);
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// What to look for in one essay.
@@ -171,22 +302,11 @@ pub fn anchor_all(
         }
     }
     // All (overlapping) occurrences of every phrase, as normalised ranges.
-    let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); phrases.len()];
-    let searchable: Vec<usize> = (0..phrases.len())
-        .filter(|&k| !phrases[k].is_empty())
-        .collect();
-    if !searchable.is_empty() {
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(searchable.iter().map(|&k| phrases[k].as_str()))
-            .expect("phrases are plain strings");
-        for m in ac.find_overlapping_iter(&norm.text) {
-            // A match that starts or ends inside an expansion ("." in the
-            // "..." of one "…") is not a match of the essay's text.
-            if norm.is_boundary(m.start()) && norm.is_boundary(m.end()) {
-                hits[searchable[m.pattern().as_usize()]].push(m.start()..m.end());
-            }
-        }
+    let mut hits = occurrences(&norm.text, &phrases);
+    // A match that starts or ends inside an expansion ("." in the "..." of
+    // one "…") is not a match of the essay's text.
+    for h in &mut hits {
+        h.retain(|m| norm.is_boundary(m.start) && norm.is_boundary(m.end));
     }
     let mut k = 0;
     for (i, sel) in selectors.iter().enumerate() {
@@ -225,6 +345,118 @@ pub fn anchor_all(
         .map(|r| r.expect("every selector resolved"))
         .collect()
 }
+
+/// Every occurrence of every phrase in `text`, overlapping ones included,
+/// in order; none for an empty phrase.
+///
+/// Each phrase is looked for by an anchor: a few of its bytes that are rare
+/// in prose (see [`anchor_of`]). Each next place where some anchor starts is
+/// found by a leftmost search, which can skip ahead with SIMD (an
+/// overlapping search cannot), restarted one byte after each match; there
+/// every phrase with that anchor is compared in full. That finds what an
+/// overlapping Aho–Corasick search for the phrases finds, at a fraction of
+/// the cost (and building a Teddy searcher for an essay's few dozen anchors
+/// is far cheaper than building an automaton). Beyond what Teddy takes (64
+/// anchors), or without SIMD, a leftmost Aho–Corasick automaton does the
+/// finding (a contiguous NFA: a DFA takes longer to build for one essay
+/// than it saves).
+fn occurrences(text: &str, phrases: &[String]) -> Vec<Vec<Range<usize>>> {
+    let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); phrases.len()];
+    let searchable: Vec<usize> = (0..phrases.len())
+        .filter(|&k| !phrases[k].is_empty())
+        .collect();
+    if searchable.is_empty() {
+        return hits;
+    }
+    let hay = text.as_bytes();
+    let anchors: Vec<(usize, &[u8])> = phrases.iter().map(|p| anchor_of(p.as_bytes())).collect();
+    let teddy = {
+        let mut b = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostFirst)
+            .builder();
+        for &k in &searchable {
+            b.add(anchors[k].1);
+        }
+        b.build()
+    };
+    let automaton = match teddy {
+        Some(_) => None,
+        None => Some(
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(searchable.iter().map(|&k| anchors[k].1))
+                .expect("anchors are plain bytes"),
+        ),
+    };
+    let next_anchor = |from: usize| match (&teddy, &automaton) {
+        (Some(t), _) => t
+            .find_in(hay, Span::from(from..hay.len()))
+            .map(|m| m.start()),
+        (None, Some(ac)) => ac.find(Input::new(hay).range(from..)).map(|m| m.start()),
+        (None, None) => None,
+    };
+    let mut from = 0;
+    while let Some(at) = next_anchor(from) {
+        for &k in &searchable {
+            let (offset, anchor) = anchors[k];
+            let phrase = phrases[k].as_bytes();
+            if at >= offset
+                && hay[at..].starts_with(anchor)
+                && hay[at - offset..].starts_with(phrase)
+            {
+                hits[k].push(at - offset..at - offset + phrase.len());
+            }
+        }
+        from = at + 1;
+    }
+    hits
+}
+
+/// The part of a phrase to search for, and its offset in the phrase: up to
+/// 8 bytes, starting where the phrase's bytes are least common in prose.
+/// The SIMD search fingerprints an anchor's first bytes, so a phrase that
+/// begins "the …" would stop it at every "the " of the essay; an anchor on
+/// a capital, a digit or punctuation stops it at few false candidates.
+fn anchor_of(phrase: &[u8]) -> (usize, &[u8]) {
+    const LEN: usize = 8;
+    if phrase.len() <= LEN {
+        return (0, phrase);
+    }
+    // The window of four bytes with the smallest total commonness (a
+    // running sum; the first of equals).
+    let c = |i: usize| u32::from(COMMONNESS[phrase[i] as usize]);
+    let mut sum: u32 = (0..4).map(c).sum();
+    let (mut offset, mut least) = (0, sum);
+    for o in 1..=phrase.len() - LEN {
+        sum = sum + c(o + 3) - c(o - 1);
+        if sum < least {
+            (offset, least) = (o, sum);
+        }
+    }
+    (offset, &phrase[offset..offset + LEN])
+}
+
+/// Roughly how common each byte is in normalised English prose (curly
+/// quotes and dashes are folded to ASCII there): higher is more common.
+static COMMONNESS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b' ' => 30,
+            b'e' | b't' | b'a' | b'o' | b'i' | b'n' | b's' | b'h' | b'r' => 25,
+            b'a'..=b'z' => 15,
+            b'.' | b',' => 10,
+            b'A'..=b'Z' => 6,
+            0x80.. => 5,
+            b'0'..=b'9' => 3,
+            _ => 4,
+        };
+        b += 1;
+    }
+    t
+};
 
 fn unique(
     norm: &Normalized,
@@ -417,5 +649,178 @@ mod tests {
             one("text", q("  ")),
             Err(AnchorError::Empty { which: "quote" })
         );
+    }
+}
+
+/// The sparse map back and the prefiltered search against the simple
+/// versions they replaced: a per-byte map, and an overlapping
+/// Aho–Corasick search.
+#[cfg(test)]
+mod equivalence {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The per-byte normalisation: text, and for each byte the original
+    /// char's start and end.
+    fn reference(s: &str) -> (String, Vec<usize>, Vec<usize>) {
+        let (mut text, mut origin, mut origin_end) = (String::new(), Vec::new(), Vec::new());
+        let mut pending_space: Option<(usize, usize)> = None;
+        for (i, c) in s.char_indices() {
+            let end = i + c.len_utf8();
+            if c.is_whitespace() {
+                if !text.is_empty() && pending_space.is_none() {
+                    pending_space = Some((i, end));
+                }
+                continue;
+            }
+            let piece = fold(c);
+            if piece == Some("") {
+                continue;
+            }
+            if let Some((ps, pe)) = pending_space.take() {
+                text.push(' ');
+                origin.push(ps);
+                origin_end.push(pe);
+            }
+            let before = text.len();
+            match piece {
+                Some(p) => text.push_str(p),
+                None => text.push(c),
+            }
+            for _ in before..text.len() {
+                origin.push(i);
+                origin_end.push(end);
+            }
+        }
+        (text, origin, origin_end)
+    }
+
+    fn overlapping_hits(text: &str, phrases: &[&str]) -> Vec<Vec<Range<usize>>> {
+        let mut hits = vec![Vec::new(); phrases.len()];
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(phrases)
+            .unwrap();
+        for m in ac.find_overlapping_iter(text) {
+            hits[m.pattern().as_usize()].push(m.start()..m.end());
+        }
+        hits
+    }
+
+    /// Text made of the characters normalisation cares about.
+    fn tricky() -> impl Strategy<Value = String> {
+        let atoms = prop::sample::select(vec![
+            "a",
+            "b",
+            "ab",
+            "ba ",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            "\t",
+            "\u{a0}",
+            "\u{3000}",
+            "“",
+            "”",
+            "‘",
+            "’",
+            "`",
+            "´",
+            "—",
+            "–",
+            "-",
+            "…",
+            "...",
+            "\u{ad}",
+            "\u{200b}",
+            "é",
+            "日韓",
+            "\u{1}",
+            "\"",
+            "'",
+            "x y",
+            "«",
+            "»",
+            "sixteen byte run",
+            "and a longer plain one.",
+        ]);
+        prop::collection::vec(atoms, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn sparse_map_agrees_with_per_byte_map(s in tricky()) {
+            let n = normalize(&s);
+            let (text, origin, origin_end) = reference(&s);
+            prop_assert_eq!(&n.text, &text);
+            for (a, &from) in origin.iter().enumerate() {
+                for b in a + 1..=text.len() {
+                    prop_assert_eq!(n.original(a..b), from..origin_end[b - 1], "{}..{}", a, b);
+                }
+            }
+        }
+
+        #[test]
+        fn occurrences_agree_with_overlapping_search_for_many_phrases(
+            s in tricky(),
+            cuts in prop::collection::vec((0usize..64, 1usize..30), 0..150),
+        ) {
+            // Past 64 phrases the automaton does the finding, not Teddy.
+            let n = normalize(&s);
+            let bounds: Vec<usize> = (0..=n.text.len()).filter(|&i| n.text.is_char_boundary(i)).collect();
+            let mut phrases: Vec<String> = vec!["a".into(), "a a".into(), "\"".into()];
+            for (at, len) in cuts {
+                if bounds.len() > 1 {
+                    let i = at % (bounds.len() - 1);
+                    let j = (i + len).min(bounds.len() - 1);
+                    phrases.push(n.text[bounds[i]..bounds[j]].to_string());
+                }
+            }
+            let refs: Vec<&str> = phrases.iter().map(String::as_str).collect();
+            prop_assert_eq!(occurrences(&n.text, &phrases), overlapping_hits(&n.text, &refs));
+        }
+
+        #[test]
+        fn leftmost_restart_search_finds_every_overlapping_match(
+            s in tricky(),
+            picks in prop::collection::vec((0usize..64, 1usize..30), 1..8),
+        ) {
+            let n = normalize(&s);
+            // Phrases cut from the text itself (so they match), plus a few
+            // fixed ones that overlap or repeat.
+            let bounds: Vec<usize> = (0..=n.text.len()).filter(|&i| n.text.is_char_boundary(i)).collect();
+            let mut phrases: Vec<String> = vec!["a".into(), "ab".into(), "b a".into(), "\"".into()];
+            for (at, len) in picks {
+                if bounds.len() > 1 {
+                    let i = at % (bounds.len() - 1);
+                    let j = (i + len).min(bounds.len() - 1);
+                    phrases.push(n.text[bounds[i]..bounds[j]].to_string());
+                }
+            }
+            let sels: Vec<Selector> = phrases.iter().map(|p| Selector::Quote(p.clone())).collect();
+            let got = anchor_all(&s, &sels);
+            let normal: Vec<String> = phrases.iter().map(|p| normalize(p).text).collect();
+            let refs: Vec<&str> = normal.iter().map(String::as_str).collect();
+            // The reference: every overlapping match that starts and ends
+            // between two of the essay's own characters.
+            let mut want = overlapping_hits(&n.text, &refs);
+            for w in &mut want {
+                w.retain(|m| n.is_boundary(m.start) && n.is_boundary(m.end));
+            }
+            for (k, r) in got.iter().enumerate() {
+                match (r, want[k].as_slice()) {
+                    (Ok(r), [one]) => prop_assert_eq!(r.clone(), n.original(one.clone())),
+                    (Err(AnchorError::Ambiguous { count, at, .. }), many) if many.len() > 1 => {
+                        prop_assert_eq!(*count, many.len());
+                        let first: Vec<_> = many.iter().take(3).map(|m| n.original(m.clone())).collect();
+                        prop_assert_eq!(at, &first);
+                    }
+                    (Err(AnchorError::NotFound { .. }), []) => {}
+                    (Err(AnchorError::Empty { .. }), _) => prop_assert!(normal[k].is_empty()),
+                    (got, want) => prop_assert!(false, "phrase {:?}: got {:?}, want {:?}", phrases[k], got, want),
+                }
+            }
+        }
     }
 }

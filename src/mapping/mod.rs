@@ -197,13 +197,36 @@ pub struct ThemeMap {
 /// Resolve theme-map files against parsed essays. Every problem is pushed
 /// to `diags`; what resolves is kept, so one bad passage hides nothing else.
 pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) -> ThemeMap {
-    let specs: Vec<(usize, FileSpec)> = files
-        .iter()
-        .enumerate()
-        .map(|(i, src)| {
+    resolve_read(files, read(files), essays, diags)
+}
+
+/// Theme-map files parsed and checked against the schema, each with its
+/// problems: the part of [`resolve`] that needs no essays, so that
+/// `corpus::load` can run it while the essays are parsed. Files are read in
+/// parallel.
+pub fn read(files: &[Source]) -> Vec<(FileSpec, Vec<Diagnostic>)> {
+    files
+        .par_iter()
+        .map(|src| {
             let mut w = Walk::new(src, 0);
             let spec = schema::read(&mut w, src);
-            diags.append(&mut w.diags);
+            (spec, w.diags)
+        })
+        .collect()
+}
+
+/// [`resolve`], for files already [`read`].
+pub fn resolve_read(
+    files: &[Source],
+    read: Vec<(FileSpec, Vec<Diagnostic>)>,
+    essays: &[Essay],
+    diags: &mut Vec<Diagnostic>,
+) -> ThemeMap {
+    let mut specs: Vec<(usize, FileSpec)> = read
+        .into_iter()
+        .enumerate()
+        .map(|(i, (spec, mut d))| {
+            diags.append(&mut d);
             (i, spec)
         })
         .collect();
@@ -320,7 +343,10 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
         themes: Vec<usize>,
         spec_index: usize,
     }
-    let mut pending: Vec<Pending> = Vec::new();
+    // Sized up front: growing by doubling copies and faults in twice the
+    // memory, on the main thread while the pool waits.
+    let mut pending: Vec<Pending> =
+        Vec::with_capacity(specs.iter().map(|(_, s)| s.passages.len()).sum());
     for (fi, spec) in &specs {
         let src = &files[*fi];
         for (pi, p) in spec.passages.iter().enumerate() {
@@ -418,20 +444,38 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
             }
         }
     }
+    // Each passage's line, counted forward from the previous passage of the
+    // same file (they come in file order), not from the top of the file
+    // for each one as `Source::line_col` does: that is quadratic over a
+    // large map. (line, byte offset) per file:
+    let mut cursor: Vec<(usize, usize)> = vec![(1, 0); files.len()];
+    map.passages.reserve(pending.len());
     for (k, p) in pending.into_iter().enumerate() {
         let Some(range) = ranges[k].take() else {
             continue;
         };
-        let spec = spec_of(&p);
         let src = &files[p.file];
-        let (line, _) = src.line_col(spec.header.start);
+        // The map is done with the passage specs: move their strings out
+        // rather than copy them (and free them again at the end).
+        let spec = &mut specs[p.file].1.passages[p.spec_index];
+        let (line, at) = &mut cursor[p.file];
+        let start = spec.header.start;
+        if start < *at {
+            (*line, *at) = (1, 0);
+        }
+        *line += src.text.as_bytes()[*at..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        *at = start;
+        debug_assert_eq!(*line, src.line_col(start).0);
         map.passages.push(Passage {
             essay: p.essay,
             themes: p.themes,
             range,
-            stance: spec.stance.as_ref().map(|s| s.value.clone()),
+            stance: spec.stance.take().map(|s| s.value),
             role: spec.role.as_ref().and_then(|r| r.value.parse().ok()),
-            note: spec.note.as_ref().map(|s| s.value.clone()),
+            note: spec.note.take().map(|s| s.value),
             defined_at: format!("{}:{line}", src.name),
         });
     }
