@@ -368,3 +368,62 @@ fn keys_mean_what_the_view_needs() {
     assert_eq!(action_for_key(&a, Key::ch('q')), Some(Action::ToggleHelp));
     assert_eq!(action_for_key(&a, Key::ctrl('c')), Some(Action::Quit));
 }
+
+mod robustness {
+    use super::*;
+    use parallax::tui::action::PickPurpose;
+    use proptest::prelude::*;
+
+    fn any_action() -> impl Strategy<Value = Action> {
+        prop_oneof![
+            Just(Action::ShowView(View::Compare)),
+            Just(Action::ShowView(View::Matrix)),
+            Just(Action::ShowView(View::Synoptic)),
+            Just(Action::TogglePresent),
+            Just(Action::OpenTourPicker),
+            Just(Action::OpenThemePicker),
+            Just(Action::OpenEssayPicker(PickPurpose::AddPane)),
+            Just(Action::ToggleHelp),
+            Just(Action::Dismiss),
+            Just(Action::PickerChoose),
+            (-3isize..4).prop_map(Action::PickerMove),
+            Just(Action::NextPassage),
+            Just(Action::NextTheme),
+            Just(Action::Select),
+            Just(Action::CycleSort),
+            (-2isize..3).prop_map(Action::TourStep),
+            (-2isize..3).prop_map(Action::PresentNext),
+            (-30isize..30).prop_map(Action::ViewScroll),
+            (-30isize..30).prop_map(Action::Scroll),
+            (-2isize..3, -2isize..3).prop_map(|(rows, cols)| Action::MoveSelection { rows, cols }),
+            Just(Action::FocusNext),
+            Just(Action::ClosePane),
+            (1u16..300, 1u16..90).prop_map(|(w, h)| Action::Resize(w, h)),
+            (0u16..300, 0u16..90, -3isize..4).prop_map(|(x, y, delta)| Action::Wheel {
+                x,
+                y,
+                delta
+            }),
+            (0u16..300, 0u16..90).prop_map(|(x, y)| Action::Click { x, y }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Any sequence of actions, at any size, in any view or overlay:
+        /// update and draw never panic, and the focus stays on a pane.
+        #[test]
+        fn every_view_survives_any_actions_at_any_size(
+            size in (1u16..300, 1u16..90),
+            actions in prop::collection::vec(any_action(), 0..25),
+        ) {
+            let mut a = app(builtin(), &FOUR, Some("gsomia"), size, true);
+            for action in actions {
+                a.update(action);
+                prop_assert!(!a.panes.is_empty() && a.focus < a.panes.len());
+                let _ = draw(&a);
+            }
+        }
+    }
+}

@@ -941,7 +941,7 @@ impl App {
     /// Passages in a pane that have a counterpart elsewhere but are not in
     /// any aligned column: (passage, shared row, counterpart pane, its row).
     pub fn synoptic_unaligned(&self, pane: usize) -> Vec<(usize, usize, usize, usize)> {
-        let Some(syn) = &self.synopsis else {
+        let Some(syn) = self.synopsis.as_ref().filter(|s| pane < s.pane_count()) else {
             return Vec::new();
         };
         let aligned = |p: usize| {
@@ -996,16 +996,19 @@ impl App {
                 .panes
                 .get(self.focus)
                 .map_or(0, |p| p.top.max(0) as usize);
+            // A synopsis computed while the terminal was too small has no
+            // panes.
             self.syn_top = self
                 .synopsis
                 .as_ref()
+                .filter(|s| self.focus < s.pane_count())
                 .map_or(0, |s| s.shared_row(self.focus, own)) as isize;
         } else if from == View::Synoptic && self.view != View::Synoptic {
             let Some(syn) = self.synopsis.clone() else {
                 return;
             };
             let top = self.syn_top.max(0) as usize;
-            for i in 0..self.panes.len() {
+            for i in 0..self.panes.len().min(syn.pane_count()) {
                 // The first text row at or below the shared top.
                 let own = (top..syn.total_rows()).find_map(|r| match syn.line(i, r) {
                     synoptic::Line::Text(own) => Some(own),

@@ -24,6 +24,9 @@ pub fn shown(app: &App) -> usize {
 }
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
+    if app.panes.is_empty() {
+        return;
+    }
     if area.width < MIN_PANE || area.height < 12 {
         too_small(area, buf, MIN_PANE, 12, 1);
         return;
