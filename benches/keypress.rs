@@ -72,9 +72,31 @@ fn keypress(c: &mut Criterion) {
     group.finish();
 }
 
+/// The first frame of `parallax` with no arguments, after the process has
+/// started: load the built-in corpus, open the reader at 120×40, draw.
+fn first_frame(c: &mut Criterion) {
+    let area = Rect::new(0, 0, 120, 40);
+    c.bench_function("first_frame_builtin_120x40", |b| {
+        b.iter(|| {
+            let loaded = corpus::load(files::builtin());
+            let a = App::new(
+                Arc::new(loaded.corpus),
+                StartOptions {
+                    size: (120, 40),
+                    color: true,
+                    ..StartOptions::default()
+                },
+            );
+            let mut buf = Buffer::empty(area);
+            view::render(black_box(&a), area, &mut buf);
+            buf
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(60).measurement_time(std::time::Duration::from_secs(3));
-    targets = keypress
+    targets = keypress, first_frame
 }
 criterion_main!(benches);

@@ -154,10 +154,10 @@ fn matrix_sorts_by_size_then_by_essay() {
     assert_eq!(a.matrix.sort, Sort::Size);
     let first = a.matrix_theme().unwrap();
     let most = (0..a.corpus.map.themes.len())
-        .map(|t| a.coverage.theme_total(t))
+        .map(|t| a.coverage.as_ref().unwrap().theme_total(t))
         .max()
         .unwrap();
-    assert_eq!(a.coverage.theme_total(first), most);
+    assert_eq!(a.coverage.as_ref().unwrap().theme_total(first), most);
     a.update(Action::CycleSort);
     assert!(matches!(a.matrix.sort, Sort::Essay(_)));
 }

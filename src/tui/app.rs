@@ -169,8 +169,9 @@ pub struct App {
     pub tour: Option<TourState>,
     /// Presenter mode.
     pub present: bool,
-    /// Coverage of every theme by every essay (the corpus does not change).
-    pub coverage: Arc<Coverage>,
+    /// Coverage of every theme by every essay, computed the first time the
+    /// matrix is shown (the corpus does not change, so it is kept).
+    pub coverage: Option<Arc<Coverage>>,
     /// The matrix's cursor and order.
     pub matrix: MatrixState,
     /// The compare layout for the current theme, panes and width.
@@ -204,9 +205,8 @@ impl App {
         } else {
             opts.essays.iter().copied().take(MAX_PANES).collect()
         };
-        let coverage = Arc::new(Coverage::of(&corpus));
         let mut app = App {
-            coverage,
+            coverage: None,
             view: View::Reader,
             tour: None,
             present: opts.present,
@@ -348,6 +348,7 @@ impl App {
                     self.no_theme_message();
                 }
                 if self.view == View::Matrix {
+                    self.relayout(); // computes the coverage on first use
                     self.matrix_follow_reader();
                 }
                 self.compare_scroll = 0;
@@ -883,7 +884,8 @@ impl App {
 
     /// Put the matrix cursor on the reader's theme and focused essay.
     fn matrix_follow_reader(&mut self) {
-        let order = self.matrix.sort.order(&self.coverage);
+        let Some(cov) = &self.coverage else { return };
+        let order = self.matrix.sort.order(cov);
         if let Some(t) = self.theme {
             self.matrix.row = order.iter().position(|&x| x == t).unwrap_or(0);
         }
@@ -903,7 +905,7 @@ impl App {
     pub fn matrix_theme(&self) -> Option<usize> {
         self.matrix
             .sort
-            .order(&self.coverage)
+            .order(self.coverage.as_ref()?)
             .get(self.matrix.row)
             .copied()
     }
@@ -1105,6 +1107,9 @@ impl App {
         }
         if !keep.is_empty() {
             self.layouts.retain_widths(&keep);
+        }
+        if self.view == View::Matrix && self.coverage.is_none() {
+            self.coverage = Some(Arc::new(Coverage::of(&self.corpus)));
         }
         self.synopsis = if self.view == View::Synoptic {
             let key = (keep.clone(), self.focus);

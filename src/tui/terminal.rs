@@ -2,7 +2,7 @@
 //! capture, and restores them on drop, on error and on panic (a hook that
 //! restores, then calls the previous hook), never twice.
 
-use std::io::{self, Stdout};
+use std::io::{self, BufWriter, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Once;
 
@@ -21,7 +21,7 @@ static HOOK: Once = Once::new();
 /// Owns the terminal while the reader runs.
 pub struct TerminalGuard {
     /// The ratatui terminal.
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    pub terminal: Terminal<CrosstermBackend<BufWriter<Stdout>>>,
 }
 
 impl TerminalGuard {
@@ -40,7 +40,11 @@ impl TerminalGuard {
             restore();
             return Err(e);
         }
-        match Terminal::new(CrosstermBackend::new(io::stdout())) {
+        // A frame is tens of kilobytes of escape sequences: buffer it whole
+        // (ratatui flushes after each draw) rather than in stdout's 1 KiB
+        // line-buffer chunks, one syscall each.
+        let out = BufWriter::with_capacity(1 << 16, io::stdout());
+        match Terminal::new(CrosstermBackend::new(out)) {
             Ok(mut terminal) => {
                 let _ = terminal.hide_cursor();
                 // Not `terminal.clear()`: that first asks the terminal where

@@ -20,7 +20,7 @@ const MIN_CELL: u16 = 7;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let c = &app.corpus;
-    let cov = &app.coverage;
+    let Some(cov) = &app.coverage else { return };
     let n = c.essays.len().max(1) as u16;
     let need_w = 12 + n * (MIN_CELL + 1);
     if area.width < need_w || area.height < 8 {
