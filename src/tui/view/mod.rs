@@ -58,6 +58,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
+    // Below this the screen already says it is too small; a box would not
+    // fit its own border.
+    if area.width < 20 || area.height < 6 {
+        return;
+    }
     match &app.overlay {
         Some(Overlay::Help(scroll)) => help(app, area, buf, pal, *scroll),
         Some(Overlay::ThemePicker(sel)) => theme_picker(app, area, buf, pal, *sel),
