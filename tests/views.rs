@@ -229,9 +229,12 @@ fn presenter_shows_prompt_passages_and_stances() {
 }
 
 #[test]
-fn presenter_no_color() {
-    let buf = draw(&tour_app(WIDE, true, false));
-    assert_no_colour(&buf);
+fn tour_and_presenter_no_color() {
+    for present in [false, true] {
+        let buf = draw(&tour_app(WIDE, present, false));
+        assert_no_colour(&buf);
+        assert_eq!(text(&buf), text(&draw(&tour_app(WIDE, present, true))));
+    }
 }
 
 #[test]
