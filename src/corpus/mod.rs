@@ -249,6 +249,20 @@ mod tests {
     const E: &str = "+++\nauthors = [\"A\"]\n+++\nAlpha beta gamma. Delta epsilon “zeta”.\n";
 
     #[test]
+    fn a_tour_step_essay_without_a_passage_on_its_theme_is_a_warning() {
+        let l = corpus(
+            &[("e1", E), ("e2", E)],
+            "[[themes]]\nid = \"t\"\ntitle = \"T\"\n[[passages]]\nessay = \"e1\"\nthemes = [\"t\"]\nquote = \"Alpha beta\"\nstance = \"s\"\n[[tours]]\nid = \"x\"\ntitle = \"X\"\n[[tours.steps]]\ntheme = \"t\"\nessays = [\"e1\", \"e2\"]\nprompt = \"p\"\n",
+        );
+        assert!(!l.has_errors(), "{:?}", l.diagnostics);
+        assert_eq!(l.diagnostics.len(), 1, "{:?}", l.diagnostics);
+        let d = &l.diagnostics[0];
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.message, "essay `e2` has no passage on theme `t`");
+        assert_eq!(d.position(), "themes/m.toml:14:17");
+    }
+
+    #[test]
     fn passages_anchor_and_index_by_theme_and_essay() {
         let l = corpus(
             &[("e1", E)],

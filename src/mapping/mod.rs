@@ -516,7 +516,30 @@ pub fn resolve_read(
                 let mut step_essays = Vec::new();
                 for e in &s.essays {
                     match essay_ids.get(e.value.as_str()) {
-                        Some(&i) => step_essays.push(i),
+                        Some(&i) => {
+                            // The step would show this essay with only a
+                            // "no passage" notice: probably a slip.
+                            let speaks = map
+                                .passages
+                                .iter()
+                                .any(|p| p.essay == i && p.themes.contains(&theme));
+                            if !speaks {
+                                diags.push(
+                                    Diagnostic::error(
+                                        format!(
+                                            "essay `{}` has no passage on theme `{}`",
+                                            e.value, s.theme.value
+                                        ),
+                                        src,
+                                        e.span.clone(),
+                                    )
+                                    .with_label("shown with only a notice in this step")
+                                    .with_note("hint: tag one of its passages with the theme, or leave it out of the step")
+                                    .warning(),
+                                );
+                            }
+                            step_essays.push(i);
+                        }
                         None => diags.push(
                             Diagnostic::error(
                                 format!("essay `{}` not found", e.value),
