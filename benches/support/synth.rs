@@ -893,12 +893,10 @@ fn map_header(cfg: &Config, f: usize, files: usize, theme_ids: &[String]) -> Str
                     "theme = {}",
                     toml_str(&theme_ids[rng.below(theme_ids.len())])
                 );
-                if rng.chance(50) && cfg.essays > 0 {
-                    let es: Vec<String> = (0..3)
-                        .map(|_| toml_str(&essay_id(rng.below(cfg.essays))))
-                        .collect();
-                    let _ = writeln!(out, "essays = [{}]", es.join(", "));
-                }
+                // No `essays`: the step shows every essay on its theme. The
+                // header is written before the passages are drawn, so a
+                // chosen list could name essays with nothing on the theme,
+                // which `check` rightly warns about.
                 let _ = writeln!(
                     out,
                     "prompt = {}",
