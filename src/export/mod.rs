@@ -22,11 +22,6 @@ pub fn summary(c: &Corpus) -> String {
     )
 }
 
-/// A compact label for an essay: "Cha & Johnstone (2023)" or "Aum".
-pub fn essay_label(c: &Corpus, e: usize) -> String {
-    c.essay_label(e)
-}
-
 /// The colour as text: a name or `#rrggbb`.
 pub fn color_name(c: Option<ThemeColor>) -> Option<String> {
     c.map(|c| match c {
@@ -277,7 +272,7 @@ pub fn show_md(c: &Corpus, t: usize) -> String {
         let essay = &c.essays[e];
         out.push_str(&format!(
             "## {} — {}\n\n",
-            md_escape(&essay_label(c, e)),
+            md_escape(&c.essay_label(e)),
             md_escape(&essay.meta.display_title())
         ));
         for p in ps {

@@ -14,7 +14,6 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::align::reader as align;
 use crate::corpus::markdown::{BlockKind, Inline};
-use crate::export::essay_label;
 
 use super::action::PickPurpose;
 use super::app::{App, Overlay, View};
@@ -251,7 +250,7 @@ fn pane(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
     let left = fit(
         &format!(
             " {} · {}",
-            essay_label(&app.corpus, pane.essay),
+            app.corpus.essay_label(pane.essay),
             essay.meta.display_title()
         ),
         left_w,
@@ -827,7 +826,7 @@ fn theme_picker(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette, sel: usi
         .panes
         .iter()
         .enumerate()
-        .map(|(k, p)| format!("{} {}", k + 1, essay_label(c, p.essay)))
+        .map(|(k, p)| format!("{} {}", k + 1, c.essay_label(p.essay)))
         .collect();
     buf.set_string(
         inner.x,
@@ -878,7 +877,7 @@ fn essay_picker(
         };
         let line = format!(
             "{open} {} — {}",
-            essay_label(c, e),
+            c.essay_label(e),
             essay.meta.display_title()
         );
         buf.set_string(inner.x, y, fit(&line, inner.width.into()), style);
