@@ -124,40 +124,38 @@ pub fn parse(body: &str) -> Parsed {
     let mut last_was_item_of = None::<usize>;
     let mut pending_marker: Option<String> = None;
 
+    // Headings and code blocks: never list items, so never tight.
     let start_block = |p: &mut Parsed,
                        current: &mut Option<(BlockKind, usize, Option<String>)>,
-                       kind: BlockKind,
-                       marker: Option<String>,
-                       tight_item: bool| {
+                       kind: BlockKind| {
         if current.is_some() {
             return;
         }
         if !p.text.is_empty() {
-            p.text.push_str(if tight_item { "\n" } else { "\n\n" });
+            p.text.push_str("\n\n");
         }
-        *current = Some((kind, p.text.len(), marker));
+        *current = Some((kind, p.text.len(), None));
     };
 
     for event in Parser::new(body) {
         match event {
             Event::Start(tag) => match tag {
-                Tag::Paragraph | Tag::HtmlBlock => {
-                    let kind = if pending_marker.is_some() {
-                        BlockKind::ListItem
-                    } else {
-                        BlockKind::Paragraph
-                    };
-                    let tight =
-                        kind == BlockKind::ListItem && last_was_item_of == Some(lists.len());
-                    let marker = pending_marker.take();
-                    start_block(&mut p, &mut current, kind, marker, tight);
-                }
+                Tag::Paragraph | Tag::HtmlBlock => ensure_block(
+                    &mut p,
+                    &mut current,
+                    &mut pending_marker,
+                    &lists,
+                    &mut last_was_item_of,
+                ),
                 Tag::Heading { level, .. } => {
-                    let lvl = heading_level(level);
-                    start_block(&mut p, &mut current, BlockKind::Heading(lvl), None, false);
+                    start_block(
+                        &mut p,
+                        &mut current,
+                        BlockKind::Heading(heading_level(level)),
+                    );
                 }
                 Tag::CodeBlock(_) => {
-                    start_block(&mut p, &mut current, BlockKind::Code, None, false);
+                    start_block(&mut p, &mut current, BlockKind::Code);
                 }
                 Tag::BlockQuote(_) => {
                     close_block(&mut p, &mut current, quote_depth, lists.len());
@@ -273,8 +271,9 @@ pub fn parse(body: &str) -> Parsed {
     p
 }
 
-/// Tight list items carry their text without a paragraph: open an item
-/// block on first text.
+/// Open a paragraph, or a list item if a list marker is pending (loose
+/// items open it with a paragraph, tight ones with their first text);
+/// items of one list are joined with "\n", other blocks with "\n\n".
 fn ensure_block(
     p: &mut Parsed,
     current: &mut Option<(BlockKind, usize, Option<String>)>,
