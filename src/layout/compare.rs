@@ -5,6 +5,7 @@
 
 use unicode_width::UnicodeWidthStr;
 
+use super::fit;
 use crate::corpus::Corpus;
 
 /// Narrowest column worth showing side by side.
@@ -170,22 +171,6 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
         spans.push((start, lines.len()));
     }
     (lines, spans)
-}
-
-/// Cut to `width` cells with an ellipsis.
-fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 /// Lay out a theme's passages for `essays` in `width` cells.

@@ -33,6 +33,39 @@ pub struct Row {
     pub first: bool,
 }
 
+impl Row {
+    /// Whether a passage (byte range of the text) covers this row. A blank
+    /// row between blocks is covered when the passage runs across it.
+    pub fn covered_by(&self, passage: &Range<usize>) -> bool {
+        if self.block.is_none() {
+            passage.start < self.range.start && passage.end > self.range.start
+        } else {
+            passage.start < self.range.end && self.range.start < passage.end
+        }
+    }
+}
+
+/// Cut a string to `width` cells, ending in "…" when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// An essay wrapped to a width.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Wrapped {

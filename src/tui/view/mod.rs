@@ -14,6 +14,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::align::reader as align;
 use crate::corpus::markdown::{BlockKind, Inline};
+pub use crate::layout::fit;
 
 use super::action::PickPurpose;
 use super::app::{App, Overlay, View};
@@ -89,27 +90,6 @@ fn reader(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         }
     }
     status(app, &g, buf, pal);
-}
-
-/// Cut a string to `width` cells, ending in "…" when cut.
-pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
 fn too_small(area: Rect, buf: &mut Buffer, w: u16, h: u16, panes: usize) {
@@ -300,13 +280,7 @@ fn pane(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
         // covered when a passage runs across it.
         let covering: Vec<usize> = near
             .iter()
-            .filter(|(_, pr)| {
-                if row.block.is_none() {
-                    pr.start < row.range.start && pr.end > row.range.start
-                } else {
-                    pr.start < row.range.end && row.range.start < pr.end
-                }
-            })
+            .filter(|(_, pr)| row.covered_by(pr))
             .map(|(p, _)| *p)
             .collect();
         gutter(

@@ -114,13 +114,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                         buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.title(false));
                     }
                     // Bar: the first passage covering the row, in its theme's colour.
-                    let cover = near.iter().find(|(_, pr)| {
-                        if row.block.is_none() {
-                            pr.start < row.range.start && pr.end > row.range.start
-                        } else {
-                            pr.start < row.range.end && row.range.start < pr.end
-                        }
-                    });
+                    let cover = near.iter().find(|(_, pr)| row.covered_by(pr));
                     if let Some((p, _)) = cover {
                         let t = app.corpus.passage(*p).themes[0];
                         buf.set_string(
