@@ -155,7 +155,7 @@ impl Essay {
             }
             FrontMatter::Found { toml, body_start } => {
                 let mut w = Walk::new(source, toml.start);
-                let meta = parse_meta(&mut w, &text[toml], text);
+                let meta = parse_meta(&mut w, &text[toml]);
                 diags.append(&mut w.diags);
                 (meta, body_start)
             }
@@ -223,7 +223,7 @@ fn split_front_matter(text: &str) -> FrontMatter {
     FrontMatter::Unterminated
 }
 
-fn parse_meta(w: &mut Walk, toml_text: &str, _file: &str) -> Meta {
+fn parse_meta(w: &mut Walk, toml_text: &str) -> Meta {
     let Some(doc) = w.parse(toml_text, "front matter") else {
         return Meta::default();
     };

@@ -285,7 +285,6 @@ pub fn anchor_all(
     let norm = normalize(original);
     // Every phrase, normalised, with (selector index, which).
     let mut phrases: Vec<String> = Vec::new();
-    let mut owner: Vec<(usize, &'static str)> = Vec::new();
     let mut results: Vec<Option<Result<Range<usize>, AnchorError>>> = vec![None; selectors.len()];
     for (i, sel) in selectors.iter().enumerate() {
         let parts: Vec<(&str, &'static str)> = match sel {
@@ -298,7 +297,6 @@ pub fn anchor_all(
                 results[i] = Some(Err(AnchorError::Empty { which }));
             }
             phrases.push(n);
-            owner.push((i, which));
         }
     }
     // All (overlapping) occurrences of every phrase, as normalised ranges.
@@ -339,7 +337,6 @@ pub fn anchor_all(
         };
         results[i] = Some(r.map(|r| norm.original(r)));
     }
-    let _ = owner;
     results
         .into_iter()
         .map(|r| r.expect("every selector resolved"))

@@ -100,7 +100,7 @@ fn command_action(app: &App, cmd: Command) -> Action {
             Command::PrevStep if touring => Action::TourStep(-1),
             Command::NextStep => mv(0, 1),
             Command::PrevStep => mv(0, -1),
-            _ => reader_action(app, cmd),
+            _ => reader_action(cmd),
         };
     }
     if view == View::Compare {
@@ -113,7 +113,7 @@ fn command_action(app: &App, cmd: Command) -> Action {
             Command::Bottom => Action::ViewScroll(1_000_000),
             Command::NextStep if !touring => Action::FocusNext,
             Command::PrevStep if !touring => Action::FocusPrev,
-            _ => reader_action(app, cmd),
+            _ => reader_action(cmd),
         };
     }
     if app.present && view == View::Reader {
@@ -124,17 +124,17 @@ fn command_action(app: &App, cmd: Command) -> Action {
             Command::ScrollUp => Action::ViewScroll(-1),
             Command::PageDown => Action::ViewScroll(page(app)),
             Command::PageUp => Action::ViewScroll(-page(app)),
-            _ => reader_action(app, cmd),
+            _ => reader_action(cmd),
         };
     }
-    reader_action(app, cmd)
+    reader_action(cmd)
 }
 
 fn page(app: &App) -> isize {
     (app.size.1 / 2).max(1) as isize
 }
 
-fn reader_action(app: &App, cmd: Command) -> Action {
+fn reader_action(cmd: Command) -> Action {
     match cmd {
         Command::Quit => Action::Quit,
         Command::Help => Action::ToggleHelp,
@@ -169,10 +169,7 @@ fn reader_action(app: &App, cmd: Command) -> Action {
         Command::PrevStep => Action::TourStep(-1),
         Command::Present => Action::TogglePresent,
         Command::Select => Action::Select,
-        Command::Sort => {
-            let _ = app;
-            Action::CycleSort
-        }
+        Command::Sort => Action::CycleSort,
     }
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::diag::{did_you_mean, Diagnostic, Source};
+use crate::diag::{Diagnostic, Source};
 use crate::toml_walk::{Table, Walk};
 
 /// A key press, cleaned at the edge: presses only, Shift folded into the
@@ -691,11 +691,6 @@ impl Keymap {
             Ok(k) => (k, Vec::new()),
             Err(d) => (Keymap::default(), d),
         }
-    }
-
-    /// The name of a command near a misspelt one (for messages).
-    pub fn suggest(name: &str) -> Option<String> {
-        did_you_mean(name, Command::all().map(Command::name))
     }
 }
 

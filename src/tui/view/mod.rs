@@ -904,7 +904,6 @@ fn tour_picker(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette, sel: usiz
             .wrap(Wrap { trim: true })
             .render(rect, buf);
     }
-    let _ = pal;
 }
 
 /// The status bar of a view: what is selected, then the keys that matter.
