@@ -15,6 +15,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::align::reader as align;
 use crate::corpus::markdown::{BlockKind, Inline};
 pub use crate::layout::fit;
+use crate::layout::Row;
 
 use super::action::PickPurpose;
 use super::app::{App, Overlay, View};
@@ -296,7 +297,7 @@ fn pane(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
             theme,
         );
         if row.block.is_some() {
-            text_row(app, i, pg, buf, pal, y, v);
+            text_row(app, i, pg, buf, pal, y, row);
         }
     }
     strip(app, i, pg, buf, pal);
@@ -346,11 +347,20 @@ fn gutter(
     }
 }
 
-fn text_row(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette, y: u16, v: usize) {
+/// Draw one wrapped row of pane `i`'s essay at screen row `y`. The caller
+/// passes the row: looking the layout up here, per row, recomputed the
+/// screen geometry (and a tour prompt's wrap) hundreds of times a frame.
+fn text_row(
+    app: &App,
+    i: usize,
+    pg: &PaneGeom,
+    buf: &mut Buffer,
+    pal: &Palette,
+    y: u16,
+    row: &Row,
+) {
     let pane = &app.panes[i];
     let essay = &app.corpus.essays[pane.essay];
-    let Some(w) = app.wrapped(i) else { return };
-    let row = &w.rows[v];
     let Some(block) = row.block.and_then(|b| essay.blocks.get(b as usize)) else {
         return;
     };

@@ -125,7 +125,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                         );
                     }
                     if row.block.is_some() {
-                        text_row(app, i, pg, buf, pal, y, own);
+                        text_row(app, i, pg, buf, pal, y, row);
                     }
                 }
             }
