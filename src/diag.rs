@@ -9,7 +9,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 
-use crate::corpus::markdown::neutralise;
+use crate::safe_text::neutralise;
 
 /// How bad a problem is. Errors make `parallax check` fail; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

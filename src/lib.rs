@@ -4,11 +4,13 @@
 //! terminals; `tui` is a thin layer over it and `cli` parses the command
 //! line.
 
+pub mod atomic;
 pub mod cli;
 pub mod corpus;
 pub mod diag;
 pub mod export;
 pub mod mapping;
+pub mod safe_text;
 pub mod toml_walk;
 
 /// Run the program for parsed arguments; returns the process exit code.

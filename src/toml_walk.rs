@@ -7,8 +7,8 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::corpus::markdown::neutralise;
 use crate::diag::{did_you_mean, Diagnostic, Source};
+use crate::safe_text::neutralise_str;
 
 /// A value together with the byte range of its source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -257,11 +257,7 @@ impl<'t, 'i> Table<'t, 'i> {
 /// or stance can never send escape sequences to the terminal, and a quote
 /// still matches the essay's (equally neutralised) text.
 fn clean(s: &str) -> String {
-    if s.chars().all(|c| neutralise(c) == c) {
-        s.to_string()
-    } else {
-        s.chars().map(neutralise).collect()
-    }
+    neutralise_str(s).into_owned()
 }
 
 /// A TOML type's name for messages.

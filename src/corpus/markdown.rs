@@ -74,18 +74,7 @@ pub struct Parsed {
     pub spans: Vec<StyleSpan>,
 }
 
-/// Replace a character that could disturb a terminal with a visible one.
-/// One char in, one char out, so offsets are unaffected.
-pub fn neutralise(c: char) -> char {
-    match c {
-        '\n' => '\n',
-        '\t' => ' ',
-        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-        '\u{7f}' => '\u{2421}',
-        '\u{80}'..='\u{9f}' => '\u{fffd}',
-        _ => c,
-    }
-}
+pub use crate::safe_text::neutralise;
 
 fn push_clean(out: &mut String, s: &str) {
     // A byte test first, cheaper than decoding chars: no C0 control but
