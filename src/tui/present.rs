@@ -73,10 +73,8 @@ pub fn shown(reader: &Reader) -> usize {
     reader.panes.len().min(fit).min(MAX_PANES)
 }
 
-/// Whether the terminal is big enough.
-pub fn fits(size: (u16, u16)) -> bool {
-    size.0 >= MIN_PANE && size.1 >= MIN_ROWS
-}
+/// The smallest terminal presenter mode draws in.
+pub const MIN_SIZE: (u16, u16) = (MIN_PANE, MIN_ROWS);
 
 /// Lay out the presenter screen in `area`.
 pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLayout {

@@ -8,16 +8,15 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::status::view_status;
-use super::{fit, too_small};
+use super::fit;
+use super::status::{self, hint, StatusLine};
 use crate::align::coverage::bar;
 use crate::export::role_letter;
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
 
-/// Narrowest cell: "12 ▇▇ C".
-const MIN_CELL: u16 = 7;
+use crate::tui::matrix::MIN_CELL;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let c = &app.corpus;
@@ -25,11 +24,6 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         return;
     };
     let n = c.essays.len().max(1) as u16;
-    let need_w = 12 + n * (MIN_CELL + 1);
-    if area.width < need_w || area.height < 8 {
-        too_small(area, buf, need_w, 8, 0);
-        return;
-    }
     let order = app.matrix.sort.order(cov);
     // Title column takes what the cells leave, up to 40.
     let cell_w = ((area.width - 12) / n).clamp(MIN_CELL + 1, 14) - 1;
@@ -148,20 +142,18 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             .render(detail, buf);
     }
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-    let left = "matrix · C claim E evidence R recommendation K concession X context";
-    let right = format!(
-        "arrows move  {} open in reader  {} order  Esc back",
-        app.keymap.hint(Command::Select),
-        app.keymap.hint(Command::Sort)
-    );
-    view_status(
-        status,
-        buf,
-        pal,
-        left,
-        &right,
-        app.message_text().as_deref(),
-    );
+    let left = vec![
+        "matrix".to_string(),
+        "C claim E evidence R recommendation K concession X context".to_string(),
+    ];
+    let hints = vec![
+        hint(&[Command::ScrollDown, Command::ScrollUp], "theme"),
+        hint(&[Command::FocusNext, Command::FocusPrev], "essay"),
+        hint(&[Command::Select], "open in reader"),
+        hint(&[Command::Sort], "order"),
+        hint(&[], "Esc back"),
+    ];
+    status::draw(app, status, buf, pal, &StatusLine { left, hints });
 }
 
 /// Split a label over two lines at a space, if it is too long for one.

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::status::view_status;
-use super::{fit, too_small};
+use super::fit;
+use super::status::{self, hint, StatusLine};
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
@@ -26,10 +26,6 @@ pub fn shown(app: &App) -> usize {
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     if app.reader.panes.is_empty() {
-        return;
-    }
-    if area.width < MIN_PANE || area.height < 12 {
-        too_small(area, buf, MIN_PANE, 12, 1);
         return;
     }
     let bold = Style::default().add_modifier(Modifier::BOLD);
@@ -143,7 +139,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         }
         let below = total.saturating_sub(scroll + usize::from(text_area.height));
         if below > 0 && text_area.height > 0 {
-            let more = format!("↓ {below} more (j)");
+            let more = format!("↓ {below} more ({})", app.keymap.hint(Command::ScrollDown));
             let mx = text_area
                 .right()
                 .saturating_sub(more.chars().count() as u16);
@@ -169,41 +165,30 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         }
     }
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-    let more = if app.reader.panes.len() > usize::from(n) {
+    let more = (app.reader.panes.len() > usize::from(n)).then(|| {
         format!(
-            " · showing {n} of {} essays (widen the window for more)",
+            "showing {n} of {} essays (widen the window for more)",
             app.reader.panes.len()
         )
+    });
+    let mut left = vec!["presenting".to_string()];
+    left.extend(more);
+    let hints = if app.tour.is_some() {
+        vec![
+            hint(&[Command::NextStep, Command::PrevStep], "step"),
+            hint(&[Command::NextPassage, Command::PrevPassage], "passage"),
+            hint(&[Command::ScrollDown, Command::ScrollUp], "scroll"),
+            hint(&[Command::Present], "leave"),
+            hint(&[Command::Quit], "quit"),
+        ]
     } else {
-        String::new()
+        vec![
+            hint(&[Command::NextStep, Command::PrevStep], "passage"),
+            hint(&[Command::NextTheme, Command::PrevTheme], "theme"),
+            hint(&[Command::ScrollDown, Command::ScrollUp], "scroll"),
+            hint(&[Command::Present], "leave"),
+            hint(&[Command::Quit], "quit"),
+        ]
     };
-    let left = format!("presenting{more}");
-    let k = |c| app.keymap.hint(c);
-    let right = if app.tour.is_some() {
-        format!(
-            "{}/{} step  ]/[ passage  j/k scroll  {} leave  {} quit",
-            k(Command::NextStep),
-            k(Command::PrevStep),
-            k(Command::Present),
-            k(Command::Quit)
-        )
-    } else {
-        format!(
-            "{}/{} passage  {}/{} theme  j/k scroll  {} leave  {} quit",
-            k(Command::NextStep),
-            k(Command::PrevStep),
-            k(Command::NextTheme),
-            k(Command::PrevTheme),
-            k(Command::Present),
-            k(Command::Quit)
-        )
-    };
-    view_status(
-        status,
-        buf,
-        pal,
-        &left,
-        &right,
-        app.message_text().as_deref(),
-    );
+    status::draw(app, status, buf, pal, &StatusLine { left, hints });
 }
