@@ -18,6 +18,9 @@ pub const MIN_ROWS: u16 = 12;
 pub const MAX_STANCE_ROWS: usize = 5;
 /// Most rows of the prompt.
 pub const MAX_PROMPT_ROWS: usize = 6;
+/// Most rows of a passage laid out: a projector shows a screenful, and a
+/// huge passage must not cost a full wrap on every key.
+pub const MAX_PASSAGE_ROWS: usize = 2_000;
 
 /// Presenter mode's state.
 #[derive(Debug, Clone, Default)]
@@ -35,8 +38,13 @@ pub struct PresentPane {
     pub text: Rect,
     /// The label: essay, role, k/n.
     pub label: String,
-    /// The passage's rows, wrapped to `text.width`.
+    /// The passage's rows, wrapped to `text.width` (at most
+    /// [`MAX_PASSAGE_ROWS`]).
     pub lines: Vec<String>,
+    /// True when the passage goes on past the rows laid out.
+    pub truncated: bool,
+    /// The row of the rule above the stance (the same in every pane).
+    pub rule_y: u16,
     /// The stance's rows, wrapped to `inner.width`.
     pub stance: Vec<String>,
 }
@@ -115,54 +123,67 @@ pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLa
         area.height.saturating_sub(top_rows + 2),
     );
     let pane_w = body.width / n;
-    let mut panes = Vec::new();
-    for i in 0..n.min(reader.panes.len() as u16) {
-        let x = body.x + i * pane_w;
-        let inner = Rect::new(
-            x + margin,
+    let count = n.min(reader.panes.len() as u16);
+    let inner_of = |i: u16| {
+        Rect::new(
+            body.x + i * pane_w + margin,
             body.y,
             pane_w.saturating_sub(2 * margin),
             body.height,
-        );
-        let essay = reader.panes[usize::from(i)].essay;
-        let target = reader.target(usize::from(i));
+        )
+    };
+    // First the stances, to know the tallest: every pane's stance starts on
+    // one row, right under the tallest passage that fits.
+    let stances: Vec<Vec<String>> = (0..count)
+        .map(|i| {
+            let inner = inner_of(i);
+            let mut v: Vec<String> = reader
+                .target(usize::from(i))
+                .and_then(|t| corpus.passage(t.passage).stance.as_deref())
+                .map(|s| {
+                    textwrap::wrap(s, usize::from(inner.width).max(10))
+                        .into_iter()
+                        .map(|l| l.into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            v.truncate(MAX_STANCE_ROWS);
+            v
+        })
+        .collect();
+    let stance_rows = stances.iter().map(Vec::len).max().unwrap_or(0) as u16;
+    // Label, blank, text, blank, rule, stance.
+    let text_avail = body.height.saturating_sub(2 + 2 + stance_rows);
+    let passages: Vec<(Vec<String>, bool)> = (0..count)
+        .map(|i| {
+            let width = usize::from(inner_of(i).width).max(1);
+            match reader.target(usize::from(i)) {
+                Some(t) => wrap_capped(corpus.passage_text(t.passage), width, MAX_PASSAGE_ROWS),
+                None => (vec!["(nothing on this theme)".to_string()], false),
+            }
+        })
+        .collect();
+    let tallest = passages.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let text_h = text_avail.min(tallest.min(usize::from(u16::MAX)) as u16);
+    let rule_y = body.y + 2 + text_h + 1;
+    let mut panes = Vec::new();
+    for (i, ((lines, truncated), stance)) in passages.into_iter().zip(stances).enumerate() {
+        let inner = inner_of(i as u16);
+        let essay = reader.panes[i].essay;
+        let target = reader.target(i);
         let role = target
             .and_then(|t| corpus.passage(t.passage).role)
             .map_or(String::new(), |r| format!(" · {r}"));
         let pos = target.map_or(String::new(), |t| format!(" · {}/{}", t.index + 1, t.count));
         let label = format!("{}{role}{pos}", corpus.essay_label(essay));
-        let stance: Vec<String> = target
-            .and_then(|t| corpus.passage(t.passage).stance.as_deref())
-            .map(|s| {
-                textwrap::wrap(s, usize::from(inner.width).max(10))
-                    .into_iter()
-                    .map(|l| l.into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut stance = stance;
-        stance.truncate(MAX_STANCE_ROWS);
-        let text = Rect::new(
-            inner.x,
-            inner.y + 2,
-            inner.width,
-            inner.height.saturating_sub(3 + stance.len() as u16 + 1),
-        );
-        let words = match target {
-            Some(t) => corpus.passage_text(t.passage).to_string(),
-            None => "(nothing on this theme)".to_string(),
-        };
-        let lines: Vec<String> = words
-            .split('\n')
-            .filter(|l| !l.trim().is_empty())
-            .flat_map(|l| textwrap::wrap(l, usize::from(text.width).max(1)))
-            .map(|l| l.into_owned())
-            .collect();
+        let text = Rect::new(inner.x, inner.y + 2, inner.width, text_h);
         panes.push(PresentPane {
             inner,
             text,
             label,
             lines,
+            truncated,
+            rule_y,
             stance,
         });
     }
@@ -181,5 +202,49 @@ impl PresentState {
         let area = Rect::new(0, 0, reader.size.0, reader.size.1);
         let max = layout(reader, tour, area).max_scroll() as isize;
         self.scroll = (self.scroll as isize + d).clamp(0, max) as usize;
+    }
+}
+
+/// Wrap `text` (paragraphs split at newlines, blank ones dropped) to
+/// `width`, at most `max_rows` rows. Only as much text as could fill those
+/// rows is wrapped, so the cost is bounded whatever the passage's length.
+/// Returns the rows and whether text was left over.
+pub fn wrap_capped(text: &str, width: usize, max_rows: usize) -> (Vec<String>, bool) {
+    let mut out: Vec<String> = Vec::new();
+    for para in text.split('\n').filter(|l| !l.trim().is_empty()) {
+        let room = max_rows.saturating_sub(out.len());
+        if room == 0 {
+            return (out, true);
+        }
+        // A row holds at most `width` characters of one cell or more, so
+        // this many characters fill the room (plus one to know if more).
+        let budget = room.saturating_mul(width + 1).saturating_add(1);
+        let cut = para
+            .char_indices()
+            .nth(budget)
+            .map_or(para.len(), |(i, _)| i);
+        let rows = textwrap::wrap(&para[..cut], width);
+        let more = cut < para.len() || rows.len() > room;
+        out.extend(rows.into_iter().take(room).map(|l| l.into_owned()));
+        if more {
+            return (out, true);
+        }
+    }
+    (out, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capped_wrapping_stops_at_the_cap_and_says_so() {
+        let long = "word ".repeat(100_000);
+        let (rows, more) = wrap_capped(&long, 20, 50);
+        assert_eq!(rows.len(), 50);
+        assert!(more);
+        let (rows, more) = wrap_capped("two words", 20, 50);
+        assert_eq!(rows, vec!["two words".to_string()]);
+        assert!(!more);
     }
 }

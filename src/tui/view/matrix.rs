@@ -16,6 +16,7 @@ use crate::tui::app::App;
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
 
+use crate::align::coverage::Sort;
 use crate::tui::matrix::MIN_CELL;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
@@ -23,17 +24,18 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let Some(cov) = &app.matrix.coverage else {
         return;
     };
-    let n = c.essays.len().max(1) as u16;
     let order = app.matrix.sort.order(cov);
-    // Title column takes what the cells leave, up to 40.
-    let cell_w = ((area.width - 12) / n).clamp(MIN_CELL + 1, 14) - 1;
-    let title_w = (area.width - n * (cell_w + 1)).min(44);
+    let (title_w, cell_w) = columns(app, area.width);
     let x0 = area.x;
+    let order_label = match app.matrix.sort {
+        Sort::Essay(e) => format!("by {}'s share", c.essay_label(e)),
+        other => other.label().to_string(),
+    };
     buf.set_string(
         x0,
         area.y,
         fit(
-            &format!(" Coverage — themes × essays · {}", app.matrix.sort.label()),
+            &format!(" Coverage — themes × essays · {order_label}"),
             area.width.into(),
         ),
         Style::default().add_modifier(Modifier::BOLD),
@@ -154,6 +156,28 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         hint(&[], "Esc back"),
     ];
     status::draw(app, status, buf, pal, &StatusLine { left, hints });
+}
+
+/// Widths of the title column and of each cell: cells first get what they
+/// need, then the titles get what they need (the full titles when there is
+/// room), and what is left widens the cells, so a wide screen is used.
+fn columns(app: &App, width: u16) -> (u16, u16) {
+    let c = &app.corpus;
+    let n = c.essays.len().max(1) as u16;
+    let mut cell_w = ((width.saturating_sub(12)) / n).clamp(MIN_CELL + 1, 14) - 1;
+    let need_title = c
+        .map
+        .themes
+        .iter()
+        .map(|t| t.title.width() as u16 + 3)
+        .max()
+        .unwrap_or(10);
+    let title_w = need_title.min(width.saturating_sub(n * (cell_w + 1)));
+    // Wider cells show whole essay labels and longer bars; past 24 columns
+    // they only add blank space.
+    let spare = width.saturating_sub(title_w + n * (cell_w + 1));
+    cell_w = (cell_w + spare / n).min(24);
+    (title_w, cell_w)
 }
 
 /// Split a label over two lines at a space, if it is too long for one.

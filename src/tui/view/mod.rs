@@ -29,7 +29,6 @@ mod synoptic;
 mod text;
 
 pub use help::help_text;
-pub use present::shown;
 
 /// Gutter glyphs: where the current passage starts, its rows, rows of other
 /// passages on the same theme, and rows of passages on other themes.
@@ -70,6 +69,12 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     // fit its own border.
     if area.width < 20 || area.height < 6 {
         return;
+    }
+    if matches!(
+        app.overlay,
+        Some(Overlay::Help(_) | Overlay::Themes(_) | Overlay::Essays(..) | Overlay::Tours(_))
+    ) {
+        dim_under(area, buf);
     }
     match &app.overlay {
         Some(Overlay::Help(h)) => help::render(app, h, area, buf, pal),
@@ -116,6 +121,21 @@ pub(super) fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
         .alignment(ratatui::layout::Alignment::Center)
         .wrap(Wrap { trim: true })
         .render(rect, buf);
+}
+
+/// Fade what is under a box overlay, and hide the reader's start marks, so
+/// nothing beside the box looks like a second cursor.
+fn dim_under(area: Rect, buf: &mut Buffer) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol() == MARK_START {
+                cell.set_symbol(" ");
+            }
+            cell.modifier.insert(Modifier::DIM);
+            cell.modifier.remove(Modifier::BOLD | Modifier::REVERSED);
+        }
+    }
 }
 
 /// The one-column separator to the right of a pane.

@@ -61,7 +61,7 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
             fit(&title, pg.title.width.into()),
             pal.title(focused),
         );
-        let Some(w) = app.reader.wrapped(i) else {
+        let Some(w) = app.synoptic.wrapped.get(i) else {
             continue;
         };
         let unaligned = app.synoptic.unaligned(i);
@@ -83,10 +83,19 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
             _ => Vec::new(),
         };
         let mut ended = false;
+        // Filler after the pane's last row is the end of the essay too.
+        let last_text = syn.shared_row(i, syn.rows(i).saturating_sub(1));
+        let target = (i == app.reader.focus)
+            .then(|| app.synoptic.target(&app.reader))
+            .flatten();
         for (r, line) in own_rows.iter().enumerate() {
             let y = pg.text.y + r as u16;
             let shared = (app.synoptic.top + r as isize).max(0) as usize;
-            match *line {
+            let line = match *line {
+                Line::Filler if shared > last_text => Line::End,
+                other => other,
+            };
+            match line {
                 Line::Filler => {
                     buf.set_string(pg.gutter.x + 1, y, FILLER, pal.dim());
                 }
@@ -115,6 +124,9 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
                             .theme(app.corpus.theme(t).color, t)
                             .add_modifier(Modifier::BOLD);
                         buf.set_string(pg.gutter.x, y, MARK_ALIGNED, st);
+                    } else if target.is_some_and(|m| m.row == shared) {
+                        // The one Enter acts on stands out.
+                        buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.selected());
                     } else if unaligned.iter().any(|m| m.row == shared) {
                         buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.title(false));
                     }
