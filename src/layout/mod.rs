@@ -297,6 +297,39 @@ fn row(range: Range<usize>, block: usize, indent: u16, first: &mut bool) -> Row 
     r
 }
 
+/// Wrap `text` (paragraphs split at newlines, blank ones dropped) to
+/// `width` columns, each row starting with `indent`, at most `max_rows`
+/// rows. Only as much text as could fill those rows is wrapped, so the cost
+/// is bounded whatever the text's length. Returns the rows and whether
+/// text was left over.
+pub fn wrap_capped(text: &str, width: usize, indent: &str, max_rows: usize) -> (Vec<String>, bool) {
+    let opts = textwrap::Options::new(width.max(1))
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    let per_row = width.saturating_sub(indent.width()).max(1);
+    let mut out: Vec<String> = Vec::new();
+    for para in text.split('\n').filter(|l| !l.trim().is_empty()) {
+        let room = max_rows.saturating_sub(out.len());
+        if room == 0 {
+            return (out, true);
+        }
+        // A row holds at most `per_row` characters of one cell or more, so
+        // this many characters fill the room (plus one to know if more).
+        let budget = room.saturating_mul(per_row + 1).saturating_add(1);
+        let cut = para
+            .char_indices()
+            .nth(budget)
+            .map_or(para.len(), |(i, _)| i);
+        let rows = textwrap::wrap(&para[..cut], &opts);
+        let more = cut < para.len() || rows.len() > room;
+        out.extend(rows.into_iter().take(room).map(|l| l.into_owned()));
+        if more {
+            return (out, true);
+        }
+    }
+    (out, false)
+}
+
 /// Wrapped essays by (essay index, width), so a keypress never re-wraps.
 #[derive(Debug, Clone, Default)]
 pub struct LayoutCache {
@@ -397,6 +430,17 @@ mod tests {
                 "economic ties"
             ]
         );
+    }
+
+    #[test]
+    fn capped_wrapping_stops_at_the_cap_and_says_so() {
+        let long = "word ".repeat(100_000);
+        let (rows, more) = wrap_capped(&long, 20, "", 50);
+        assert_eq!(rows.len(), 50);
+        assert!(more);
+        let (rows, more) = wrap_capped("two words\n\nthree", 20, "| ", 50);
+        assert_eq!(rows, ["| two words", "| three"]);
+        assert!(!more);
     }
 
     #[test]

@@ -47,11 +47,12 @@ impl CompareState {
                 || c.width != width
         });
         if fresh {
-            self.layout = Some(Arc::new(compare::compare(
+            self.layout = Some(Arc::new(compare::compare_capped(
                 &reader.corpus,
                 t,
                 &essays,
                 width,
+                compare::MAX_QUOTE_ROWS,
             )));
         }
         self.scroll = self.scroll.min(self.max_scroll(reader.size));

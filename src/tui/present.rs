@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 
 use super::reader::Reader;
 use super::tour::TourState;
+use crate::layout;
 
 /// Narrowest presenter pane.
 pub const MIN_PANE: u16 = 36;
@@ -158,7 +159,9 @@ pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLa
         .map(|i| {
             let width = usize::from(inner_of(i).width).max(1);
             match reader.target(usize::from(i)) {
-                Some(t) => wrap_capped(corpus.passage_text(t.passage), width, MAX_PASSAGE_ROWS),
+                Some(t) => {
+                    layout::wrap_capped(corpus.passage_text(t.passage), width, "", MAX_PASSAGE_ROWS)
+                }
                 None => (vec!["(nothing on this theme)".to_string()], false),
             }
         })
@@ -202,49 +205,5 @@ impl PresentState {
         let area = Rect::new(0, 0, reader.size.0, reader.size.1);
         let max = layout(reader, tour, area).max_scroll() as isize;
         self.scroll = (self.scroll as isize + d).clamp(0, max) as usize;
-    }
-}
-
-/// Wrap `text` (paragraphs split at newlines, blank ones dropped) to
-/// `width`, at most `max_rows` rows. Only as much text as could fill those
-/// rows is wrapped, so the cost is bounded whatever the passage's length.
-/// Returns the rows and whether text was left over.
-pub fn wrap_capped(text: &str, width: usize, max_rows: usize) -> (Vec<String>, bool) {
-    let mut out: Vec<String> = Vec::new();
-    for para in text.split('\n').filter(|l| !l.trim().is_empty()) {
-        let room = max_rows.saturating_sub(out.len());
-        if room == 0 {
-            return (out, true);
-        }
-        // A row holds at most `width` characters of one cell or more, so
-        // this many characters fill the room (plus one to know if more).
-        let budget = room.saturating_mul(width + 1).saturating_add(1);
-        let cut = para
-            .char_indices()
-            .nth(budget)
-            .map_or(para.len(), |(i, _)| i);
-        let rows = textwrap::wrap(&para[..cut], width);
-        let more = cut < para.len() || rows.len() > room;
-        out.extend(rows.into_iter().take(room).map(|l| l.into_owned()));
-        if more {
-            return (out, true);
-        }
-    }
-    (out, false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn capped_wrapping_stops_at_the_cap_and_says_so() {
-        let long = "word ".repeat(100_000);
-        let (rows, more) = wrap_capped(&long, 20, 50);
-        assert_eq!(rows.len(), 50);
-        assert!(more);
-        let (rows, more) = wrap_capped("two words", 20, 50);
-        assert_eq!(rows, vec!["two words".to_string()]);
-        assert!(!more);
     }
 }
