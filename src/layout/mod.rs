@@ -99,6 +99,11 @@ impl Wrapped {
     }
 }
 
+/// Deepest block-quote nesting given its own indentation and bar; deeper
+/// quotes are drawn at this depth (a hostile essay nested hundreds deep
+/// would otherwise push its text, and its bars, off the screen).
+pub const MAX_QUOTE_DEPTH: u8 = 4;
+
 /// Indentation for a block: two cells per list level beyond the marker,
 /// two per quote level.
 fn indent_of(b: &Block) -> u16 {
@@ -107,7 +112,7 @@ fn indent_of(b: &Block) -> u16 {
     } else {
         0
     };
-    list + 2 * u16::from(b.quote_depth)
+    list + 2 * u16::from(b.quote_depth.min(MAX_QUOTE_DEPTH))
 }
 
 #[derive(Debug)]
