@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{app, assert_no_colour, builtin, draw, options, text};
+use common::{app, assert_no_colour, builtin, cut_words, draw, options, text};
 use parallax::align::coverage::Sort;
 use parallax::tui::action::Action;
 use parallax::tui::app::{App, View};
@@ -440,4 +440,135 @@ mod robustness {
             }
         }
     }
+}
+
+// --- every view and overlay at 80×24 and 250×60: no word cut at an edge ---
+
+/// Every screen a user can reach, by name, set up from the built-in corpus.
+fn every_screen(size: (u16, u16)) -> Vec<(&'static str, App)> {
+    use parallax::tui::action::{PickPurpose, PromptEdit};
+    let c = builtin;
+    let three = ["hawley-leopold-2021", "aum-2022", "sneider-2021"];
+    let mut out = Vec::new();
+    let mut add = |name, f: &dyn Fn(&mut App), essays: &[&str], theme: Option<&str>| {
+        let mut a = app(c(), essays, theme, size, true);
+        f(&mut a);
+        out.push((name, a));
+    };
+    let none = |_: &mut App| {};
+    add("reader", &none, &three, Some("gsomia"));
+    add("reader_no_theme", &none, &three, None);
+    add(
+        "reader_message",
+        &|a| {
+            // A long message (a search with no match for a long query).
+            a.update(Action::StartSearch);
+            for ch in "a phrase that appears nowhere in this essay at all, however long".chars() {
+                a.update(Action::Prompt(PromptEdit::Insert(ch)));
+            }
+            a.update(Action::Prompt(PromptEdit::Submit));
+        },
+        &three,
+        Some("gsomia"),
+    );
+    add(
+        "search_prompt",
+        &|a| {
+            a.update(Action::StartSearch);
+            for ch in "gsomia".chars() {
+                a.update(Action::Prompt(PromptEdit::Insert(ch)));
+            }
+        },
+        &three,
+        Some("gsomia"),
+    );
+    add(
+        "compare",
+        &|a| a.update(Action::ShowView(View::Compare)),
+        &three,
+        Some("gsomia"),
+    );
+    add(
+        "matrix",
+        &|a| a.update(Action::ShowView(View::Matrix)),
+        &three,
+        Some("gsomia"),
+    );
+    add(
+        "synoptic",
+        &|a| a.update(Action::ShowView(View::Synoptic)),
+        &["sneider-2021", "park-2021"],
+        None,
+    );
+    add(
+        "presenter",
+        &|a| a.update(Action::TogglePresent),
+        &three,
+        Some("gsomia"),
+    );
+    add("tour", &|a| a.update(Action::StartTour(0)), &three, None);
+    add(
+        "tour_presenter",
+        &|a| {
+            a.update(Action::StartTour(0));
+            a.update(Action::TogglePresent);
+        },
+        &three,
+        None,
+    );
+    add(
+        "help",
+        &|a| a.update(Action::ToggleHelp),
+        &three,
+        Some("gsomia"),
+    );
+    add(
+        "theme_picker",
+        &|a| a.update(Action::OpenThemePicker),
+        &three,
+        Some("gsomia"),
+    );
+    add(
+        "essay_picker",
+        &|a| a.update(Action::OpenEssayPicker(PickPurpose::Replace)),
+        &three,
+        Some("gsomia"),
+    );
+    add(
+        "tour_picker",
+        &|a| a.update(Action::OpenTourPicker),
+        &three,
+        Some("gsomia"),
+    );
+    out
+}
+
+#[test]
+fn no_screen_cuts_a_word_at_an_edge() {
+    let mut problems = Vec::new();
+    for size in [NARROW, WIDE] {
+        for (name, a) in every_screen(size) {
+            let s = text(&draw(&a));
+            insta::assert_snapshot!(format!("screen_{name}_{}x{}", size.0, size.1), s);
+            for row in cut_words(&s, size.0) {
+                problems.push(format!("{name} at {}×{}: {row}", size.0, size.1));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "words cut at an edge:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_cut_word_check_catches_cut_words() {
+    // The checker itself: a word against the right edge, or against a
+    // rule, is caught; a margin or an ellipsis is not.
+    assert_eq!(cut_words("ab cd\n", 5).len(), 1);
+    assert!(cut_words("ab c…\n", 5).is_empty());
+    assert!(cut_words("ab c \n", 5).is_empty());
+    assert_eq!(cut_words(" matri│ more\n", 40).len(), 1);
+    assert!(cut_words(" matrix │ more\n", 40).is_empty());
 }

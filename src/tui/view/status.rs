@@ -134,13 +134,16 @@ pub(super) fn draw(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette, line:
             for (k, l) in lines.iter().skip(skip).enumerate() {
                 let y = area.y + k as u16 + 1 - rows as u16;
                 let row = Rect::new(area.x, y, area.width, 1);
+                for x in row.left()..row.right() {
+                    buf[(x, y)].reset();
+                }
                 buf.set_style(row, pal.message());
                 buf.set_string(area.x + 1, y, l.as_ref(), pal.message());
             }
             return;
         }
         None => {
-            let avail = width.saturating_sub(used + 2);
+            let avail = width.saturating_sub(used + 3);
             let mut shown: Vec<String> = Vec::new();
             let mut w = 0;
             for h in &line.hints {

@@ -170,7 +170,7 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
             }
             None => "no aligned passage below".to_string(),
         };
-        for (k, l) in textwrap::wrap(&text, usize::from(pg.strip.width.saturating_sub(1)).max(1))
+        for (k, l) in textwrap::wrap(&text, usize::from(pg.strip.width.saturating_sub(2)).max(1))
             .iter()
             .take(usize::from(pg.strip.height.saturating_sub(1)))
             .enumerate()
