@@ -427,3 +427,88 @@ proptest! {
         let _ = draw(&a);
     }
 }
+
+/// A corpus of one essay body and one passage, selected by `selector`
+/// (TOML: `quote = "…"`, or `start`/`end`).
+fn one_essay(body: &str, selector: &str) -> Arc<Corpus> {
+    let essay = format!("+++\ntitle = \"E\"\nauthors = [\"A\"]\n+++\n{body}\n");
+    let map = format!(
+        "[[themes]]\nid = \"t\"\ntitle = \"T\"\n\n[[passages]]\nessay = \"e\"\nthemes = [\"t\"]\n{selector}\nstance = \"s\"\n"
+    );
+    let files = CorpusFiles {
+        name: "one".into(),
+        essays: vec![InputFile::memory("essays/e.md", essay.into_bytes())],
+        themes: vec![InputFile::memory("themes/m.toml", map.into_bytes())],
+        diagnostics: Vec::new(),
+    };
+    let loaded = corpus::load(files);
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    Arc::new(loaded.corpus)
+}
+
+#[test]
+fn deeply_nested_quotes_keep_their_bars_out_of_the_text() {
+    // Issue 13.14: forty levels of block quote drew forty bars across the
+    // text area. Bars stop at four levels, inside the indentation.
+    let body = format!("Before.\n\n{} deep words here\n\nAfter.", "> ".repeat(40));
+    let corpus = one_essay(&body, "quote = \"deep words here\"");
+    let a = App::new(
+        corpus,
+        StartOptions {
+            essays: vec![0],
+            theme: Some(0),
+            size: (80, 24),
+            color: false,
+            keymap: Keymap::default(),
+            ..StartOptions::default()
+        },
+    );
+    let s = text(&draw(&a));
+    let row = s.lines().find(|l| l.contains("deep words here")).expect(&s);
+    let before_text = &row[..row.find("deep").unwrap()];
+    assert!(before_text.matches('│').count() <= 4, "{row:?}");
+    let col = unicode_width::UnicodeWidthStr::width(before_text);
+    assert!(col <= 2 + 8 + 1, "text pushed to column {col}: {row:?}");
+}
+
+#[test]
+fn a_huge_passage_is_laid_out_only_as_far_as_anyone_reads() {
+    // Issue 13.7: a 30 MB passage cost seconds per key in presenter mode
+    // and on `c`. The layouts stop at their caps (time is measured in the
+    // benchmark, not here).
+    let words = "lorem ipsum dolor sit amet ".repeat(40_000);
+    let body = format!("Alpha start {words}omega end.");
+    let corpus = one_essay(&body, "start = \"Alpha start\"\nend = \"omega end.\"");
+    let mut a = App::new(
+        corpus,
+        StartOptions {
+            essays: vec![0],
+            theme: Some(0),
+            size: (120, 40),
+            color: false,
+            keymap: Keymap::default(),
+            ..StartOptions::default()
+        },
+    );
+    a.update(Action::ShowView(View::Compare));
+    let rows = a.compare.layout.as_ref().unwrap().rows;
+    assert!(
+        rows <= parallax::layout::compare::MAX_QUOTE_ROWS + 20,
+        "{rows} rows laid out"
+    );
+    let last = a.compare.layout.as_ref().unwrap().columns[0]
+        .lines
+        .iter()
+        .rev()
+        .flatten()
+        .find(|l| !l.text.is_empty())
+        .unwrap()
+        .text
+        .clone();
+    assert!(last.contains("continues"), "{last}");
+    a.update(Action::TogglePresent);
+    let l = parallax::tui::present::layout(&a.reader, a.tour, a.area());
+    assert!(l.panes[0].lines.len() <= parallax::tui::present::MAX_PASSAGE_ROWS);
+    assert!(l.panes[0].truncated);
+}
