@@ -63,9 +63,12 @@ pub enum Command {
         format: ListFormat,
     },
     /// Print one theme's passages, grouped by essay, with stances.
+    ///
+    /// With --tour ID instead of a theme: the tour as a Markdown handout.
     Show {
-        /// Theme id (see `parallax themes`).
-        theme: String,
+        /// Theme id (see `parallax themes`); with --tour, omit it.
+        #[arg(required_unless_present = "tour")]
+        theme: Option<String>,
         /// Corpus directory; default: the built-in corpus.
         corpus: Option<PathBuf>,
         /// Output format.
@@ -74,6 +77,12 @@ pub enum Command {
         /// Width to wrap text output to (default: the terminal's, else 80).
         #[arg(long, value_name = "N")]
         width: Option<u16>,
+        /// Print this tour as a Markdown handout: summary, reading, prompts, minutes, passages.
+        #[arg(long, value_name = "ID")]
+        tour: Option<String>,
+        /// In a tour handout, leave out stances, roles and notes.
+        #[arg(long, requires = "tour")]
+        no_stances: bool,
     },
 }
 
@@ -186,12 +195,27 @@ pub fn run_command(cmd: Command) -> ExitCode {
             theme,
             corpus,
             format,
+            tour: Some(tour),
+            no_stances,
+            ..
+        } => {
+            // With --tour the one positional argument is the corpus.
+            let path = corpus.or(theme.map(PathBuf::from));
+            show_tour(path.as_ref(), &tour, format, !no_stances)
+        }
+        Command::Show {
+            theme,
+            corpus,
+            format,
             width,
+            tour: None,
+            ..
         } => {
             let corpus = match load_valid(corpus.as_ref()) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
+            let theme = theme.unwrap_or_default();
             let Some(t) = corpus.theme_index(&theme) else {
                 return unknown_theme(&corpus, &theme);
             };
@@ -245,4 +269,28 @@ pub fn terminal_width() -> usize {
         }
     }
     80
+}
+
+/// `parallax show --tour ID [CORPUS]`: load, look the tour up (an unknown id
+/// is a usage error with the nearest id), print the handout.
+fn show_tour(path: Option<&PathBuf>, id: &str, format: ShowFormat, stances: bool) -> ExitCode {
+    if format == ShowFormat::Json {
+        eprintln!("error: a tour handout is Markdown");
+        eprintln!("hint: use `--format md` (or `show THEME --format json` for a theme's data)");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let corpus = match load_valid(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let Some(t) = corpus.map.tours.iter().position(|t| t.id == id) else {
+        eprintln!("error: unknown tour `{id}`");
+        let ids = corpus.map.tours.iter().map(|t| t.id.as_str());
+        match did_you_mean(id, ids.clone()) {
+            Some(h) => eprintln!("hint: {h}"),
+            None => eprintln!("hint: the tours are {}", ids.collect::<Vec<_>>().join(", ")),
+        }
+        return ExitCode::from(EXIT_USAGE);
+    };
+    print_out(&export::tour::tour_md(&corpus, t, stances))
 }
