@@ -44,6 +44,9 @@ pub struct OpenArgs {
     /// Presenter mode: fewer, wider panes in high contrast, for a projector.
     #[arg(long)]
     pub present: bool,
+    /// Presenter mode and tour steps start with stances and roles hidden (r reveals).
+    #[arg(long)]
+    pub reveal: bool,
 }
 
 /// Headless commands.

@@ -75,6 +75,9 @@ pub struct Compare {
     pub columns: Vec<Column>,
     /// Rows of the tallest column.
     pub rows: usize,
+    /// Whether stances, roles and notes are laid out (false while a class
+    /// reads first: see the reader's reveal key).
+    pub stances: bool,
 }
 
 fn wrap_into(
@@ -103,7 +106,7 @@ fn wrap_into(
 type Block = (Vec<Option<CLine>>, Vec<(usize, usize)>);
 
 /// The lines of one essay's block: header, then each passage.
-fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
+fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, stances: bool) -> Block {
     let mut lines = Vec::new();
     let label = corpus.essay_label(essay);
     lines.push(Some(CLine {
@@ -136,13 +139,16 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
     for (k, &p) in ps.iter().enumerate() {
         let start = lines.len();
         let pass = corpus.passage(p);
-        let role = pass.role.map_or("passage", |r| r.name());
+        let role = pass
+            .role
+            .filter(|_| stances)
+            .map_or("passage", |r| r.name());
         lines.push(Some(CLine {
             kind: Kind::Role,
             text: fit(&format!("{} · {role}", k + 1), width),
             k: Some(k),
         }));
-        if let Some(s) = &pass.stance {
+        if let (true, Some(s)) = (stances, &pass.stance) {
             wrap_into(&mut lines, Kind::Stance, s, width, Some(k), "");
         }
         wrap_into(
@@ -153,7 +159,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
             Some(k),
             "│ ",
         );
-        if let Some(n) = &pass.note {
+        if let (true, Some(n)) = (stances, &pass.note) {
             wrap_into(
                 &mut lines,
                 Kind::Note,
@@ -175,6 +181,18 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
 
 /// Lay out a theme's passages for `essays` in `width` cells.
 pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> Compare {
+    compare_with(corpus, theme, essays, width, true)
+}
+
+/// [`compare`], with stances, roles and notes left out when `stances` is
+/// false: only the authors' words, numbered.
+pub fn compare_with(
+    corpus: &Corpus,
+    theme: usize,
+    essays: &[usize],
+    width: u16,
+    stances: bool,
+) -> Compare {
     let n = essays.len().clamp(1, MAX_COLUMNS) as u16;
     let side_by_side = essays.len() <= MAX_COLUMNS && width >= n * MIN_COLUMN + (n - 1) * GAP;
     if !side_by_side {
@@ -182,7 +200,7 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
         let w = usize::from(width.max(10));
         let mut columns = Vec::new();
         for &e in essays {
-            let (lines, spans) = cells(corpus, theme, e, w);
+            let (lines, spans) = cells(corpus, theme, e, w, stances);
             columns.push(Column {
                 essay: e,
                 passages: corpus.passages_on(theme, e).to_vec(),
@@ -198,12 +216,13 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
             stacked: true,
             columns,
             rows,
+            stances,
         };
     }
     let cw = (width - (n - 1) * GAP) / n;
     let blocks: Vec<Block> = essays
         .iter()
-        .map(|&e| cells(corpus, theme, e, usize::from(cw)))
+        .map(|&e| cells(corpus, theme, e, usize::from(cw), stances))
         .collect();
     let header = 3; // label, title, blank: the same in every column
     let mut out: Vec<Vec<Option<CLine>>> =
@@ -253,6 +272,7 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
         stacked: false,
         columns,
         rows,
+        stances,
     }
 }
 

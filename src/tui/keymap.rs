@@ -240,6 +240,10 @@ pub enum Command {
     PrevStep,
     /// Presenter mode for a projector.
     Present,
+    /// Hide or reveal stances and roles (a class reads and argues first).
+    Reveal,
+    /// The focused passage's full stance, role and teaching note.
+    Details,
     /// Open what is selected (compare, matrix, synoptic).
     Select,
     /// Change the order of the coverage matrix.
@@ -499,6 +503,20 @@ const TABLE: &[Info] = &[
         group: "Seminar",
         help: "Presenter mode: prompt, passages and stances, large and high-contrast",
         keys: &[Key::ch('P')],
+    },
+    Info {
+        command: Command::Reveal,
+        name: "reveal",
+        group: "Seminar",
+        help: "Hide or reveal stances and roles, so a class reads first",
+        keys: &[Key::ch('r')],
+    },
+    Info {
+        command: Command::Details,
+        name: "details",
+        group: "Seminar",
+        help: "The focused passage's whole stance, role and teaching note",
+        keys: &[Key::ch('i')],
     },
 ];
 

@@ -11,7 +11,7 @@ use super::tour::TourState;
 /// Narrowest presenter pane.
 pub const MIN_PANE: u16 = 36;
 /// Most presenter panes.
-pub const MAX_PANES: usize = 4;
+pub const MAX_PANES: usize = 6;
 /// Fewest rows presenter mode needs.
 pub const MIN_ROWS: u16 = 12;
 /// Most rows of a stance.
@@ -91,8 +91,14 @@ pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLa
                 .title
                 .as_deref()
                 .map_or(String::new(), |t| format!(" — {t}"));
+            let time = crate::tui::tour::minutes_label(tour, k)
+                .map_or(String::new(), |m| format!(" · {m}"));
             (
-                format!("Step {} of {}{title} · {theme}", k + 1, tour.steps.len()),
+                format!(
+                    "Step {} of {}{title} · {theme}{time}",
+                    k + 1,
+                    tour.steps.len()
+                ),
                 s.prompt.clone().unwrap_or_default(),
             )
         }

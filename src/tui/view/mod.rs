@@ -17,6 +17,7 @@ use super::app::{App, Overlay, View};
 use super::style::Palette;
 
 mod compare;
+mod details;
 mod help;
 mod matrix;
 mod pickers;
@@ -71,6 +72,7 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Essays(l, purpose)) => pickers::essays(app, l, *purpose, area, buf, pal),
         Some(Overlay::Tours(l)) => pickers::tours(app, l, area, buf, pal),
         Some(Overlay::Search(p)) => status::search_prompt(app, p, area, buf, pal),
+        Some(Overlay::Details(p)) => details::render(app, *p, area, buf, pal),
         None => {}
     }
 }

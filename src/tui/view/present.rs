@@ -16,7 +16,7 @@ use crate::tui::style::Palette;
 /// Narrowest presenter pane.
 const MIN_PANE: u16 = 36;
 /// Most presenter panes.
-const MAX_PANES: usize = 4;
+const MAX_PANES: usize = 6;
 
 /// How many panes the presenter shows at this width.
 pub fn shown(app: &App) -> usize {
@@ -43,8 +43,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                 .title
                 .as_deref()
                 .map_or(String::new(), |t| format!(" — {t}"));
+            let time = crate::tui::tour::minutes_label(tour, k)
+                .map_or(String::new(), |m| format!(" · {m}"));
             (
-                format!("Step {} of {}{title} · {theme}", k + 1, tour.steps.len()),
+                format!(
+                    "Step {} of {}{title} · {theme}{time}",
+                    k + 1,
+                    tour.steps.len()
+                ),
                 s.prompt.clone().unwrap_or_default(),
             )
         }
@@ -95,6 +101,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         let target = app.reader.target(usize::from(i));
         let role = target
             .and_then(|t| app.corpus.passage(t.passage).role)
+            .filter(|_| !app.hidden)
             .map_or(String::new(), |r| format!(" · {r}"));
         let pos = target.map_or(String::new(), |t| format!(" · {}/{}", t.index + 1, t.count));
         let label = format!("{}{role}{pos}", app.corpus.essay_label(essay));
@@ -108,7 +115,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             fit(&label, inner.width.into()),
             theme_style.add_modifier(Modifier::UNDERLINED),
         );
-        let stance = target.and_then(|t| app.corpus.passage(t.passage).stance.clone());
+        let stance = match target {
+            Some(_) if app.hidden => Some(super::reader::hidden_stance(app)),
+            Some(t) => app.corpus.passage(t.passage).stance.clone(),
+            None => None,
+        };
         let stance_lines = stance
             .as_deref()
             .map_or(0, |s| {
@@ -181,9 +192,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let k = |c| app.keymap.hint(c);
     let right = if app.tour.is_some() {
         format!(
-            "{}/{} step  ]/[ passage  j/k scroll  {} leave  {} quit",
+            "{}/{} step  ]/[ passage  j/k scroll  {} {}  {} stance  {} leave  {} quit",
             k(Command::NextStep),
             k(Command::PrevStep),
+            k(Command::Reveal),
+            if app.hidden { "reveal" } else { "hide" },
+            k(Command::Details),
             k(Command::Present),
             k(Command::Quit)
         )

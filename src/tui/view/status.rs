@@ -16,11 +16,18 @@ pub(super) fn reader_status(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Pal
     let area = g.status;
     let mut left = Vec::new();
     if let Some((tour, step)) = app.tour_step() {
-        left.push(format!("step {} of {}", step + 1, tour.steps.len()));
+        left.push(crate::tui::tour::step_label(tour, step));
     }
     match app.reader.theme {
         Some(t) => {
             left.push(app.corpus.theme(t).id.clone());
+            if let Some((open, all)) = app.essay_count() {
+                // Not every essay on the theme fits: say so, and how to add.
+                left.push(format!(
+                    "{open} of {all} essays on it — {} adds",
+                    app.keymap.hint(Command::AddPane)
+                ));
+            }
             let steps = app.reader.steps();
             if steps > 0 {
                 left.push(format!("passage {} of {steps}", app.reader.step + 1));

@@ -152,11 +152,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                     .iter()
                     .map(|&t| app.corpus.theme(t).title.as_str())
                     .collect();
-                format!(
-                    "◆ {} — {}",
-                    themes.join(", "),
-                    app.corpus.passage(p).stance.as_deref().unwrap_or("")
-                )
+                let stance = if app.hidden {
+                    super::reader::hidden_stance(app)
+                } else {
+                    app.corpus.passage(p).stance.clone().unwrap_or_default()
+                };
+                format!("◆ {} — {stance}", themes.join(", "))
             }
             None => "no aligned passage below".to_string(),
         };
