@@ -21,10 +21,17 @@ pub(super) fn reader_status(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Pal
     match app.reader.theme {
         Some(t) => {
             left.push(app.corpus.theme(t).id.clone());
-            if let Some((open, all)) = app.essay_count() {
+            // (A message takes the room: it matters more, and goes with the
+            // next key.)
+            if let Some((open, all)) = app.essay_count().filter(|_| app.message.is_none()) {
                 // Not every essay on the theme fits: say so, and how to add.
+                let on = if app.tour.is_some() {
+                    "in this step"
+                } else {
+                    "on it"
+                };
                 left.push(format!(
-                    "{open} of {all} essays on it — {} adds",
+                    "{open} of {all} essays {on} — {} adds",
                     app.keymap.hint(Command::AddPane)
                 ));
             }
