@@ -1,4 +1,4 @@
-//! Presenter mode's state and layout: the prompt on top, then up to four
+//! Presenter mode's state and layout: the prompt on top, then up to six
 //! wide panes holding only the current passage and the author's stance.
 //! The layout is computed here, from the reader and the size, so that the
 //! scroll limit in `update` and the drawing in `view` agree.

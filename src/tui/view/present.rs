@@ -1,4 +1,4 @@
-//! Presenter mode, for a projector: the prompt on top, then up to four wide
+//! Presenter mode, for a projector: the prompt on top, then up to six wide
 //! panes holding only the current passage and the author's stance, with
 //! large margins and no dim text (dim is lost on a projector).
 
