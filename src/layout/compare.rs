@@ -80,6 +80,11 @@ pub struct Compare {
     pub stances: bool,
 }
 
+/// Most rows of one passage's quote in the compare layout of the reader:
+/// enough for any passage a person reads side by side, and a bound on the
+/// cost of a huge one. (`show` lays out everything.)
+pub const MAX_QUOTE_ROWS: usize = 1_000;
+
 fn wrap_into(
     out: &mut Vec<Option<CLine>>,
     kind: Kind,
@@ -87,18 +92,22 @@ fn wrap_into(
     width: usize,
     k: Option<usize>,
     indent: &str,
+    max_rows: usize,
 ) {
-    let opts = textwrap::Options::new(width.max(1))
-        .initial_indent(indent)
-        .subsequent_indent(indent);
-    for para in text.split('\n').filter(|p| !p.trim().is_empty()) {
-        for line in textwrap::wrap(para, &opts) {
-            out.push(Some(CLine {
-                kind,
-                text: line.into_owned(),
-                k,
-            }));
-        }
+    let (rows, more) = crate::layout::wrap_capped(text, width, indent, max_rows);
+    for line in rows {
+        out.push(Some(CLine {
+            kind,
+            text: line,
+            k,
+        }));
+    }
+    if more {
+        out.push(Some(CLine {
+            kind: Kind::Notice,
+            text: fit("… (continues; read it in the reader)", width),
+            k,
+        }));
     }
 }
 
@@ -106,7 +115,14 @@ fn wrap_into(
 type Block = (Vec<Option<CLine>>, Vec<(usize, usize)>);
 
 /// The lines of one essay's block: header, then each passage.
-fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, stances: bool) -> Block {
+fn cells(
+    corpus: &Corpus,
+    theme: usize,
+    essay: usize,
+    width: usize,
+    max_quote_rows: usize,
+    stances: bool,
+) -> Block {
     let mut lines = Vec::new();
     let label = corpus.essay_label(essay);
     lines.push(Some(CLine {
@@ -134,6 +150,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, stances: boo
             width,
             None,
             "",
+            usize::MAX,
         );
     }
     for (k, &p) in ps.iter().enumerate() {
@@ -149,7 +166,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, stances: boo
             k: Some(k),
         }));
         if let (true, Some(s)) = (stances, &pass.stance) {
-            wrap_into(&mut lines, Kind::Stance, s, width, Some(k), "");
+            wrap_into(&mut lines, Kind::Stance, s, width, Some(k), "", usize::MAX);
         }
         wrap_into(
             &mut lines,
@@ -158,6 +175,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, stances: boo
             width,
             Some(k),
             "│ ",
+            max_quote_rows,
         );
         if let (true, Some(n)) = (stances, &pass.note) {
             wrap_into(
@@ -167,6 +185,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, stances: boo
                 width,
                 Some(k),
                 "",
+                usize::MAX,
             );
         }
         lines.push(Some(CLine {
@@ -181,16 +200,30 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, stances: boo
 
 /// Lay out a theme's passages for `essays` in `width` cells.
 pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> Compare {
-    compare_with(corpus, theme, essays, width, true)
+    compare_capped(corpus, theme, essays, width, usize::MAX)
 }
 
-/// [`compare`], with stances, roles and notes left out when `stances` is
-/// false: only the authors' words, numbered.
+/// [`compare`], with each quote cut after `max_quote_rows` rows (and a
+/// notice saying so): the reader's compare view, whose cost must not grow
+/// with a passage's length.
+pub fn compare_capped(
+    corpus: &Corpus,
+    theme: usize,
+    essays: &[usize],
+    width: u16,
+    max_quote_rows: usize,
+) -> Compare {
+    compare_with(corpus, theme, essays, width, max_quote_rows, true)
+}
+
+/// [`compare_capped`], with stances, roles and notes left out when
+/// `stances` is false: only the authors' words, numbered.
 pub fn compare_with(
     corpus: &Corpus,
     theme: usize,
     essays: &[usize],
     width: u16,
+    max_quote_rows: usize,
     stances: bool,
 ) -> Compare {
     let n = essays.len().clamp(1, MAX_COLUMNS) as u16;
@@ -200,7 +233,7 @@ pub fn compare_with(
         let w = usize::from(width.max(10));
         let mut columns = Vec::new();
         for &e in essays {
-            let (lines, spans) = cells(corpus, theme, e, w, stances);
+            let (lines, spans) = cells(corpus, theme, e, w, max_quote_rows, stances);
             columns.push(Column {
                 essay: e,
                 passages: corpus.passages_on(theme, e).to_vec(),
@@ -222,7 +255,7 @@ pub fn compare_with(
     let cw = (width - (n - 1) * GAP) / n;
     let blocks: Vec<Block> = essays
         .iter()
-        .map(|&e| cells(corpus, theme, e, usize::from(cw), stances))
+        .map(|&e| cells(corpus, theme, e, usize::from(cw), max_quote_rows, stances))
         .collect();
     let header = 3; // label, title, blank: the same in every column
     let mut out: Vec<Vec<Option<CLine>>> =

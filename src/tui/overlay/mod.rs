@@ -87,10 +87,11 @@ impl Overlay {
                 movement(key, cmd).map(Action::HelpScroll)
             }
             Overlay::Themes(l) | Overlay::Essays(l, _) | Overlay::Tours(l) => {
-                match key.code {
-                    KeyCode::Enter => return Some(Action::PickerChoose),
-                    KeyCode::Esc => return Some(Action::Dismiss),
-                    _ => {}
+                if key.code == KeyCode::Enter || cmd == Some(Command::Select) {
+                    return Some(Action::PickerChoose);
+                }
+                if key.code == KeyCode::Esc {
+                    return Some(Action::Dismiss);
                 }
                 if l.filter.is_some() {
                     // Typing filters; only the arrow and page keys move.
