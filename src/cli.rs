@@ -44,6 +44,9 @@ pub struct OpenArgs {
     /// Presenter mode: fewer, wider panes in high contrast, for a projector.
     #[arg(long)]
     pub present: bool,
+    /// Presenter mode and tour steps start with stances and roles hidden (r reveals).
+    #[arg(long)]
+    pub reveal: bool,
 }
 
 /// Headless commands.
@@ -67,9 +70,12 @@ pub enum Command {
         width: Option<u16>,
     },
     /// Print one theme's passages, grouped by essay, with stances.
+    ///
+    /// With --tour ID instead of a theme: the tour as a Markdown handout.
     Show {
-        /// Theme id (see `parallax themes`).
-        theme: String,
+        /// Theme id (see `parallax themes`); with --tour, omit it.
+        #[arg(required_unless_present = "tour")]
+        theme: Option<String>,
         /// Corpus directory; default: the built-in corpus.
         corpus: Option<PathBuf>,
         /// Output format.
@@ -79,6 +85,12 @@ pub enum Command {
         /// text only).
         #[arg(long, value_name = "N")]
         width: Option<u16>,
+        /// Print this tour as a Markdown handout: summary, reading, prompts, minutes, passages.
+        #[arg(long, value_name = "ID")]
+        tour: Option<String>,
+        /// In a tour handout, leave out stances, roles and notes.
+        #[arg(long, requires = "tour")]
+        no_stances: bool,
     },
 }
 
@@ -243,7 +255,21 @@ pub fn run_command(cmd: Command) -> ExitCode {
             theme,
             corpus,
             format,
+            tour: Some(tour),
+            no_stances,
+            ..
+        } => {
+            // With --tour the one positional argument is the corpus.
+            let path = corpus.or(theme.map(PathBuf::from));
+            show_tour(path.as_ref(), &tour, format, !no_stances)
+        }
+        Command::Show {
+            theme,
+            corpus,
+            format,
             width,
+            tour: None,
+            ..
         } => {
             let width = match width_for_text(width, format == ShowFormat::Text) {
                 Ok(w) => w,
@@ -253,6 +279,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
                 Ok(c) => c,
                 Err(code) => return code,
             };
+            let theme = theme.unwrap_or_default();
             let Some(t) = corpus.theme_index(&theme) else {
                 return unknown_theme(&corpus, &theme);
             };
@@ -307,4 +334,28 @@ pub fn terminal_width() -> usize {
         }
     }
     80
+}
+
+/// `parallax show --tour ID [CORPUS]`: load, look the tour up (an unknown id
+/// is a usage error with the nearest id), print the handout.
+fn show_tour(path: Option<&PathBuf>, id: &str, format: ShowFormat, stances: bool) -> ExitCode {
+    if format == ShowFormat::Json {
+        eprintln!("error: a tour handout is Markdown");
+        eprintln!("hint: use `--format md` (or `show THEME --format json` for a theme's data)");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let corpus = match load_valid(path) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let Some(t) = corpus.map.tours.iter().position(|t| t.id == id) else {
+        eprintln!("error: unknown tour `{id}`");
+        let ids = corpus.map.tours.iter().map(|t| t.id.as_str());
+        match did_you_mean(id, ids.clone()) {
+            Some(h) => eprintln!("hint: {h}"),
+            None => eprintln!("hint: the tours are {}", ids.collect::<Vec<_>>().join(", ")),
+        }
+        return ExitCode::from(EXIT_USAGE);
+    };
+    print_out(&export::tour::tour_md(&corpus, t, stances))
 }

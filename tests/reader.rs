@@ -32,11 +32,12 @@ fn stepping_realigns_and_panes_with_fewer_keep_their_last() {
     let mut a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
     a.update(Action::NextPassage);
     assert_eq!(a.reader.step, 1);
-    // Sneider has two GSOMIA passages; the others keep their only one.
+    // Hawley & Leopold have two GSOMIA passages; the others keep their
+    // only one.
     let targets: Vec<_> = (0..3)
         .map(|i| a.reader.target(i).map(|t| (t.index, t.count)))
         .collect();
-    assert_eq!(targets, vec![Some((0, 1)), Some((0, 1)), Some((1, 2))]);
+    assert_eq!(targets, vec![Some((1, 2)), Some((0, 1)), Some((0, 1))]);
     let buf = draw(&a);
     let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     assert_eq!(marker_rows(&a, &buf), vec![Some(anchor); 3]);

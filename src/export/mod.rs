@@ -2,6 +2,8 @@
 //! passages as text, Markdown or JSON. Pure functions from a corpus to a
 //! string, so they are tested (and snapshotted) without a terminal.
 
+pub mod tour;
+
 use serde::Serialize;
 
 use crate::align::coverage::{bar, Coverage};
@@ -307,7 +309,7 @@ pub fn show_json(c: &Corpus, t: usize) -> String {
     })
 }
 
-fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         if matches!(

@@ -75,6 +75,9 @@ pub struct Compare {
     pub columns: Vec<Column>,
     /// Rows of the tallest column.
     pub rows: usize,
+    /// Whether stances, roles and notes are laid out (false while a class
+    /// reads first: see the reader's reveal key).
+    pub stances: bool,
 }
 
 /// Most rows of one passage's quote in the compare layout of the reader:
@@ -118,6 +121,7 @@ fn cells(
     essay: usize,
     width: usize,
     max_quote_rows: usize,
+    stances: bool,
 ) -> Block {
     let mut lines = Vec::new();
     let label = corpus.essay_label(essay);
@@ -152,13 +156,16 @@ fn cells(
     for (k, &p) in ps.iter().enumerate() {
         let start = lines.len();
         let pass = corpus.passage(p);
-        let role = pass.role.map_or("passage", |r| r.name());
+        let role = pass
+            .role
+            .filter(|_| stances)
+            .map_or("passage", |r| r.name());
         lines.push(Some(CLine {
             kind: Kind::Role,
             text: fit(&format!("{} · {role}", k + 1), width),
             k: Some(k),
         }));
-        if let Some(s) = &pass.stance {
+        if let (true, Some(s)) = (stances, &pass.stance) {
             wrap_into(&mut lines, Kind::Stance, s, width, Some(k), "", usize::MAX);
         }
         wrap_into(
@@ -170,7 +177,7 @@ fn cells(
             "│ ",
             max_quote_rows,
         );
-        if let Some(n) = &pass.note {
+        if let (true, Some(n)) = (stances, &pass.note) {
             wrap_into(
                 &mut lines,
                 Kind::Note,
@@ -206,6 +213,19 @@ pub fn compare_capped(
     width: u16,
     max_quote_rows: usize,
 ) -> Compare {
+    compare_with(corpus, theme, essays, width, max_quote_rows, true)
+}
+
+/// [`compare_capped`], with stances, roles and notes left out when
+/// `stances` is false: only the authors' words, numbered.
+pub fn compare_with(
+    corpus: &Corpus,
+    theme: usize,
+    essays: &[usize],
+    width: u16,
+    max_quote_rows: usize,
+    stances: bool,
+) -> Compare {
     let n = essays.len().clamp(1, MAX_COLUMNS) as u16;
     let side_by_side = essays.len() <= MAX_COLUMNS && width >= n * MIN_COLUMN + (n - 1) * GAP;
     if !side_by_side {
@@ -213,7 +233,7 @@ pub fn compare_capped(
         let w = usize::from(width.max(10));
         let mut columns = Vec::new();
         for &e in essays {
-            let (lines, spans) = cells(corpus, theme, e, w, max_quote_rows);
+            let (lines, spans) = cells(corpus, theme, e, w, max_quote_rows, stances);
             columns.push(Column {
                 essay: e,
                 passages: corpus.passages_on(theme, e).to_vec(),
@@ -229,12 +249,13 @@ pub fn compare_capped(
             stacked: true,
             columns,
             rows,
+            stances,
         };
     }
     let cw = (width - (n - 1) * GAP) / n;
     let blocks: Vec<Block> = essays
         .iter()
-        .map(|&e| cells(corpus, theme, e, usize::from(cw), max_quote_rows))
+        .map(|&e| cells(corpus, theme, e, usize::from(cw), max_quote_rows, stances))
         .collect();
     let header = 3; // label, title, blank: the same in every column
     let mut out: Vec<Vec<Option<CLine>>> =
@@ -284,6 +305,7 @@ pub fn compare_capped(
         stacked: false,
         columns,
         rows,
+        stances,
     }
 }
 

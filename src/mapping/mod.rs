@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod schema;
+pub mod tours;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -164,6 +165,12 @@ pub struct TourStep {
     pub prompt: Option<String>,
     /// Optional step title.
     pub title: Option<String>,
+    /// Minutes planned for the step.
+    pub minutes: Option<u32>,
+    /// Passages the step starts on: (essay index, k) for the essay's k-th
+    /// (0-based) passage on the step's theme in text order; essays not
+    /// listed start on their first.
+    pub focus: Vec<(usize, usize)>,
 }
 
 /// A named sequence of steps for a seminar.
@@ -175,6 +182,10 @@ pub struct Tour {
     pub title: String,
     /// Description.
     pub description: Option<String>,
+    /// What the class is about, for the handout.
+    pub summary: Option<String>,
+    /// Essay indices to read before class.
+    pub reading: Vec<usize>,
     /// The steps.
     pub steps: Vec<TourStep>,
 }
@@ -480,102 +491,8 @@ pub fn resolve_read(
         });
     }
 
-    // Tours.
-    let mut tour_ids: HashMap<String, String> = HashMap::new();
-    for (fi, spec) in &specs {
-        let src = &files[*fi];
-        for t in &spec.tours {
-            let here = Diagnostic::error("", src, t.id.span.clone()).position();
-            if let Some(first) = tour_ids.get(&t.id.value) {
-                diags.push(
-                    Diagnostic::error(
-                        format!("duplicate tour id `{}`", t.id.value),
-                        src,
-                        t.id.span.clone(),
-                    )
-                    .with_label("defined again here")
-                    .with_note(format!("first defined at {first}")),
-                );
-                continue;
-            }
-            tour_ids.insert(t.id.value.clone(), here);
-            let mut steps = Vec::new();
-            for s in &t.steps {
-                let Some(theme) = theme_index(&s.theme.value) else {
-                    diags.push(
-                        Diagnostic::error(
-                            format!("unknown theme `{}`", s.theme.value),
-                            src,
-                            s.theme.span.clone(),
-                        )
-                        .with_label("not declared in [[themes]]")
-                        .with_note(theme_hint(&s.theme.value)),
-                    );
-                    continue;
-                };
-                let mut step_essays = Vec::new();
-                for e in &s.essays {
-                    match essay_ids.get(e.value.as_str()) {
-                        Some(&i) => {
-                            // The step would show this essay with only a
-                            // "no passage" notice: probably a slip.
-                            let speaks = map
-                                .passages
-                                .iter()
-                                .any(|p| p.essay == i && p.themes.contains(&theme));
-                            if !speaks {
-                                diags.push(
-                                    Diagnostic::error(
-                                        format!(
-                                            "essay `{}` has no passage on theme `{}`",
-                                            e.value, s.theme.value
-                                        ),
-                                        src,
-                                        e.span.clone(),
-                                    )
-                                    .with_label("shown with only a notice in this step")
-                                    .with_note("hint: tag one of its passages with the theme, or leave it out of the step")
-                                    .warning(),
-                                );
-                            }
-                            step_essays.push(i);
-                        }
-                        None => diags.push(
-                            Diagnostic::error(
-                                format!("essay `{}` not found", e.value),
-                                src,
-                                e.span.clone(),
-                            )
-                            .with_label("no essay with this id")
-                            .with_note(essay_hint(&e.value)),
-                        ),
-                    }
-                }
-                if s.prompt.is_none() {
-                    diags.push(
-                        Diagnostic::error("tour step has no `prompt`", src, s.header.clone())
-                            .with_label("add a discussion prompt")
-                            .warning(),
-                    );
-                }
-                steps.push(TourStep {
-                    theme,
-                    essays: step_essays,
-                    prompt: s.prompt.as_ref().map(|p| p.value.clone()),
-                    title: s.title.as_ref().map(|p| p.value.clone()),
-                });
-            }
-            map.tours.push(Tour {
-                id: t.id.value.clone(),
-                title: t
-                    .title
-                    .as_ref()
-                    .map_or_else(|| t.id.value.clone(), |x| x.value.clone()),
-                description: t.description.as_ref().map(|x| x.value.clone()),
-                steps,
-            });
-        }
-    }
+    // Tours: see `tours`.
+    map.tours = tours::resolve(files, &specs, essays, &map.themes, &map.passages, diags);
 
     // A declared theme no passage speaks to is probably a slip. (One whose
     // passages failed to resolve is not: their errors say why.)

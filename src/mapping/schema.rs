@@ -14,10 +14,7 @@ pub const THEME_KEYS: &[&str] = &["id", "title", "question", "color", "descripti
 pub const PASSAGE_KEYS: &[&str] = &[
     "essay", "themes", "quote", "start", "end", "stance", "role", "note",
 ];
-/// Keys allowed in `[[tours]]`.
-pub const TOUR_KEYS: &[&str] = &["id", "title", "description", "steps"];
-/// Keys allowed in `[[tours.steps]]`.
-pub const STEP_KEYS: &[&str] = &["theme", "essays", "prompt", "title"];
+pub use super::tours::{StepSpec, TourSpec, STEP_KEYS, TOUR_KEYS};
 /// Top-level keys of a theme-map file.
 pub const TOP_KEYS: &[&str] = &["map", "themes", "passages", "tours"];
 
@@ -55,36 +52,6 @@ pub struct PassageSpec {
     pub role: Option<At<String>>,
     /// Teaching note.
     pub note: Option<At<String>>,
-}
-
-/// `[[tours.steps]]` as written.
-#[derive(Debug, Clone)]
-pub struct StepSpec {
-    /// Span of the step header.
-    pub header: std::ops::Range<usize>,
-    /// Theme id.
-    pub theme: At<String>,
-    /// Essay ids; empty means every essay with a passage on the theme.
-    pub essays: Vec<At<String>>,
-    /// Discussion prompt.
-    pub prompt: Option<At<String>>,
-    /// Optional step title.
-    pub title: Option<At<String>>,
-}
-
-/// `[[tours]]` as written.
-#[derive(Debug, Clone)]
-pub struct TourSpec {
-    /// Span of the tour header.
-    pub header: std::ops::Range<usize>,
-    /// Unique id.
-    pub id: At<String>,
-    /// Title.
-    pub title: Option<At<String>>,
-    /// Description.
-    pub description: Option<At<String>>,
-    /// The steps.
-    pub steps: Vec<StepSpec>,
 }
 
 /// One theme-map file, read but not yet resolved against the essays.
@@ -134,40 +101,7 @@ pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
             spec.passages.push(ps);
         }
     }
-    for t in root.tables(w, "tours", "[[tours]]") {
-        t.check_keys(w, TOUR_KEYS);
-        let id = t.req_str(w, "id");
-        let title = t.req_str(w, "title");
-        let description = t.str(w, "description");
-        let mut steps = Vec::new();
-        let step_tables = t.tables(w, "steps", "[[tours.steps]]");
-        if step_tables.is_empty() && !t.has("steps") {
-            w.error("tour has no steps", t.span())
-                .with_label_mut("add [[tours.steps]] after this");
-        }
-        for s in step_tables {
-            s.check_keys(w, STEP_KEYS);
-            let Some(theme) = s.req_str(w, "theme") else {
-                continue;
-            };
-            steps.push(StepSpec {
-                header: w.at(s.span()),
-                theme,
-                essays: s.str_list(w, "essays").unwrap_or_default(),
-                prompt: s.str(w, "prompt"),
-                title: s.str(w, "title"),
-            });
-        }
-        if let Some(id) = id {
-            spec.tours.push(TourSpec {
-                header: w.at(t.span()),
-                id,
-                title,
-                description,
-                steps,
-            });
-        }
-    }
+    spec.tours = super::tours::read(w, &root);
     spec
 }
 

@@ -129,6 +129,10 @@ pub enum Action {
     ShowView(super::app::View),
     /// Presenter mode on or off.
     TogglePresent,
+    /// Hide or reveal stances and roles.
+    ToggleReveal,
+    /// Show the focused passage's stance, role and note in full.
+    ShowDetails,
     /// Open the tour picker.
     OpenTourPicker,
     /// Start a tour (index into the map's tours).

@@ -71,6 +71,9 @@ pub struct StartOptions {
     pub tour: Option<usize>,
     /// Start in presenter mode.
     pub present: bool,
+    /// `--reveal`: presenter mode and each tour step start with stances and
+    /// roles hidden, so a class reads and argues first.
+    pub reveal: bool,
 }
 
 /// The reader's whole state.
@@ -106,6 +109,17 @@ pub struct App {
     pub synoptic: SynopticState,
     /// Presenter mode.
     pub present: PresentState,
+    /// Stances and roles are hidden until revealed (the reveal key).
+    pub hidden: bool,
+    /// `--reveal` was given: hide again on each tour step and in presenter
+    /// mode.
+    pub reveal: bool,
+    /// No `--essays` and no pane opened or closed by hand: opening a theme
+    /// opens every essay on it (as many as fit).
+    pub auto_panes: bool,
+    /// The reader's essays while the compare view or presenter shows every
+    /// essay on the theme; put back on leaving.
+    pub saved_panes: Option<Vec<usize>>,
 }
 
 impl App {
@@ -132,6 +146,10 @@ impl App {
             matrix: MatrixState::default(),
             synoptic: SynopticState::default(),
             present: PresentState::default(),
+            hidden: opts.reveal && (opts.present || opts.tour.is_some()),
+            reveal: opts.reveal,
+            auto_panes: opts.essays.is_empty(),
+            saved_panes: None,
         };
         if let Some(t) = opts.theme {
             app.message = app.reader.set_theme(t).or(app.message);
@@ -140,11 +158,11 @@ impl App {
             app.start_tour(t);
         }
         if opts.present {
-            app.view = View::Present;
             if app.reader.theme.is_none() {
                 // A projector needs something to show: the first theme.
                 app.message = app.reader.cycle_theme(1);
             }
+            app.switch_view(View::Present);
         }
         app.refresh();
         app
@@ -246,6 +264,27 @@ impl App {
                 let to = if self.view == v { View::Reader } else { v };
                 self.switch_view(to);
             }
+            Action::ToggleReveal => {
+                self.hidden = !self.hidden;
+                self.message = Some(if self.hidden {
+                    Message::text("stances and roles hidden; ")
+                        .and_key(Command::Reveal)
+                        .then(" reveals them")
+                } else {
+                    Message::text("stances and roles shown; ")
+                        .and_key(Command::Details)
+                        .then(" shows one in full")
+                });
+            }
+            Action::ShowDetails => match self.reader.target(self.reader.focus) {
+                Some(t) => self.overlay = Some(Overlay::Details(t.passage)),
+                None => {
+                    self.message = Some(match self.reader.theme {
+                        Some(_) => "this pane has no passage on the theme".into(),
+                        None => reader::no_theme_message(),
+                    })
+                }
+            },
             Action::TogglePresent => {
                 let to = if self.view == View::Present {
                     View::Reader
@@ -259,7 +298,11 @@ impl App {
             Action::CycleSort => self.message = Some(self.matrix.cycle_sort()),
             Action::ViewScroll(d) => match self.view {
                 View::Compare => self.compare.scroll_by(d, self.size),
-                View::Present => self.present.scroll_by(d, &self.reader, self.tour),
+                View::Present => {
+                    let hidden = self.hidden.then(|| self.hidden_notice());
+                    self.present
+                        .scroll_by(d, &self.reader, self.tour, hidden.as_deref())
+                }
                 View::Synoptic => self.synoptic.scroll(d, &self.reader),
                 View::Reader | View::Matrix => self.reader.scroll(d),
             },
@@ -277,9 +320,18 @@ impl App {
             // The reader (and the selection the other views share).
             Action::NextPassage => self.message = self.reader.step_by(1),
             Action::PrevPassage => self.message = self.reader.step_by(-1),
-            Action::NextTheme => self.message = self.reader.cycle_theme(1),
-            Action::PrevTheme => self.message = self.reader.cycle_theme(-1),
-            Action::SetTheme(t) => self.message = self.reader.set_theme(t),
+            Action::NextTheme => {
+                self.message = self.reader.cycle_theme(1);
+                self.open_theme_essays();
+            }
+            Action::PrevTheme => {
+                self.message = self.reader.cycle_theme(-1);
+                self.open_theme_essays();
+            }
+            Action::SetTheme(t) => {
+                self.message = self.reader.set_theme(t);
+                self.open_theme_essays();
+            }
             Action::Realign => self.message = self.reader.realign(),
             Action::Scroll(d) if self.view == View::Synoptic => {
                 self.synoptic.scroll(d, &self.reader)
@@ -294,7 +346,10 @@ impl App {
             Action::ToggleSync => self.message = Some(self.reader.toggle_sync()),
             Action::FocusNext => self.reader.focus_by(1),
             Action::FocusPrev => self.reader.focus_by(-1),
-            Action::ClosePane => self.message = self.reader.close_pane(),
+            Action::ClosePane => {
+                self.auto_panes = false;
+                self.message = self.reader.close_pane();
+            }
             Action::MovePane(d) => self.reader.move_pane(d),
             Action::NextHit => self.message = Some(self.reader.step_hit(1)),
             Action::PrevHit => self.message = Some(self.reader.step_hit(-1)),
@@ -324,6 +379,7 @@ impl App {
     /// Bring derived state up to date with what changed: wrapped essays,
     /// the view's layout.
     fn refresh(&mut self) {
+        self.compare.hidden = self.hidden;
         let header = self.header_rows();
         if header != self.reader.header_rows {
             self.reader.resize(self.size, header);
@@ -345,10 +401,17 @@ impl App {
             self.message = Some(reader::no_theme_message());
             return;
         }
+        let shows_all = |v: View| matches!(v, View::Compare | View::Present);
+        if shows_all(from) && !shows_all(to) {
+            self.restore_panes();
+        }
         if from == View::Synoptic && to != View::Synoptic {
             self.synoptic.leave(&mut self.reader);
         }
         self.view = to;
+        if shows_all(to) && !shows_all(from) {
+            self.show_every_essay();
+        }
         match to {
             View::Synoptic if from != View::Synoptic => self.synoptic.enter(&mut self.reader),
             View::Matrix => self.matrix.follow(&self.reader),
@@ -358,6 +421,9 @@ impl App {
             }
             View::Present => {
                 self.present.scroll = 0;
+                if self.reveal && from != View::Present {
+                    self.hidden = true;
+                }
                 if self.reader.theme.is_none() {
                     self.message = self.reader.cycle_theme(1);
                 }
@@ -370,8 +436,9 @@ impl App {
     fn select(&mut self) {
         match self.view {
             View::Compare => {
-                // The selection is the reader's own (focused pane, step).
-                self.view = View::Reader;
+                // The selection is the reader's own (focused pane, step):
+                // its essay stays open when the reader's panes come back.
+                self.switch_view(View::Reader);
                 self.reader.align_all();
             }
             View::Matrix => {
@@ -507,8 +574,14 @@ impl App {
             return;
         };
         match overlay {
-            Overlay::Themes(_) => self.message = self.reader.set_theme(item),
-            Overlay::Essays(_, purpose) => self.reader.open_essay(item, purpose),
+            Overlay::Themes(_) => {
+                self.message = self.reader.set_theme(item);
+                self.open_theme_essays();
+            }
+            Overlay::Essays(_, purpose) => {
+                self.auto_panes = false;
+                self.reader.open_essay(item, purpose);
+            }
             Overlay::Tours(_) => self.start_tour(item),
             other => self.overlay = Some(other),
         }
@@ -582,16 +655,166 @@ impl App {
     fn apply_tour_step(&mut self) {
         let Some(state) = self.tour else { return };
         let step = self.corpus.map.tours[state.tour].steps[state.step].clone();
-        let mut essays = step.essays.clone();
-        if essays.is_empty() {
-            essays = (0..self.corpus.essays.len())
-                .filter(|&e| !self.corpus.passages_on(step.theme, e).is_empty())
-                .collect();
-        }
-        essays.truncate(MAX_PANES);
+        let essays = self.wanted_essays_for(step.theme);
         self.reader.header_rows = self.header_rows();
-        self.reader.set_essays(essays);
+        if matches!(self.view, View::Compare | View::Present) {
+            // Shown whole here; the reader gets what fits when it returns.
+            let fit = reader::fitting(self.size.0, essays.len()).min(essays.len());
+            self.saved_panes = Some(essays[..fit].to_vec()).filter(|e| !e.is_empty());
+            self.reader
+                .set_essays(essays.into_iter().take(MAX_PANES).collect());
+        } else {
+            self.reader.set_essays(self.fitted(essays, None));
+        }
         self.message = self.reader.set_theme(step.theme);
+        // Each essay opens on the passage the step focuses, else its first.
+        self.reader.start_on(|e| step.focus_of(e));
+        if self.reveal {
+            // A new step: the class reads before it sees our stances.
+            self.hidden = true;
+        }
         self.present.scroll = 0;
+    }
+
+    // --- which essays are open ------------------------------------------
+
+    /// The essays that should be open on a theme: the tour step's, else
+    /// every essay with a passage on it.
+    fn wanted_essays_for(&self, theme: usize) -> Vec<usize> {
+        match self.tour_step() {
+            Some((tour, k)) if tour.steps[k].theme == theme && !tour.steps[k].essays.is_empty() => {
+                tour.steps[k].essays.clone()
+            }
+            _ => reader::essays_on(&self.corpus, theme),
+        }
+    }
+
+    /// As many of `essays` as fit side by side, keeping `keep` among them.
+    fn fitted(&self, mut essays: Vec<usize>, keep: Option<usize>) -> Vec<usize> {
+        let n = reader::fitting(self.size.0, essays.len());
+        let kept = keep.and_then(|k| essays.iter().position(|&e| e == k));
+        essays.truncate(n);
+        if let (Some(i), Some(k)) = (kept, keep) {
+            if i >= n && n > 0 {
+                essays[n - 1] = k;
+            }
+        }
+        essays
+    }
+
+    /// Open essays vs essays on the theme (or in the tour step), when not
+    /// all are open: the status bar's "2 of 4 essays" count.
+    pub fn essay_count(&self) -> Option<(usize, usize)> {
+        let t = self.reader.theme?;
+        let wanted = self.wanted_essays_for(t);
+        let open = wanted
+            .iter()
+            .filter(|e| self.reader.panes.iter().any(|p| p.essay == **e))
+            .count();
+        (open < wanted.len()).then_some((open, wanted.len()))
+    }
+
+    /// A theme was opened: without `--essays` (and panes arranged by hand),
+    /// open every essay on it, as many as fit, keeping the focused one.
+    fn open_theme_essays(&mut self) {
+        let Some(t) = self.reader.theme else { return };
+        if self.tour.is_some() {
+            return;
+        }
+        if matches!(self.view, View::Compare | View::Present) {
+            self.show_every_essay();
+            return;
+        }
+        if !self.auto_panes {
+            return;
+        }
+        let wanted = reader::essays_on(&self.corpus, t);
+        if wanted.is_empty() {
+            return;
+        }
+        let focused = self.reader.panes.get(self.reader.focus).map(|p| p.essay);
+        let essays = self.fitted(wanted, focused);
+        if self
+            .reader
+            .panes
+            .iter()
+            .map(|p| p.essay)
+            .ne(essays.iter().copied())
+        {
+            self.reader.set_essays(essays);
+            self.reader.focus = focused
+                .and_then(|f| self.reader.panes.iter().position(|p| p.essay == f))
+                .unwrap_or(0);
+            self.reader.align_all();
+            self.message = None;
+        }
+    }
+
+    /// The compare view and presenter show every essay on the theme (or
+    /// the tour step's), whatever panes are open; the reader's panes are
+    /// kept to put back.
+    fn show_every_essay(&mut self) {
+        let Some(t) = self.reader.theme else { return };
+        let current: Vec<usize> = self.reader.panes.iter().map(|p| p.essay).collect();
+        // Open panes keep their order and come first; the rest follow.
+        let all = self.wanted_essays_for(t);
+        let mut wanted: Vec<usize> = current
+            .iter()
+            .copied()
+            .filter(|e| all.contains(e))
+            .collect();
+        wanted.extend(all.iter().copied().filter(|e| !current.contains(e)));
+        wanted.truncate(MAX_PANES);
+        if wanted.is_empty() || wanted == current {
+            return;
+        }
+        if self.saved_panes.is_none() {
+            self.saved_panes = Some(current);
+        }
+        let focused = self.reader.panes.get(self.reader.focus).map(|p| p.essay);
+        self.reader.set_essays(wanted);
+        self.reader.focus = focused
+            .and_then(|f| self.reader.panes.iter().position(|p| p.essay == f))
+            .unwrap_or(0);
+        self.reader.align_all();
+    }
+
+    /// Back from the compare view or presenter: the reader's own panes,
+    /// with the focused essay still open.
+    fn restore_panes(&mut self) {
+        let Some(saved) = self.saved_panes.take() else {
+            return;
+        };
+        let focused = self.reader.panes.get(self.reader.focus).map(|p| p.essay);
+        let mut essays = saved;
+        if let Some(f) = focused {
+            if !essays.contains(&f) {
+                essays = self.fitted(essays, None);
+                match essays.len() < reader::fitting(self.size.0, MAX_PANES) {
+                    true => essays.push(f),
+                    false => {
+                        if let Some(last) = essays.last_mut() {
+                            *last = f;
+                        }
+                    }
+                }
+            }
+        }
+        self.reader.set_essays(essays);
+        self.reader.focus = focused
+            .and_then(|f| self.reader.panes.iter().position(|p| p.essay == f))
+            .unwrap_or(0);
+        if self.reader.theme.is_some() {
+            self.reader.align_all();
+        }
+    }
+
+    /// What stands in for a stance while stances are hidden.
+    pub fn hidden_notice(&self) -> String {
+        format!(
+            "Stance hidden: read first. {} reveals, {} shows one in full.",
+            self.keymap.hint(Command::Reveal),
+            self.keymap.hint(Command::Details)
+        )
     }
 }

@@ -22,6 +22,8 @@ pub struct CompareState {
     pub layout: Option<Arc<Compare>>,
     /// First row of the body on screen.
     pub scroll: usize,
+    /// Stances, roles and notes hidden (the reader's reveal key).
+    pub hidden: bool,
 }
 
 impl CompareState {
@@ -42,17 +44,19 @@ impl CompareState {
         let essays: Vec<usize> = reader.panes.iter().map(|p| p.essay).collect();
         let width = Self::body_width(reader.size);
         let fresh = self.layout.as_ref().is_none_or(|c| {
-            c.theme != t
+            c.stances == self.hidden
+                || c.theme != t
                 || c.columns.iter().map(|c| c.essay).ne(essays.iter().copied())
                 || c.width != width
         });
         if fresh {
-            self.layout = Some(Arc::new(compare::compare_capped(
+            self.layout = Some(Arc::new(compare::compare_with(
                 &reader.corpus,
                 t,
                 &essays,
                 width,
                 compare::MAX_QUOTE_ROWS,
+                !self.hidden,
             )));
         }
         self.scroll = self.scroll.min(self.max_scroll(reader.size));
@@ -91,7 +95,10 @@ impl CompareState {
             // Nothing on the theme: the column's notice is the selection.
             return Some(offset..offset + col.lines.len());
         }
-        let k = reader.step.min(col.starts.len() - 1);
+        let k = reader
+            .target(reader.focus)
+            .map_or(0, |t| t.index)
+            .min(col.starts.len() - 1);
         let start = col.starts[k];
         let end = col
             .lines

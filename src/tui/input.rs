@@ -51,6 +51,8 @@ pub fn command_action(app: &App, cmd: Command) -> Action {
         Command::Synoptic => return Action::ShowView(View::Synoptic),
         Command::Tours => return Action::OpenTourPicker,
         Command::Present => return Action::TogglePresent,
+        Command::Reveal => return Action::ToggleReveal,
+        Command::Details => return Action::ShowDetails,
         Command::ThemePicker => return Action::OpenThemePicker,
         Command::Select => return Action::Select,
         Command::Sort => return Action::CycleSort,
@@ -160,6 +162,8 @@ pub fn reader_action(cmd: Command) -> Action {
         Command::NextStep => Action::TourStep(1),
         Command::PrevStep => Action::TourStep(-1),
         Command::Present => Action::TogglePresent,
+        Command::Reveal => Action::ToggleReveal,
+        Command::Details => Action::ShowDetails,
         Command::Select => Action::Select,
         Command::Sort => Action::CycleSort,
     }

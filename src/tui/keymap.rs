@@ -246,6 +246,10 @@ pub enum Command {
     PrevStep,
     /// Presenter mode for a projector.
     Present,
+    /// Hide or reveal stances and roles (a class reads and argues first).
+    Reveal,
+    /// The focused passage's full stance, role and teaching note.
+    Details,
 }
 
 /// A command's name in the keymap file, help group, help line and default keys.
@@ -469,6 +473,18 @@ impl Command {
                 group: "Seminar",
                 help: "Presenter mode: prompt, passages and stances, large and high-contrast",
                 keys: const { &[Key::ch('P')] },
+            },
+            Command::Reveal => Info {
+                name: "reveal",
+                group: "Seminar",
+                help: "Hide or reveal stances and roles, so a class reads first",
+                keys: const { &[Key::ch('r')] },
+            },
+            Command::Details => Info {
+                name: "details",
+                group: "Seminar",
+                help: "The focused passage's whole stance, role and teaching note",
+                keys: const { &[Key::ch('i')] },
             },
         }
     }

@@ -114,6 +114,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         keymap_path: Keymap::user_path(),
         tour,
         present: args.present,
+        reveal: args.reveal,
     })
 }
 

@@ -1,4 +1,4 @@
-//! Presenter mode's state and layout: the prompt on top, then up to four
+//! Presenter mode's state and layout: the prompt on top, then up to six
 //! wide panes holding only the current passage and the author's stance.
 //! The layout is computed here, from the reader and the size, so that the
 //! scroll limit in `update` and the drawing in `view` agree.
@@ -12,7 +12,7 @@ use crate::layout;
 /// Narrowest presenter pane.
 pub const MIN_PANE: u16 = 36;
 /// Most presenter panes.
-pub const MAX_PANES: usize = 4;
+pub const MAX_PANES: usize = 6;
 /// Fewest rows presenter mode needs.
 pub const MIN_ROWS: u16 = 12;
 /// Most rows of a stance.
@@ -85,8 +85,15 @@ pub fn shown(reader: &Reader) -> usize {
 /// The smallest terminal presenter mode draws in.
 pub const MIN_SIZE: (u16, u16) = (MIN_PANE, MIN_ROWS);
 
-/// Lay out the presenter screen in `area`.
-pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLayout {
+/// Lay out the presenter screen in `area`. With `hidden` (stances hidden
+/// by the reveal key), roles are left out and that notice stands in for
+/// each stance.
+pub fn layout(
+    reader: &Reader,
+    tour: Option<TourState>,
+    area: Rect,
+    hidden: Option<&str>,
+) -> PresentLayout {
     let corpus = &reader.corpus;
     let margin = (area.width / 30).clamp(1, 4);
     // The prompt: the tour step's, or the theme's question.
@@ -98,8 +105,14 @@ pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLa
                 .title
                 .as_deref()
                 .map_or(String::new(), |t| format!(" — {t}"));
+            let time = crate::tui::tour::minutes_label(tour, k)
+                .map_or(String::new(), |m| format!(" · {m}"));
             (
-                format!("Step {} of {}{title} · {theme}", k + 1, tour.steps.len()),
+                format!(
+                    "Step {} of {}{title} · {theme}{time}",
+                    k + 1,
+                    tour.steps.len()
+                ),
                 s.prompt.clone().unwrap_or_default(),
             )
         }
@@ -140,7 +153,7 @@ pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLa
             let inner = inner_of(i);
             let mut v: Vec<String> = reader
                 .target(usize::from(i))
-                .and_then(|t| corpus.passage(t.passage).stance.as_deref())
+                .and_then(|t| hidden.or(corpus.passage(t.passage).stance.as_deref()))
                 .map(|s| {
                     textwrap::wrap(s, usize::from(inner.width).max(10))
                         .into_iter()
@@ -176,6 +189,7 @@ pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLa
         let target = reader.target(i);
         let role = target
             .and_then(|t| corpus.passage(t.passage).role)
+            .filter(|_| hidden.is_none())
             .map_or(String::new(), |r| format!(" · {r}"));
         let pos = target.map_or(String::new(), |t| format!(" · {}/{}", t.index + 1, t.count));
         let label = format!("{}{role}{pos}", corpus.essay_label(essay));
@@ -201,9 +215,15 @@ pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLa
 
 impl PresentState {
     /// Scroll the passages by rows, never past the longest one's end.
-    pub fn scroll_by(&mut self, d: isize, reader: &Reader, tour: Option<TourState>) {
+    pub fn scroll_by(
+        &mut self,
+        d: isize,
+        reader: &Reader,
+        tour: Option<TourState>,
+        hidden: Option<&str>,
+    ) {
         let area = Rect::new(0, 0, reader.size.0, reader.size.1);
-        let max = layout(reader, tour, area).max_scroll() as isize;
+        let max = layout(reader, tour, area, hidden).max_scroll() as isize;
         self.scroll = (self.scroll as isize + d).clamp(0, max) as usize;
     }
 }

@@ -94,6 +94,11 @@ pub struct Reader {
     pub theme: Option<usize>,
     /// The step: which passage of the theme (0-based) the panes show.
     pub step: usize,
+    /// Per essay, which of its passages on the theme step 0 shows (0-based;
+    /// empty: all start on their first). A tour step's `focus` opens an
+    /// essay on a later passage; stepping moves every pane on from where it
+    /// started. Kept per essay, not per pane, so panes can change.
+    pub starts: Vec<usize>,
     /// True while all panes with a current passage have it on one row.
     pub aligned: bool,
     /// Scroll all panes together.
@@ -117,6 +122,7 @@ impl Reader {
             focus: 0,
             theme: None,
             step: 0,
+            starts: Vec::new(),
             aligned: false,
             sync: true,
             last_search: None,
@@ -143,14 +149,35 @@ impl Reader {
     /// The passage a pane shows for the current theme and step.
     pub fn target(&self, pane: usize) -> Option<Target> {
         let t = self.theme?;
-        align::target(&self.corpus, t, self.panes.get(pane)?.essay, self.step)
+        let e = self.panes.get(pane)?.essay;
+        align::target(&self.corpus, t, e, self.step + self.start_of(e))
     }
 
-    /// How many steps the current theme has across the open panes.
+    /// Which passage an essay starts on at step 0.
+    pub fn start_of(&self, essay: usize) -> usize {
+        self.starts.get(essay).copied().unwrap_or(0)
+    }
+
+    /// How many steps the current theme has across the open panes (a pane
+    /// that starts on a later passage has fewer left).
     pub fn steps(&self) -> usize {
-        let essays: Vec<usize> = self.panes.iter().map(|p| p.essay).collect();
-        self.theme
-            .map_or(0, |t| align::steps(&self.corpus, t, &essays))
+        let Some(t) = self.theme else { return 0 };
+        self.panes
+            .iter()
+            .filter_map(|p| {
+                let n = self.corpus.passages_on(t, p.essay).len();
+                (n > 0).then(|| n.saturating_sub(self.start_of(p.essay)).max(1))
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Start each pane on a chosen passage of the theme (`start(essay)`,
+    /// 0-based among the essay's passages on it) and align on them.
+    pub fn start_on(&mut self, start: impl Fn(usize) -> usize) {
+        self.starts = (0..self.corpus.essays.len()).map(start).collect();
+        self.step = 0;
+        self.align_all();
     }
 
     /// The screen row (within the text area) where aligned passages start.
@@ -189,6 +216,7 @@ impl Reader {
         }
         self.theme = Some(t);
         self.step = 0;
+        self.starts.clear();
         self.align_all();
         if self.steps() == 0 {
             let title = &self.corpus.theme(t).title;
@@ -640,6 +668,7 @@ impl Reader {
                 .unwrap_or(0);
             self.theme = Some(t);
             self.step = k;
+            self.starts.clear();
             self.align_all();
         }
     }
@@ -662,9 +691,30 @@ pub fn no_theme_message() -> Message {
         .then(" goes to the next")
 }
 
-/// The default panes: essays speaking to the start theme first, then the
-/// rest in corpus order, as many as fit at 40 columns each (2 to 6).
+/// The essays with a passage on a theme, in corpus order.
+pub fn essays_on(corpus: &Corpus, theme: usize) -> Vec<usize> {
+    (0..corpus.essays.len())
+        .filter(|&e| !corpus.passages_on(theme, e).is_empty())
+        .collect()
+}
+
+/// How many of `n` essays fit side by side at this width (40 columns each,
+/// 2 to 6).
+pub fn fitting(width: u16, n: usize) -> usize {
+    geometry::default_pane_count(width, n, 40)
+}
+
+/// The default panes: with a start theme, every essay speaking to it, as
+/// many as fit (the status bar counts the rest); otherwise the essays in
+/// corpus order, as many as fit at 40 columns each (2 to 6).
 pub fn default_essays(corpus: &Corpus, theme: Option<usize>, width: u16) -> Vec<usize> {
+    if let Some(t) = theme {
+        let mut on = essays_on(corpus, t);
+        if !on.is_empty() {
+            on.truncate(fitting(width, on.len()));
+            return on;
+        }
+    }
     let n = geometry::default_pane_count(width, corpus.essays.len(), 40);
     let mut order: Vec<usize> = (0..corpus.essays.len()).collect();
     if let Some(t) = theme {

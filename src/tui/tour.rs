@@ -41,3 +41,24 @@ pub fn prompt_lines(corpus: &Corpus, tour: Option<TourState>, width: u16) -> Vec
     }
     lines
 }
+
+/// "12 min · 75 left": the step's minutes and the minutes planned from its
+/// start to the end of the tour, as far as the tour gives them.
+pub fn minutes_label(tour: &Tour, step: usize) -> Option<String> {
+    let own = tour.steps.get(step)?.minutes;
+    match (own, tour.minutes_from(step)) {
+        (Some(m), Some(left)) => Some(format!("{m} min · {left} left")),
+        (Some(m), None) => Some(format!("{m} min")),
+        (None, _) => None,
+    }
+}
+
+/// "step 2 of 6 · 15 min · 63 left".
+pub fn step_label(tour: &Tour, step: usize) -> String {
+    let mut s = format!("step {} of {}", step + 1, tour.steps.len());
+    if let Some(m) = minutes_label(tour, step) {
+        s.push_str(" · ");
+        s.push_str(&m);
+    }
+    s
+}

@@ -39,6 +39,8 @@ pub enum Overlay {
     Tours(ListPicker),
     /// The search prompt (drawn in the status bar).
     Search(SearchPrompt),
+    /// One passage's whole stance, role and teaching note (a passage index).
+    Details(usize),
 }
 
 impl Overlay {
@@ -70,6 +72,11 @@ impl Overlay {
                 KeyCode::Tab => PromptEdit::ToggleScope,
                 _ => PromptEdit::from(TextPrompt::edit_for_key(key)?),
             })),
+            Overlay::Details(_) => (cmd == Some(Command::Details)
+                || cmd == Some(Command::Quit)
+                || key.code == KeyCode::Esc
+                || key.code == KeyCode::Enter)
+                .then_some(Action::Dismiss),
             Overlay::Help(_) => {
                 if cmd == Some(Command::Help)
                     || cmd == Some(Command::Quit)

@@ -42,9 +42,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         }
     }
     let sel_col = app.reader.focus;
+    // The focused pane's passage (a tour step may start it past its first).
+    let sel_index = app.reader.target(sel_col).map_or(0, |t| t.index);
     for &(x, i, first_row) in &placed {
         let col = &c.columns[i];
-        let sel_k = (i == sel_col).then(|| app.reader.step.min(col.starts.len().saturating_sub(1)));
+        let sel_k = (i == sel_col).then(|| sel_index.min(col.starts.len().saturating_sub(1)));
         for (r, line) in col.lines.iter().enumerate() {
             let screen_row = (first_row + r) as isize - app.compare.scroll as isize;
             if screen_row < 0 || screen_row >= body.height as isize {
@@ -102,7 +104,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         } else {
             left.push(format!(
                 "passage {} of {}",
-                app.reader.step.min(col.passages.len() - 1) + 1,
+                sel_index.min(col.passages.len() - 1) + 1,
                 col.passages.len()
             ));
         }

@@ -94,7 +94,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                     "{:>2} {} {}",
                     cell.passages,
                     bar(cell.share, full, bar_w),
-                    role_letter(cell.dominant)
+                    if app.hidden {
+                        ' '
+                    } else {
+                        role_letter(cell.dominant)
+                    }
                 )
             };
             buf.set_string(x, y, format!("{text:<w$}", w = usize::from(cell_w)), style);
@@ -125,16 +129,23 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             text.push_str("nothing.");
         } else {
             text.push_str(&format!(
-                "{} passage{}, {:.0}% of the essay's words, mostly {}.",
+                "{} passage{}, {:.0}% of the essay's words",
                 cell.passages,
                 if cell.passages == 1 { "" } else { "s" },
                 cell.share * 100.0,
-                cell.dominant.map_or("untagged", |r| r.name())
             ));
+            if !app.hidden {
+                text.push_str(&format!(
+                    ", mostly {}",
+                    cell.dominant.map_or("untagged", |r| r.name())
+                ));
+            }
+            text.push('.');
             if let Some(s) = c
                 .passages_on(t, e)
                 .first()
                 .and_then(|&p| c.passage(p).stance.as_deref())
+                .filter(|_| !app.hidden)
             {
                 text.push_str(&format!("  First stance: {s}"));
             }

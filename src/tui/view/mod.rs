@@ -19,6 +19,7 @@ use super::message::count;
 use super::style::Palette;
 
 mod compare;
+mod details;
 mod help;
 mod matrix;
 mod pickers;
@@ -84,6 +85,7 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Essays(l, purpose)) => pickers::essays(app, l, *purpose, area, buf, pal),
         Some(Overlay::Tours(l)) => pickers::tours(app, l, area, buf, pal),
         Some(Overlay::Search(p)) => status::search_prompt(app, p, area, buf, pal),
+        Some(Overlay::Details(p)) => details::render(app, *p, area, buf, pal),
         None => {}
     }
     if let Some(before) = before {

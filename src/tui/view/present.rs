@@ -1,4 +1,4 @@
-//! Presenter mode, for a projector: the prompt on top, then up to four wide
+//! Presenter mode, for a projector: the prompt on top, then up to six wide
 //! panes holding only the current passage and the author's stance, with
 //! large margins and no dim text (dim is lost on a projector).
 
@@ -19,7 +19,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         return;
     }
     let bold = Style::default().add_modifier(Modifier::BOLD);
-    let l = layout(&app.reader, app.tour, area);
+    let hidden = app.hidden.then(|| super::reader::hidden_stance(app));
+    let l = layout(&app.reader, app.tour, area, hidden.as_deref());
     let margin = l.margin;
     let inner_w = area.width.saturating_sub(2 * margin);
     buf.set_style(
@@ -121,6 +122,11 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             hint(&[Command::NextStep, Command::PrevStep], "step"),
             hint(&[Command::NextPassage, Command::PrevPassage], "passage"),
             hint(&[Command::ScrollDown, Command::ScrollUp], "scroll"),
+            hint(
+                &[Command::Reveal],
+                if app.hidden { "reveal" } else { "hide" },
+            ),
+            hint(&[Command::Details], "stance"),
             hint(&[Command::Present], "leave"),
             hint(&[Command::Quit], "quit"),
         ]

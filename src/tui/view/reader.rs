@@ -275,10 +275,16 @@ fn gutter(
     }
 }
 
+/// What stands in for a stance while stances are hidden.
+pub(super) fn hidden_stance(app: &App) -> String {
+    app.hidden_notice()
+}
+
 fn strip(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
     let area = pg.strip;
     let target = app.reader.target(i);
     let label = match (app.reader.theme, target) {
+        (Some(_), Some(_)) if app.hidden => "─ passage ".to_string(),
         (Some(_), Some(t)) => {
             let p = app.corpus.passage(t.passage);
             format!("─ {} ", p.role.map_or("passage", |r| r.name()))
@@ -296,6 +302,7 @@ fn strip(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
     };
     buf.set_string(area.x, area.y, fit(&rule, area.width.into()), rule_style);
     let text = match (app.reader.theme, target) {
+        (Some(_), Some(_)) if app.hidden => hidden_stance(app),
         (Some(_), Some(t)) => {
             let p = app.corpus.passage(t.passage);
             p.stance

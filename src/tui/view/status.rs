@@ -59,11 +59,25 @@ pub struct StatusLine {
 pub(super) fn reader_line(app: &App) -> StatusLine {
     let mut left = Vec::new();
     if let Some((tour, step)) = app.tour_step() {
-        left.push(format!("step {} of {}", step + 1, tour.steps.len()));
+        left.push(crate::tui::tour::step_label(tour, step));
     }
     match app.reader.theme {
         Some(t) => {
             left.push(app.corpus.theme(t).id.clone());
+            // (A message takes the room: it matters more, and goes with the
+            // next key.)
+            if let Some((open, all)) = app.essay_count().filter(|_| app.message.is_none()) {
+                // Not every essay on the theme fits: say so, and how to add.
+                let on = if app.tour.is_some() {
+                    "in this step"
+                } else {
+                    "on it"
+                };
+                left.push(format!(
+                    "{open} of {all} essays {on} — {} adds",
+                    app.keymap.hint(Command::AddPane)
+                ));
+            }
             let steps = app.reader.steps();
             if steps > 0 {
                 left.push(format!("passage {} of {steps}", app.reader.step + 1));

@@ -170,11 +170,12 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
                     .iter()
                     .map(|&t| app.corpus.theme(t).title.as_str())
                     .collect();
-                format!(
-                    "◆ {} — {}",
-                    themes.join(", "),
-                    app.corpus.passage(p).stance.as_deref().unwrap_or("")
-                )
+                let stance = if app.hidden {
+                    super::reader::hidden_stance(app)
+                } else {
+                    app.corpus.passage(p).stance.clone().unwrap_or_default()
+                };
+                format!("◆ {} — {stance}", themes.join(", "))
             }
             None => "no aligned passage below".to_string(),
         };
