@@ -74,6 +74,9 @@ pub enum Command {
         /// Width to wrap text output to (default: the terminal's, else 80).
         #[arg(long, value_name = "N")]
         width: Option<u16>,
+        /// Print each passage's paragraph numbers (¶ N; headings are not counted).
+        #[arg(long)]
+        paragraphs: bool,
     },
 }
 
@@ -187,6 +190,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
             corpus,
             format,
             width,
+            paragraphs,
         } => {
             let corpus = match load_valid(corpus.as_ref()) {
                 Ok(c) => c,
@@ -200,8 +204,8 @@ pub fn run_command(cmd: Command) -> ExitCode {
                 .unwrap_or_else(terminal_width)
                 .max(20);
             let out = match format {
-                ShowFormat::Text => export::show_text(&corpus, t, width),
-                ShowFormat::Md => export::show_md(&corpus, t),
+                ShowFormat::Text => export::show_text_with(&corpus, t, width, paragraphs),
+                ShowFormat::Md => export::show_md_with(&corpus, t, paragraphs),
                 ShowFormat::Json => export::show_json(&corpus, t),
             };
             print_out(&out)

@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::fit;
 use crate::corpus::Corpus;
+use crate::paragraph;
 
 /// Narrowest column worth showing side by side.
 pub const MIN_COLUMN: u16 = 28;
@@ -75,6 +76,8 @@ pub struct Compare {
     pub columns: Vec<Column>,
     /// Rows of the tallest column.
     pub rows: usize,
+    /// Whether each passage's paragraph numbers (¶ N) are shown.
+    pub numbers: bool,
 }
 
 fn wrap_into(
@@ -103,7 +106,7 @@ fn wrap_into(
 type Block = (Vec<Option<CLine>>, Vec<(usize, usize)>);
 
 /// The lines of one essay's block: header, then each passage.
-fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
+fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, numbers: bool) -> Block {
     let mut lines = Vec::new();
     let label = corpus.essay_label(essay);
     lines.push(Some(CLine {
@@ -137,9 +140,14 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
         let start = lines.len();
         let pass = corpus.passage(p);
         let role = pass.role.map_or("passage", |r| r.name());
+        let para = numbers
+            .then(|| paragraph::span(&corpus.essays[essay], pass.range.clone()))
+            .flatten()
+            .map(|s| format!(" · {}", paragraph::label(s)))
+            .unwrap_or_default();
         lines.push(Some(CLine {
             kind: Kind::Role,
-            text: fit(&format!("{} · {role}", k + 1), width),
+            text: fit(&format!("{} · {role}{para}", k + 1), width),
             k: Some(k),
         }));
         if let Some(s) = &pass.stance {
@@ -175,6 +183,18 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
 
 /// Lay out a theme's passages for `essays` in `width` cells.
 pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> Compare {
+    compare_with(corpus, theme, essays, width, false)
+}
+
+/// [`compare`], with each passage's paragraph numbers after its role
+/// ("1 · claim · ¶ 4") when `numbers` is set.
+pub fn compare_with(
+    corpus: &Corpus,
+    theme: usize,
+    essays: &[usize],
+    width: u16,
+    numbers: bool,
+) -> Compare {
     let n = essays.len().clamp(1, MAX_COLUMNS) as u16;
     let side_by_side = essays.len() <= MAX_COLUMNS && width >= n * MIN_COLUMN + (n - 1) * GAP;
     if !side_by_side {
@@ -182,7 +202,7 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
         let w = usize::from(width.max(10));
         let mut columns = Vec::new();
         for &e in essays {
-            let (lines, spans) = cells(corpus, theme, e, w);
+            let (lines, spans) = cells(corpus, theme, e, w, numbers);
             columns.push(Column {
                 essay: e,
                 passages: corpus.passages_on(theme, e).to_vec(),
@@ -198,12 +218,13 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
             stacked: true,
             columns,
             rows,
+            numbers,
         };
     }
     let cw = (width - (n - 1) * GAP) / n;
     let blocks: Vec<Block> = essays
         .iter()
-        .map(|&e| cells(corpus, theme, e, usize::from(cw)))
+        .map(|&e| cells(corpus, theme, e, usize::from(cw), numbers))
         .collect();
     let header = 3; // label, title, blank: the same in every column
     let mut out: Vec<Vec<Option<CLine>>> =
@@ -253,6 +274,7 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
         stacked: false,
         columns,
         rows,
+        numbers,
     }
 }
 
@@ -323,6 +345,21 @@ mod tests {
         for line in l.to_lines() {
             assert!(line.width() <= 240, "{line}");
         }
+    }
+
+    #[test]
+    fn paragraph_numbers_follow_the_role_when_asked() {
+        let c = builtin();
+        let t = c.theme_index("gsomia").unwrap();
+        let e = c.essay_index("hawley-leopold-2021").unwrap();
+        let plain = compare(&c, t, &[e], 80).to_lines();
+        let numbered = compare_with(&c, t, &[e], 80, true).to_lines();
+        assert!(plain.iter().all(|l| !l.contains('¶')));
+        let p = c.passages_on(t, e)[0];
+        let want =
+            paragraph::label(paragraph::span(&c.essays[e], c.passage(p).range.clone()).unwrap());
+        let role = numbered.iter().find(|l| l.starts_with("1 · ")).unwrap();
+        assert!(role.ends_with(&format!(" · {want}")), "{role}");
     }
 
     #[test]

@@ -1,0 +1,193 @@
+//! An essay's outline: its headings and its themed passages, in text
+//! order, each with the first words — what the reader's outline overlay
+//! lists and filters.
+
+use crate::corpus::markdown::BlockKind;
+use crate::corpus::Corpus;
+use crate::paragraph::{self, Number};
+
+/// How many characters of a passage's opening words an item keeps.
+pub const FIRST_WORDS: usize = 120;
+
+/// What an outline item points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A heading of this level (1–6).
+    Heading(u8),
+    /// A passage (index into the map's passages).
+    Passage(usize),
+}
+
+/// One line of the outline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// Heading or passage.
+    pub kind: Kind,
+    /// Byte offset of its start in the essay's text.
+    pub offset: usize,
+    /// A passage's themes (indices), in the map's order; empty for headings.
+    pub themes: Vec<usize>,
+    /// A heading's text, or a passage's first words (ending "…" when cut).
+    pub text: String,
+    /// The paragraph it starts in (None for a heading).
+    pub paragraph: Option<Number>,
+}
+
+/// The outline of essay `e`: headings and passages ordered by where they
+/// start (a heading before a passage starting at the same place).
+pub fn outline(corpus: &Corpus, e: usize) -> Vec<Item> {
+    let essay = &corpus.essays[e];
+    let mut items: Vec<Item> = essay
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Heading(level) => Some(Item {
+                kind: Kind::Heading(level),
+                offset: b.range.start,
+                themes: Vec::new(),
+                text: first_words(&essay.text[b.range.clone()], FIRST_WORDS),
+                paragraph: None,
+            }),
+            _ => None,
+        })
+        .collect();
+    let numbers = paragraph::numbers(essay);
+    for &p in corpus.passages_in(e) {
+        let pass = corpus.passage(p);
+        let mut themes = pass.themes.clone();
+        themes.sort_unstable();
+        // The block the passage starts in: its paragraph number.
+        let block = essay
+            .blocks
+            .partition_point(|b| b.range.end <= pass.range.start);
+        items.push(Item {
+            kind: Kind::Passage(p),
+            offset: pass.range.start,
+            themes,
+            text: first_words(corpus.passage_text(p), FIRST_WORDS),
+            paragraph: numbers.get(block).copied().flatten(),
+        });
+    }
+    // Stable: headings were pushed first, so they win ties.
+    items.sort_by_key(|i| i.offset);
+    items
+}
+
+/// The first words of `s`, whitespace collapsed, at most `max` characters,
+/// cut at a word boundary and ending "…" when cut.
+pub fn first_words(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in s.split_whitespace() {
+        let n = word.chars().count();
+        let sep = usize::from(!out.is_empty());
+        if count + sep + n > max {
+            if out.is_empty() {
+                // One very long word: cut inside it.
+                out.extend(word.chars().take(max.saturating_sub(1)));
+            }
+            out.push('…');
+            return out;
+        }
+        if sep == 1 {
+            out.push(' ');
+        }
+        out.push_str(word);
+        count += sep + n;
+    }
+    out
+}
+
+/// The items matching a query: every whitespace-separated term must occur
+/// (ignoring case) in the item's text or in one of its themes' ids or
+/// titles. Returns indices into `items`, in order; an empty query keeps all.
+pub fn filter(corpus: &Corpus, items: &[Item], query: &str) -> Vec<usize> {
+    let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| {
+            if terms.is_empty() {
+                return true;
+            }
+            let mut hay = item.text.to_lowercase();
+            for &t in &item.themes {
+                let th = corpus.theme(t);
+                hay.push('\n');
+                hay.push_str(&th.id.to_lowercase());
+                hay.push('\n');
+                hay.push_str(&th.title.to_lowercase());
+            }
+            terms.iter().all(|t| hay.contains(t.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{files, load};
+
+    fn builtin() -> Corpus {
+        let l = load(files::builtin());
+        assert!(!l.has_errors());
+        l.corpus
+    }
+
+    #[test]
+    fn first_words_cut_at_a_word_boundary() {
+        assert_eq!(first_words("  one\ntwo   three ", 40), "one two three");
+        assert_eq!(first_words("one two three", 9), "one two…");
+        assert_eq!(first_words("abcdefghij", 5), "abcd…");
+    }
+
+    #[test]
+    fn outline_interleaves_headings_and_passages_in_text_order() {
+        let c = builtin();
+        let e = c.essay_index("aum-2022").unwrap();
+        let items = outline(&c, e);
+        let headings = items
+            .iter()
+            .filter(|i| matches!(i.kind, Kind::Heading(_)))
+            .count();
+        let passages = items.len() - headings;
+        assert!(headings >= 3, "aum-2022 keeps its questions as headings");
+        assert_eq!(passages, c.passages_in(e).len());
+        assert!(items.windows(2).all(|w| w[0].offset <= w[1].offset));
+        // The q-and-a opens with a question: the outline starts with it,
+        // and headings carry no paragraph number.
+        assert!(matches!(items[0].kind, Kind::Heading(_)), "{:?}", items[0]);
+        assert!(items
+            .iter()
+            .all(|i| matches!(i.kind, Kind::Heading(_)) == i.paragraph.is_none()));
+        // A passage item shows the passage's own opening words.
+        let p = items
+            .iter()
+            .find_map(|i| match i.kind {
+                Kind::Passage(p) => Some((p, &i.text)),
+                _ => None,
+            })
+            .unwrap();
+        let words: Vec<&str> = c.passage_text(p.0).split_whitespace().take(3).collect();
+        assert!(p.1.starts_with(&words.join(" ")), "{}", p.1);
+    }
+
+    #[test]
+    fn filter_matches_every_term_in_text_or_theme() {
+        let c = builtin();
+        let e = c.essay_index("hawley-leopold-2021").unwrap();
+        let items = outline(&c, e);
+        let gsomia = c.theme_index("gsomia").unwrap();
+        let hits = filter(&c, &items, "GSOMIA");
+        assert!(!hits.is_empty());
+        // Every passage on the theme is found by its id, whatever its words.
+        for (i, item) in items.iter().enumerate() {
+            if item.themes.contains(&gsomia) {
+                assert!(hits.contains(&i), "{item:?}");
+            }
+        }
+        assert_eq!(filter(&c, &items, "").len(), items.len());
+        assert!(filter(&c, &items, "gsomia zzzz-nothing").is_empty());
+    }
+}
