@@ -584,6 +584,36 @@ impl Keymap {
             .map_or_else(|| "—".to_string(), Key::to_string)
     }
 
+    /// Every key of a command joined by `/` ("j/↓"), for hints.
+    pub fn hints(&self, c: Command) -> String {
+        let keys: Vec<String> = self.keys(c).iter().map(Key::to_string).collect();
+        if keys.is_empty() {
+            "—".to_string()
+        } else {
+            keys.join("/")
+        }
+    }
+
+    /// This keymap with `c` bound to `keys` instead (the keys are taken
+    /// from any command that had them). For tests and callers that rebind.
+    pub fn with_keys(&self, c: Command, keys: Vec<Key>) -> Keymap {
+        let by_command = self
+            .by_command
+            .iter()
+            .map(|(x, ks)| {
+                if *x == c {
+                    (*x, keys.clone())
+                } else {
+                    (
+                        *x,
+                        ks.iter().copied().filter(|k| !keys.contains(k)).collect(),
+                    )
+                }
+            })
+            .collect();
+        Keymap::from_bindings(by_command).expect("rebinding removes duplicates")
+    }
+
     /// Parse a keymap file's text over the defaults. Every problem is
     /// reported; on any problem the caller should keep the defaults.
     pub fn parse(source: &Source) -> Result<Keymap, Vec<Diagnostic>> {

@@ -7,14 +7,16 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::{fit, theme_line, too_small, view_status};
+use super::reader::theme_line;
+use super::status::view_status;
+use super::{fit, too_small};
 use crate::layout::compare::{Kind, GAP};
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
-    let (Some(c), Some(t)) = (&app.compare, app.theme) else {
+    let (Some(c), Some(t)) = (&app.compare.layout, app.reader.theme) else {
         return;
     };
     if area.height < 6 || area.width < 20 {
@@ -43,12 +45,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             placed.push((body.x + i as u16 * (cw + GAP), i, 0));
         }
     }
-    let sel_col = app.focus;
+    let sel_col = app.reader.focus;
     for &(x, i, first_row) in &placed {
         let col = &c.columns[i];
-        let sel_k = (i == sel_col).then(|| app.step.min(col.starts.len().saturating_sub(1)));
+        let sel_k = (i == sel_col).then(|| app.reader.step.min(col.starts.len().saturating_sub(1)));
         for (r, line) in col.lines.iter().enumerate() {
-            let screen_row = (first_row + r) as isize - app.compare_scroll as isize;
+            let screen_row = (first_row + r) as isize - app.compare.scroll as isize;
             if screen_row < 0 || screen_row >= body.height as isize {
                 continue;
             }
@@ -100,7 +102,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(col) if !col.passages.is_empty() => format!(
             "compare · {} · passage {} of {}",
             app.corpus.essay_label(col.essay),
-            app.step.min(col.passages.len() - 1) + 1,
+            app.reader.step.min(col.passages.len() - 1) + 1,
             col.passages.len()
         ),
         Some(col) => format!(
@@ -116,5 +118,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         k(Command::NextTheme),
         k(Command::PrevTheme)
     );
-    view_status(status, buf, pal, &left, &right, app.message.as_deref());
+    view_status(
+        status,
+        buf,
+        pal,
+        &left,
+        &right,
+        app.message_text().as_deref(),
+    );
 }

@@ -8,7 +8,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, too_small, view_status};
+use super::status::view_status;
+use super::{fit, too_small};
 use crate::align::coverage::bar;
 use crate::export::role_letter;
 use crate::tui::app::App;
@@ -20,7 +21,9 @@ const MIN_CELL: u16 = 7;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let c = &app.corpus;
-    let Some(cov) = &app.coverage else { return };
+    let Some(cov) = &app.matrix.coverage else {
+        return;
+    };
     let n = c.essays.len().max(1) as u16;
     let need_w = 12 + n * (MIN_CELL + 1);
     if area.width < need_w || area.height < 8 {
@@ -117,7 +120,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         detail_h.saturating_sub(1),
     );
     buf.set_string(x0, dy, "─".repeat(area.width.into()), pal.dim());
-    if let Some(t) = app.matrix_theme() {
+    if let Some(t) = app.matrix.theme() {
         let e = app.matrix.col;
         let cell = cov.cells[t][e];
         let th = c.theme(t);
@@ -151,7 +154,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         app.keymap.hint(Command::Select),
         app.keymap.hint(Command::Sort)
     );
-    view_status(status, buf, pal, left, &right, app.message.as_deref());
+    view_status(
+        status,
+        buf,
+        pal,
+        left,
+        &right,
+        app.message_text().as_deref(),
+    );
 }
 
 /// Split a label over two lines at a space, if it is too long for one.

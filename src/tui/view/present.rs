@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::{fit, too_small, view_status};
+use super::status::view_status;
+use super::{fit, too_small};
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
@@ -20,11 +21,11 @@ const MAX_PANES: usize = 4;
 /// How many panes the presenter shows at this width.
 pub fn shown(app: &App) -> usize {
     let fit = usize::from(app.size.0 / MIN_PANE).max(1);
-    app.panes.len().min(fit).min(MAX_PANES)
+    app.reader.panes.len().min(fit).min(MAX_PANES)
 }
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
-    if app.panes.is_empty() {
+    if app.reader.panes.is_empty() {
         return;
     }
     if area.width < MIN_PANE || area.height < 12 {
@@ -34,7 +35,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let margin = (area.width / 30).clamp(1, 4);
     // The prompt: the tour step's, or the theme's question.
-    let (head, prompt) = match (app.tour_step(), app.theme) {
+    let (head, prompt) = match (app.tour_step(), app.reader.theme) {
         (Some((tour, k)), _) => {
             let s = &tour.steps[k];
             let theme = &app.corpus.theme(s.theme).title;
@@ -89,15 +90,15 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             pane_w.saturating_sub(2 * margin),
             body.height,
         );
-        let pane = &app.panes[usize::from(i)];
+        let pane = &app.reader.panes[usize::from(i)];
         let essay = pane.essay;
-        let target = app.target(usize::from(i));
+        let target = app.reader.target(usize::from(i));
         let role = target
             .and_then(|t| app.corpus.passage(t.passage).role)
             .map_or(String::new(), |r| format!(" · {r}"));
         let pos = target.map_or(String::new(), |t| format!(" · {}/{}", t.index + 1, t.count));
         let label = format!("{}{role}{pos}", app.corpus.essay_label(essay));
-        let theme_style = app.theme.map_or(bold, |t| {
+        let theme_style = app.reader.theme.map_or(bold, |t| {
             pal.theme(app.corpus.theme(t).color, t)
                 .add_modifier(Modifier::BOLD)
         });
@@ -131,7 +132,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             .map(|l| l.into_owned())
             .collect();
         let total = lines.len();
-        let scroll = app.present_scroll.min(total.saturating_sub(1));
+        let scroll = app.present.scroll.min(total.saturating_sub(1));
         for (k, line) in lines
             .iter()
             .skip(scroll)
@@ -168,10 +169,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         }
     }
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-    let more = if app.panes.len() > usize::from(n) {
+    let more = if app.reader.panes.len() > usize::from(n) {
         format!(
             " · showing {n} of {} essays (widen the window for more)",
-            app.panes.len()
+            app.reader.panes.len()
         )
     } else {
         String::new()
@@ -197,5 +198,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             k(Command::Quit)
         )
     };
-    view_status(status, buf, pal, &left, &right, app.message.as_deref());
+    view_status(
+        status,
+        buf,
+        pal,
+        &left,
+        &right,
+        app.message_text().as_deref(),
+    );
 }

@@ -7,7 +7,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 
-use super::{fit, passages_over, text_row, too_small, view_status, BAR_OTHER};
+use super::status::view_status;
+use super::text::{passages_over, text_row};
+use super::{fit, too_small, BAR_OTHER};
 use crate::align::synoptic::Line;
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
@@ -23,18 +25,21 @@ pub const FILLER: &str = "·";
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let g = app.geometry();
     if let Some((w, h)) = g.too_small {
-        too_small(area, buf, w, h, app.panes.len());
+        too_small(area, buf, w, h, app.reader.panes.len());
         return;
     }
-    let Some(syn) = &app.synopsis else { return };
+    let Some(syn) = &app.synoptic.synopsis else {
+        return;
+    };
     let aligned = syn.columns().len();
     let head = format!(
         " Synoptic · {} aligned passage groups · pivot: {} (Tab changes it) · {} / {} rows",
         aligned,
-        app.panes
-            .get(app.focus)
+        app.reader
+            .panes
+            .get(app.reader.focus)
             .map_or(String::new(), |p| app.corpus.essay_label(p.essay)),
-        app.syn_top.max(0) + 1,
+        app.synoptic.top.max(0) + 1,
         syn.total_rows()
     );
     buf.set_string(
@@ -44,8 +49,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         pal.title(false),
     );
     for (i, pg) in g.panes.iter().enumerate() {
-        let essay = app.panes[i].essay;
-        let focused = i == app.focus;
+        let essay = app.reader.panes[i].essay;
+        let focused = i == app.reader.focus;
         let title = format!(
             " {} · {}",
             app.corpus.essay_label(essay),
@@ -58,11 +63,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             fit(&title, pg.title.width.into()),
             pal.title(focused),
         );
-        let Some(w) = app.wrapped(i) else { continue };
-        let unaligned = app.synoptic_unaligned(i);
+        let Some(w) = app.reader.wrapped(i) else {
+            continue;
+        };
+        let unaligned = app.synoptic.unaligned(i);
         // Own rows on screen, to find the passages near them once.
         let own_rows: Vec<Line> = (0..pg.text.height)
-            .map(|r| syn.line(i, (app.syn_top + r as isize).max(0) as usize))
+            .map(|r| syn.line(i, (app.synoptic.top + r as isize).max(0) as usize))
             .collect();
         let texts: Vec<usize> = own_rows
             .iter()
@@ -80,7 +87,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         let mut ended = false;
         for (r, line) in own_rows.iter().enumerate() {
             let y = pg.text.y + r as u16;
-            let shared = (app.syn_top + r as isize).max(0) as usize;
+            let shared = (app.synoptic.top + r as isize).max(0) as usize;
             match *line {
                 Line::Filler => {
                     buf.set_string(pg.gutter.x + 1, y, FILLER, pal.dim());
@@ -110,7 +117,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                             .theme(app.corpus.theme(t).color, t)
                             .add_modifier(Modifier::BOLD);
                         buf.set_string(pg.gutter.x, y, MARK_ALIGNED, st);
-                    } else if unaligned.iter().any(|m| m.1 == shared) {
+                    } else if unaligned.iter().any(|m| m.row == shared) {
                         buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.title(false));
                     }
                     // Bar: the first passage covering the row, in its theme's colour.
@@ -131,10 +138,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             }
         }
         // Strip: the themes of the first aligned group on screen.
-        let first_col = syn
-            .columns()
-            .iter()
-            .find(|c| c.row as isize >= app.syn_top && c.cells.get(i).is_some_and(|x| x.is_some()));
+        let first_col = syn.columns().iter().find(|c| {
+            c.row as isize >= app.synoptic.top && c.cells.get(i).is_some_and(|x| x.is_some())
+        });
         let rule = "─".repeat(pg.strip.width.into());
         buf.set_string(pg.strip.x, pg.strip.y, &rule, pal.dim());
         let text = match first_col {
@@ -170,7 +176,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             super::separator(buf, pg.area, pal);
         }
     }
-    let moved_here = app.synoptic_unaligned(app.focus).len();
+    let moved_here = app.synoptic.unaligned(app.reader.focus).len();
     let left = format!("synoptic · {moved_here} passages here have a counterpart elsewhere (↪)");
     let k = |c| app.keymap.hint(c);
     let right = format!(
@@ -179,5 +185,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         k(Command::Synoptic),
         k(Command::Help)
     );
-    view_status(g.status, buf, pal, &left, &right, app.message.as_deref());
+    view_status(
+        g.status,
+        buf,
+        pal,
+        &left,
+        &right,
+        app.message_text().as_deref(),
+    );
 }
