@@ -44,6 +44,12 @@ pub struct OpenArgs {
     /// Presenter mode: fewer, wider panes in high contrast, for a projector.
     #[arg(long)]
     pub present: bool,
+    /// Start afresh instead of where the last session left off (bookmarks are kept).
+    #[arg(long)]
+    pub fresh: bool,
+    /// Leave the mouse to the terminal, so its own selection and copy work.
+    #[arg(long)]
+    pub no_mouse: bool,
 }
 
 /// Headless commands.

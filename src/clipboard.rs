@@ -129,10 +129,10 @@ pub fn copy(text: &str, support: &Support, what: &str) -> Result<(String, String
         Support::No(name) => Err(format!(
             "{name} cannot copy to the clipboard (no OSC 52); `parallax show THEME --format md` prints passages"
         )),
-        Support::Known(name) => Ok((seq, format!("copied {what} ({chars} characters) via {name}"))),
+        Support::Known(name) => Ok((seq, format!("copied {what} ({chars} chars) via {name}"))),
         Support::Unknown => Ok((
             seq,
-            format!("sent {what} ({chars} characters) to the clipboard by OSC 52; if nothing arrives, the terminal does not support it — `parallax show` prints passages"),
+            format!("sent {what} by OSC 52 ({chars} chars); a terminal without OSC 52 drops it — `parallax show` prints passages"),
         )),
         Support::Tmux {
             set_clipboard,
@@ -141,9 +141,9 @@ pub fn copy(text: &str, support: &Support, what: &str) -> Result<(String, String
             let on = |v: &Option<String>| v.as_deref().is_some_and(|v| v == "on" || v == "all");
             let bytes = format!("{seq}{}", tmux_passthrough(&seq));
             let status = if on(set_clipboard) || on(allow_passthrough) {
-                format!("sent {what} ({chars} characters) through tmux by OSC 52; the outer terminal must support it")
+                format!("sent {what} through tmux by OSC 52 ({chars} chars); the outer terminal must support it")
             } else {
-                format!("sent {what} by OSC 52, but tmux passes it on only with `set -g set-clipboard on` (now {})", set_clipboard.as_deref().unwrap_or("unknown"))
+                format!("tmux holds back the copy (set-clipboard {}): `tmux set -g set-clipboard on`, then copy again", set_clipboard.as_deref().unwrap_or("unknown"))
             };
             Ok((bytes, status))
         }
@@ -188,10 +188,10 @@ mod tests {
         assert_eq!(s, Support::Unknown);
         let (bytes, status) = copy("abc", &s, "the passage").unwrap();
         assert_eq!(bytes, "\x1b]52;c;YWJj\x07");
-        assert!(status.contains("if nothing arrives"), "{status}");
+        assert!(status.contains("drops it"), "{status}");
         let s = detect(env(&[("TERM", "xterm-kitty")]), |_| None);
         let (_, status) = copy("abc", &s, "the passage").unwrap();
-        assert_eq!(status, "copied the passage (3 characters) via kitty");
+        assert_eq!(status, "copied the passage (3 chars) via kitty");
     }
 
     #[test]

@@ -98,30 +98,18 @@ pub fn first_words(s: &str, max: usize) -> String {
     out
 }
 
-/// The items matching a query: every whitespace-separated term must occur
-/// (ignoring case) in the item's text or in one of its themes' ids or
-/// titles. Returns indices into `items`, in order; an empty query keeps all.
-pub fn filter(corpus: &Corpus, items: &[Item], query: &str) -> Vec<usize> {
-    let terms: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    items
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| {
-            if terms.is_empty() {
-                return true;
-            }
-            let mut hay = item.text.to_lowercase();
-            for &t in &item.themes {
-                let th = corpus.theme(t);
-                hay.push('\n');
-                hay.push_str(&th.id.to_lowercase());
-                hay.push('\n');
-                hay.push_str(&th.title.to_lowercase());
-            }
-            terms.iter().all(|t| hay.contains(t.as_str()))
-        })
-        .map(|(i, _)| i)
-        .collect()
+/// What a filter typed in the outline matches for an item: its text, its
+/// themes' ids and titles, and its paragraph ("¶12"), on one line.
+pub fn search_text(corpus: &Corpus, item: &Item) -> String {
+    let mut out = item.text.clone();
+    for &t in &item.themes {
+        let th = corpus.theme(t);
+        out.push_str(&format!(" · {} {}", th.id, th.title));
+    }
+    if let Some(n) = item.paragraph {
+        out.push_str(&format!(" · ¶{n}"));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -174,20 +162,23 @@ mod tests {
     }
 
     #[test]
-    fn filter_matches_every_term_in_text_or_theme() {
+    fn search_text_names_the_themes_and_the_paragraph() {
         let c = builtin();
         let e = c.essay_index("hawley-leopold-2021").unwrap();
-        let items = outline(&c, e);
         let gsomia = c.theme_index("gsomia").unwrap();
-        let hits = filter(&c, &items, "GSOMIA");
-        assert!(!hits.is_empty());
-        // Every passage on the theme is found by its id, whatever its words.
-        for (i, item) in items.iter().enumerate() {
-            if item.themes.contains(&gsomia) {
-                assert!(hits.contains(&i), "{item:?}");
-            }
+        let items = outline(&c, e);
+        let on_gsomia: Vec<&Item> = items
+            .iter()
+            .filter(|i| i.themes.contains(&gsomia))
+            .collect();
+        assert!(!on_gsomia.is_empty());
+        for item in on_gsomia {
+            let s = search_text(&c, item);
+            assert!(
+                s.contains("gsomia") && s.contains("GSOMIA and intelligence sharing"),
+                "{s}"
+            );
+            assert!(s.contains(&format!("¶{}", item.paragraph.unwrap())), "{s}");
         }
-        assert_eq!(filter(&c, &items, "").len(), items.len());
-        assert!(filter(&c, &items, "gsomia zzzz-nothing").is_empty());
     }
 }

@@ -109,13 +109,14 @@ pub struct SavedPane {
     /// The text at the top of the pane.
     #[serde(flatten)]
     pub place: Place,
-    /// Blank rows above the essay's first line, when the pane is scrolled
-    /// above its start (as alignment does near an essay's top).
+    /// Rows from the place's row to the pane's top row: negative when the
+    /// top is a blank row before the place, or padding above the essay's
+    /// start (as alignment makes near an essay's top).
     #[serde(default, skip_serializing_if = "is_zero")]
-    pub pad: u32,
+    pub shift: i32,
 }
 
-fn is_zero(n: &u32) -> bool {
+fn is_zero(n: &i32) -> bool {
     *n == 0
 }
 
@@ -159,10 +160,8 @@ pub struct Saved {
     pub aligned: bool,
     /// Scroll panes together.
     pub sync: bool,
-    /// reader, compare, matrix or synoptic.
+    /// reader, compare, matrix, synoptic or present.
     pub view: String,
-    /// Presenter mode.
-    pub present: bool,
     /// Paragraph numbers shown in the gutter.
     pub numbers: bool,
     /// The tour being played.
@@ -294,10 +293,11 @@ pub fn write(path: &Path, saved: Saved) -> std::io::Result<()> {
 pub struct PanePlace {
     /// Essay index.
     pub essay: usize,
-    /// Byte offset of the text at the top of the pane.
+    /// Byte offset of the text at (or just below) the top of the pane.
     pub offset: usize,
-    /// Blank rows above the essay's start.
-    pub pad: u32,
+    /// The pane's top row minus the row of `offset` (negative for blank
+    /// rows or padding above it).
+    pub shift: i32,
 }
 
 /// A bookmark resolved against the corpus.
@@ -326,10 +326,8 @@ pub struct Session {
     pub aligned: bool,
     /// Scroll together.
     pub sync: bool,
-    /// reader, compare, matrix or synoptic (a known name).
+    /// reader, compare, matrix, synoptic or present (a known name).
     pub view: String,
-    /// Presenter mode.
-    pub present: bool,
     /// Paragraph numbers shown.
     pub numbers: bool,
     /// Tour index and step.
@@ -339,7 +337,7 @@ pub struct Session {
 }
 
 /// The view names a session may hold.
-pub const VIEWS: &[&str] = &["reader", "compare", "matrix", "synoptic"];
+pub const VIEWS: &[&str] = &["reader", "compare", "matrix", "synoptic", "present"];
 
 impl Saved {
     /// Resolve against `corpus`. What no longer exists is dropped, each
@@ -368,8 +366,8 @@ impl Saved {
             panes.push(PanePlace {
                 essay: e,
                 offset,
-                // A pad is at most a screen of blank rows.
-                pad: p.pad.min(500),
+                // A shift is at most a screen of rows.
+                shift: p.shift.clamp(-500, 500),
             });
         }
         let mut bookmarks = Vec::new();
@@ -436,7 +434,6 @@ impl Saved {
             aligned: self.aligned && theme.is_some(),
             sync: self.sync,
             view,
-            present: self.present,
             numbers: self.numbers,
             tour,
             panes,
@@ -459,7 +456,6 @@ impl Session {
             aligned: self.aligned,
             sync: self.sync,
             view: self.view.clone(),
-            present: self.present,
             numbers: self.numbers,
             tour: self.tour.map(|(t, step)| SavedTour {
                 id: corpus.map.tours[t].id.clone(),
@@ -471,7 +467,7 @@ impl Session {
                 .map(|p| SavedPane {
                     essay: corpus.essays[p.essay].id.clone(),
                     place: Place::at(text(p.essay), p.offset),
-                    pad: p.pad,
+                    shift: p.shift,
                 })
                 .collect(),
             bookmarks: self
@@ -519,12 +515,12 @@ mod tests {
                 PanePlace {
                     essay: hl,
                     offset: 1000,
-                    pad: 0,
+                    shift: 0,
                 },
                 PanePlace {
                     essay: aum,
                     offset: 0,
-                    pad: 3,
+                    shift: -3,
                 },
             ],
             focus: 1,
@@ -533,7 +529,6 @@ mod tests {
             aligned: true,
             sync: true,
             view: "compare".into(),
-            present: false,
             numbers: true,
             tour: Some((0, 2)),
             bookmarks: vec![Bookmark {

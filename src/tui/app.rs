@@ -71,6 +71,12 @@ pub struct StartOptions {
     pub tour: Option<usize>,
     /// Start in presenter mode.
     pub present: bool,
+    /// A saved session to restore (its panes win over `essays`).
+    pub resume: Option<crate::session::Session>,
+    /// Bookmarks kept from earlier sessions.
+    pub bookmarks: Vec<crate::session::Bookmark>,
+    /// Start with the mouse released (`--no-mouse`).
+    pub no_mouse: bool,
 }
 
 /// The reader's whole state.
@@ -106,12 +112,25 @@ pub struct App {
     pub synoptic: SynopticState,
     /// Presenter mode.
     pub present: PresentState,
+    /// Bookmarks across the corpus, by essay then place.
+    pub bookmarks: Vec<crate::session::Bookmark>,
+    /// The mouse is captured (false: released to the terminal).
+    pub mouse: bool,
+    /// Terminal effects for the event loop to carry out.
+    pub effects: Vec<super::reading::Effect>,
 }
 
 impl App {
     /// Open the reader.
     pub fn new(corpus: Arc<Corpus>, opts: StartOptions) -> App {
-        let essays = if opts.essays.is_empty() {
+        let resumed: Vec<usize> = opts
+            .resume
+            .as_ref()
+            .map(|s| s.panes.iter().map(|p| p.essay).take(MAX_PANES).collect())
+            .unwrap_or_default();
+        let essays = if !resumed.is_empty() {
+            resumed
+        } else if opts.essays.is_empty() {
             reader::default_essays(&corpus, opts.theme, opts.size.0)
         } else {
             opts.essays.iter().copied().take(MAX_PANES).collect()
@@ -132,7 +151,13 @@ impl App {
             matrix: MatrixState::default(),
             synoptic: SynopticState::default(),
             present: PresentState::default(),
+            bookmarks: opts.bookmarks,
+            mouse: !opts.no_mouse,
+            effects: Vec::new(),
         };
+        if let Some(s) = opts.resume.as_ref().filter(|s| !s.panes.is_empty()) {
+            app.restore_session(s);
+        }
         if let Some(t) = opts.theme {
             app.message = app.reader.set_theme(t).or(app.message);
         }
@@ -289,6 +314,15 @@ impl App {
             Action::PrevHit => self.message = Some(self.reader.step_hit(-1)),
             Action::Click { x, y } => self.reader.click(x, y),
             Action::Wheel { x, y, delta } => self.reader.wheel(x, y, delta),
+            // Reading aids (tui/reading.rs).
+            Action::OpenOutline => self.open_outline(),
+            Action::OpenBookmarks => self.open_bookmarks(),
+            Action::StartBookmark => self.start_bookmark(),
+            Action::Label(edit) => self.edit_label(edit),
+            Action::DeleteBookmark => self.delete_bookmark(),
+            Action::ToggleParagraphs => self.toggle_paragraphs(),
+            Action::CopyCitation => self.copy_citation(),
+            Action::ToggleMouse => self.toggle_mouse(),
         }
         let after = (self.reader.theme, self.reader.step, self.reader.focus);
         if before != after && self.view == View::Compare {
@@ -306,7 +340,7 @@ impl App {
 
     /// Rows above the reader's panes: the theme line, or the tour line and
     /// the step's prompt.
-    fn header_rows(&self) -> u16 {
+    pub(super) fn header_rows(&self) -> u16 {
         1 + self.prompt_lines().len() as u16
     }
 
@@ -328,7 +362,7 @@ impl App {
 
     // --- views -----------------------------------------------------------
 
-    fn switch_view(&mut self, to: View) {
+    pub(super) fn switch_view(&mut self, to: View) {
         let from = self.view;
         if to == View::Compare && self.reader.theme.is_none() {
             self.message = Some(reader::no_theme_message());
@@ -479,6 +513,8 @@ impl App {
             Overlay::Themes(_) => self.message = self.reader.set_theme(item),
             Overlay::Essays(_, purpose) => self.reader.open_essay(item, purpose),
             Overlay::Tours(_) => self.start_tour(item),
+            Overlay::Outline(o) => self.jump_outline(o),
+            Overlay::Bookmarks(_) => self.jump_bookmark(item),
             other => self.overlay = Some(other),
         }
     }

@@ -42,13 +42,15 @@ impl CompareState {
             c.theme != t
                 || c.columns.iter().map(|c| c.essay).ne(essays.iter().copied())
                 || c.width != width
+                || c.numbers != reader.numbers
         });
         if fresh {
-            self.layout = Some(Arc::new(compare::compare(
+            self.layout = Some(Arc::new(compare::compare_with(
                 &reader.corpus,
                 t,
                 &essays,
                 width,
+                reader.numbers,
             )));
         }
         self.scroll = self.scroll.min(self.max_scroll(reader.size));

@@ -244,6 +244,18 @@ pub enum Command {
     Select,
     /// Change the order of the coverage matrix.
     Sort,
+    /// The focused essay's outline: headings and passages; type to filter.
+    Outline,
+    /// Bookmark the place at the marker row of the focused pane.
+    Bookmark,
+    /// The bookmarks across the corpus.
+    Bookmarks,
+    /// Show or hide paragraph numbers (¶ N).
+    Paragraphs,
+    /// Copy the current passage with its citation to the clipboard.
+    CopyCitation,
+    /// Release or capture the mouse (released: the terminal selects text).
+    Mouse,
 }
 
 /// A command's name in the keymap file, help group, help line and default keys.
@@ -499,6 +511,48 @@ const TABLE: &[Info] = &[
         group: "Seminar",
         help: "Presenter mode: prompt, passages and stances, large and high-contrast",
         keys: &[Key::ch('P')],
+    },
+    Info {
+        command: Command::Outline,
+        name: "outline",
+        group: "Reading",
+        help: "Outline of the focused essay: headings and passages; type to filter",
+        keys: &[Key::ch('O')],
+    },
+    Info {
+        command: Command::Bookmark,
+        name: "bookmark",
+        group: "Reading",
+        help: "Bookmark the place at the marker row (an optional label)",
+        keys: &[Key::ch('b')],
+    },
+    Info {
+        command: Command::Bookmarks,
+        name: "bookmarks",
+        group: "Reading",
+        help: "Bookmarks across the corpus; Enter jumps back",
+        keys: &[Key::ch('B')],
+    },
+    Info {
+        command: Command::Paragraphs,
+        name: "paragraphs",
+        group: "Reading",
+        help: "Show or hide paragraph numbers (¶ N) for citing",
+        keys: &[Key::ch('#')],
+    },
+    Info {
+        command: Command::CopyCitation,
+        name: "copy-citation",
+        group: "Reading",
+        help: "Copy the current passage with its citation (OSC 52 clipboard)",
+        keys: &[Key::ch('Y')],
+    },
+    Info {
+        command: Command::Mouse,
+        name: "mouse",
+        group: "Reading",
+        help: "Release the mouse so the terminal can select text (again: capture it)",
+        keys: &[Key::ch('M')],
     },
 ];
 

@@ -19,6 +19,7 @@ use super::style::Palette;
 mod compare;
 mod help;
 mod matrix;
+mod outline;
 mod pickers;
 mod present;
 mod reader;
@@ -71,6 +72,9 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Essays(l, purpose)) => pickers::essays(app, l, *purpose, area, buf, pal),
         Some(Overlay::Tours(l)) => pickers::tours(app, l, area, buf, pal),
         Some(Overlay::Search(p)) => status::search_prompt(app, p, area, buf, pal),
+        Some(Overlay::Outline(o)) => outline::outline(app, o, area, buf, pal),
+        Some(Overlay::Bookmarks(l)) => outline::bookmarks(app, l, area, buf, pal),
+        Some(Overlay::Label(p)) => outline::label_prompt(app, p, area, buf, pal),
         None => {}
     }
 }

@@ -90,7 +90,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             let shared = (app.synoptic.top + r as isize).max(0) as usize;
             match *line {
                 Line::Filler => {
-                    buf.set_string(pg.gutter.x + 1, y, FILLER, pal.dim());
+                    buf.set_string(pg.gutter.right().saturating_sub(1), y, FILLER, pal.dim());
                 }
                 Line::End => {
                     if !ended {
@@ -116,16 +116,21 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                         let st = pal
                             .theme(app.corpus.theme(t).color, t)
                             .add_modifier(Modifier::BOLD);
-                        buf.set_string(pg.gutter.x, y, MARK_ALIGNED, st);
+                        buf.set_string(pg.gutter.right().saturating_sub(2), y, MARK_ALIGNED, st);
                     } else if unaligned.iter().any(|m| m.row == shared) {
-                        buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.title(false));
+                        buf.set_string(
+                            pg.gutter.right().saturating_sub(2),
+                            y,
+                            MARK_MOVED,
+                            pal.title(false),
+                        );
                     }
                     // Bar: the first passage covering the row, in its theme's colour.
                     let cover = near.iter().find(|(_, pr)| row.covered_by(pr));
                     if let Some((p, _)) = cover {
                         let t = app.corpus.passage(*p).themes[0];
                         buf.set_string(
-                            pg.gutter.x + 1,
+                            pg.gutter.right().saturating_sub(1),
                             y,
                             BAR_OTHER,
                             pal.theme(app.corpus.theme(t).color, t),
