@@ -101,17 +101,18 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// A pane as saved: its essay and the place at its top row.
+/// A pane as saved: its essay and the place it is at.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedPane {
     /// Essay id.
     pub essay: String,
-    /// The text at the top of the pane.
+    /// The text at the pane's marker row (the line being read; offset 0
+    /// for a pane at or above its essay's start).
     #[serde(flatten)]
     pub place: Place,
-    /// Rows from the place's row to the pane's top row: negative when the
-    /// top is a blank row before the place, or padding above the essay's
-    /// start (as alignment makes near an essay's top).
+    /// Rows from the place's row to the marker row (-1 on a blank row);
+    /// for a pane at its essay's start, its top row (negative: padding
+    /// above the essay, as alignment makes near an essay's top).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub shift: i32,
 }
@@ -293,10 +294,11 @@ pub fn write(path: &Path, saved: Saved) -> std::io::Result<()> {
 pub struct PanePlace {
     /// Essay index.
     pub essay: usize,
-    /// Byte offset of the text at (or just below) the top of the pane.
+    /// Byte offset of the text at the pane's marker row (0 for a pane at
+    /// or above its essay's start).
     pub offset: usize,
-    /// The pane's top row minus the row of `offset` (negative for blank
-    /// rows or padding above it).
+    /// Rows from the row of `offset` to the marker row, or the top row of
+    /// a pane at its essay's start.
     pub shift: i32,
 }
 

@@ -118,6 +118,10 @@ pub struct App {
     pub mouse: bool,
     /// Terminal effects for the event loop to carry out.
     pub effects: Vec<super::reading::Effect>,
+    /// The places before the last paragraph-number toggle and the panes
+    /// (essay, top) after it: toggling back with nothing moved in between
+    /// returns to exactly those places, without a row of drift.
+    pub(super) toggled: Option<(Vec<crate::session::PanePlace>, Vec<(usize, isize)>)>,
 }
 
 impl App {
@@ -154,6 +158,7 @@ impl App {
             bookmarks: opts.bookmarks,
             mouse: !opts.no_mouse,
             effects: Vec::new(),
+            toggled: None,
         };
         if let Some(s) = opts.resume.as_ref().filter(|s| !s.panes.is_empty()) {
             app.restore_session(s);

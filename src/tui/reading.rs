@@ -16,6 +16,7 @@ use super::message::Message;
 use super::overlay::list::ListPicker;
 use super::overlay::outline::{LabelPrompt, OutlineState};
 use super::overlay::prompt::{TextEdit, TextPrompt};
+use super::reader::Reader;
 use super::tour::TourState;
 
 /// Something for the event loop to do to the terminal.
@@ -163,10 +164,18 @@ impl App {
 
     pub(super) fn start_bookmark(&mut self) {
         let f = self.reader.focus;
-        let (Some(p), Some(offset)) = (self.reader.panes.get(f), self.marker_offset(f)) else {
+        let (Some(p), Some(mut offset)) = (self.reader.panes.get(f), self.marker_offset(f)) else {
             self.message = Some("nothing to bookmark while the terminal is too small".into());
             return;
         };
+        // On the row where the current passage starts, mark the passage's
+        // first word rather than the row's.
+        if let (Some(t), Some(w)) = (self.reader.target(f), self.reader.wrapped(f)) {
+            let start = self.corpus.passage(t.passage).range.start;
+            if w.row_of(start) == w.row_of(offset) {
+                offset = start;
+            }
+        }
         self.overlay = Some(Overlay::Label(LabelPrompt {
             text: TextPrompt::new(),
             essay: p.essay,
@@ -318,10 +327,17 @@ impl App {
 
     pub(super) fn toggle_paragraphs(&mut self) {
         // The gutter widens: keep each pane's place across the re-wrap.
-        let keep = self.reader.positions();
+        let tops = |r: &Reader| -> Vec<(usize, isize)> {
+            r.panes.iter().map(|p| (p.essay, p.top)).collect()
+        };
+        let keep = match self.toggled.take() {
+            Some((keep, after)) if after == tops(&self.reader) => keep,
+            _ => places(&self.reader),
+        };
         self.reader.numbers = !self.reader.numbers;
         self.reader.relayout();
-        self.reader.restore(keep);
+        self.put_back(&keep, self.reader.aligned && self.reader.theme.is_some());
+        self.toggled = Some((keep, tops(&self.reader)));
         self.message = Some(if self.reader.numbers {
             "paragraph numbers on: ¶ N counts every paragraph and list item, not headings".into()
         } else {
@@ -375,31 +391,7 @@ impl App {
             // The panes' own places are only brought up to date on leaving.
             self.synoptic.clone().leave(&mut reader);
         }
-        // Each pane's top as a text offset plus rows from it, so another
-        // width finds the same place.
-        let panes = (0..reader.panes.len())
-            .map(|i| {
-                let p = &reader.panes[i];
-                let (offset, shift) = match reader.wrapped(i) {
-                    Some(w) => {
-                        let offset = match usize::try_from(p.top) {
-                            Err(_) => 0,
-                            Ok(t) if t >= w.len() => self.corpus.essays[p.essay].text.len(),
-                            // A blank row's range sits at the next block's start.
-                            Ok(t) => w.rows[t].range.start,
-                        };
-                        let shift = p.top - w.row_of(offset) as isize;
-                        (offset, shift.clamp(-500, 500) as i32)
-                    }
-                    None => (0, 0),
-                };
-                PanePlace {
-                    essay: p.essay,
-                    offset,
-                    shift,
-                }
-            })
-            .collect();
+        let panes = places(&reader);
         Session {
             panes,
             focus: reader.focus,
@@ -414,6 +406,31 @@ impl App {
         }
     }
 
+    /// Put panes back at their places after a re-wrap. Aligned panes are
+    /// aligned again, then scrolled together as far as the focused pane
+    /// was from its aligned place; others go back to their own places.
+    fn put_back(&mut self, places: &[PanePlace], aligned: bool) {
+        self.reader.relayout();
+        if aligned {
+            self.reader.align_all();
+            let f = self.reader.focus;
+            if let (Some(p), Some(w)) = (places.get(f), self.reader.wrapped(f)) {
+                let d = top_for(w, p, self.reader.anchor()) - self.reader.panes[f].top;
+                for pane in &mut self.reader.panes {
+                    pane.top += d;
+                }
+            }
+            return;
+        }
+        for (i, p) in places.iter().enumerate().take(self.reader.panes.len()) {
+            let anchor = self.reader.anchor();
+            if let Some(w) = self.reader.wrapped(i) {
+                self.reader.panes[i].top = top_for(w, p, anchor);
+            }
+        }
+        self.reader.aligned = false;
+    }
+
     /// Put a saved session back (the panes already hold its essays).
     pub(super) fn restore_session(&mut self, s: &Session) {
         self.reader.focus = s.focus.min(self.reader.panes.len().saturating_sub(1));
@@ -424,28 +441,7 @@ impl App {
         self.reader.theme = s.theme;
         self.reader.relayout();
         self.reader.step = s.step.min(self.reader.steps().saturating_sub(1));
-        if s.aligned && s.theme.is_some() {
-            // Aligned at the new size, then scrolled together as far as
-            // the focused pane was from its aligned place.
-            self.reader.align_all();
-            let f = self.reader.focus;
-            if let (Some(p), Some(w)) = (s.panes.get(f), self.reader.wrapped(f)) {
-                let want = w.row_of(p.offset) as isize + p.shift as isize;
-                let d = want - self.reader.panes[f].top;
-                for pane in &mut self.reader.panes {
-                    pane.top += d;
-                }
-            }
-        } else {
-            for (i, p) in s.panes.iter().enumerate().take(self.reader.panes.len()) {
-                let top = self
-                    .reader
-                    .wrapped(i)
-                    .map_or(0, |w| w.row_of(p.offset) as isize + p.shift as isize);
-                self.reader.panes[i].top = top;
-            }
-            self.reader.aligned = false;
-        }
+        self.put_back(&s.panes, s.aligned && s.theme.is_some());
         let view = match s.view.as_str() {
             "compare" if s.theme.is_some() => View::Compare,
             "matrix" => View::Matrix,
@@ -456,5 +452,46 @@ impl App {
         if view != View::Reader {
             self.switch_view(view);
         }
+    }
+}
+
+/// Each pane's place as text, so another width finds it: the text at the
+/// marker row (the line being read, where aligned passages start) and the
+/// rows from that text's row to the marker row (-1 on a blank row); for a
+/// pane at or above its essay's start, offset 0 and its top (0, or the
+/// padding rows above the essay).
+fn places(reader: &Reader) -> Vec<PanePlace> {
+    let anchor = reader.anchor() as isize;
+    (0..reader.panes.len())
+        .map(|i| {
+            let p = &reader.panes[i];
+            let (offset, shift) = match reader.wrapped(i) {
+                Some(_) if p.top <= 0 => (0, p.top),
+                Some(w) => {
+                    let v = (p.top + anchor) as usize;
+                    let offset = match w.rows.get(v) {
+                        // A blank row's range sits at the next block's start.
+                        Some(r) => r.range.start,
+                        None => reader.corpus.essays[p.essay].text.len(),
+                    };
+                    (offset, v as isize - w.row_of(offset) as isize)
+                }
+                None => (0, 0),
+            };
+            PanePlace {
+                essay: p.essay,
+                offset,
+                shift: shift.clamp(-500, 500) as i32,
+            }
+        })
+        .collect()
+}
+
+/// The top row that puts a place back (see [`places`]).
+fn top_for(w: &crate::layout::Wrapped, p: &PanePlace, anchor: u16) -> isize {
+    if p.offset == 0 && p.shift <= 0 {
+        p.shift as isize
+    } else {
+        w.row_of(p.offset) as isize + p.shift as isize - anchor as isize
     }
 }
