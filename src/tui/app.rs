@@ -121,7 +121,7 @@ pub struct App {
     /// The places before the last paragraph-number toggle and the panes
     /// (essay, top) after it: toggling back with nothing moved in between
     /// returns to exactly those places, without a row of drift.
-    pub(super) toggled: Option<(Vec<crate::session::PanePlace>, Vec<(usize, isize)>)>,
+    pub(super) toggled: Option<super::reading::Toggled>,
 }
 
 impl App {

@@ -37,6 +37,10 @@ pub enum Effect {
     Save,
 }
 
+/// The places before a paragraph-number toggle, and each pane's (essay,
+/// top) after it.
+pub type Toggled = (Vec<PanePlace>, Vec<(usize, isize)>);
+
 /// The session's name of a view.
 pub fn view_name(v: View) -> &'static str {
     match v {
