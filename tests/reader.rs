@@ -9,7 +9,7 @@ use std::sync::Arc;
 use common::{app, assert_no_colour, builtin, draw, marker_rows, text};
 use parallax::corpus::{self, Corpus, CorpusFiles, InputFile};
 use parallax::tui::action::{Action, PickPurpose, PromptEdit};
-use parallax::tui::app::{App, Overlay, StartOptions};
+use parallax::tui::app::{App, Overlay, StartOptions, View};
 use parallax::tui::keymap::Keymap;
 use proptest::prelude::*;
 use ratatui::style::Color;
@@ -257,6 +257,14 @@ fn synthetic(
         ));
     }
     let mut map = String::new();
+    // A tour over the first two themes, so the property can play it.
+    map.push_str("[[tours]]\nid = \"tour\"\ntitle = \"Tour\"\n");
+    for t in 0..themes.min(2) {
+        map.push_str(&format!(
+            "[[tours.steps]]\ntheme = \"t{t}\"\nprompt = \"Step {t}: a prompt long enough to wrap onto a second row of the header at narrow sizes\"\n"
+        ));
+    }
+    map.push('\n');
     for t in 0..themes {
         map.push_str(&format!(
             "[[themes]]\nid = \"t{t}\"\ntitle = \"Theme {t}\"\n\n"
@@ -298,12 +306,43 @@ fn action_strategy(themes: usize) -> impl Strategy<Value = Action> {
         1 => Just(Action::Realign),
         2 => (40u16..320, 8u16..90).prop_map(|(w, h)| Action::Resize(w, h)),
         1 => Just(Action::ClosePane),
+        // Mouse.
         1 => (0u16..320, 0u16..90).prop_map(|(x, y)| Action::Click { x, y }),
+        1 => (0u16..320, 0u16..90, -6isize..7)
+            .prop_map(|(x, y, delta)| Action::Wheel { x, y, delta }),
+        // Views, and back.
+        1 => prop_oneof![
+            Just(View::Compare),
+            Just(View::Matrix),
+            Just(View::Synoptic),
+            Just(View::Reader)
+        ]
+        .prop_map(Action::ShowView),
+        1 => Just(Action::TogglePresent),
+        1 => Just(Action::Dismiss),
+        1 => Just(Action::Select),
+        1 => (-30isize..30).prop_map(Action::ViewScroll),
+        // Search: open, type "tok", maybe widen, run; step through hits.
+        1 => Just(Action::StartSearch),
+        1 => prop_oneof![Just('t'), Just('o'), Just('k'), Just('1')]
+            .prop_map(|c| Action::Prompt(PromptEdit::Insert(c))),
+        1 => Just(Action::Prompt(PromptEdit::ToggleScope)),
+        1 => Just(Action::Prompt(PromptEdit::Submit)),
+        1 => Just(Action::NextHit),
+        1 => Just(Action::PrevHit),
+        // Tours.
+        1 => Just(Action::StartTour(0)),
+        1 => (-1isize..2).prop_map(Action::TourStep),
+        1 => (-1isize..2).prop_map(Action::PresentNext),
+        // Pickers.
+        1 => Just(Action::OpenThemePicker),
+        1 => (-3isize..4).prop_map(Action::PickerMove),
+        1 => Just(Action::PickerChoose),
     ]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
 
     /// Whenever the reader says it is aligned, every pane with a current
     /// passage has it starting on the same screen row (in virtual rows, so
@@ -329,17 +368,28 @@ proptest! {
         for action in actions {
             let panes_before = a.reader.panes.len();
             let closes = action == Action::ClosePane;
-            let realigns = matches!(
+            // Actions that align the panes on the current passage.
+            let aligns = matches!(
                 action,
                 Action::NextPassage | Action::PrevPassage | Action::NextTheme | Action::PrevTheme
-                    | Action::SetTheme(_) | Action::Realign | Action::Resize(..)
-            );
+                    | Action::SetTheme(_) | Action::Realign | Action::StartTour(_)
+            ) && a.overlay.is_none();
+            let realigns = aligns || matches!(action, Action::Resize(..));
             a.update(action);
             // Closing a pane re-lays out (and so re-aligns) the others.
             let realigns = realigns || (closes && a.reader.panes.len() < panes_before);
             prop_assert!(a.reader.focus < a.reader.panes.len());
             let g = a.geometry();
-            if g.too_small.is_some() || !a.reader.aligned || a.reader.theme.is_none() {
+            if g.too_small.is_some() || a.reader.theme.is_none() {
+                continue;
+            }
+            let with_target = (0..a.reader.panes.len()).filter(|&i| a.reader.target(i).is_some()).count();
+            // An app that never aligns fails here: after an aligning action
+            // in the reader, with passages to align, the panes are aligned.
+            if aligns && a.view != View::Synoptic && with_target > 0 {
+                prop_assert!(a.reader.aligned, "not aligned after an aligning action");
+            }
+            if !a.reader.aligned {
                 continue;
             }
             let anchor = a.reader.anchor() as isize;

@@ -200,6 +200,17 @@ impl App {
         tour::prompt_lines(&self.corpus, self.tour, self.size.0)
     }
 
+    /// The size the view in front needs, when the terminal is smaller.
+    pub fn too_small(&self) -> Option<(u16, u16)> {
+        let need = match self.view {
+            View::Reader | View::Synoptic => return self.reader.geometry().too_small,
+            View::Compare => super::compare::MIN_SIZE,
+            View::Matrix => super::matrix::needed(self.corpus.essays.len()),
+            View::Present => super::present::MIN_SIZE,
+        };
+        (self.size.0 < need.0 || self.size.1 < need.1).then_some(need)
+    }
+
     /// The status message as text, keys named by the keymap.
     pub fn message_text(&self) -> Option<String> {
         self.message.as_ref().map(|m| m.render(&self.keymap))
@@ -473,12 +484,32 @@ impl App {
             );
             return;
         }
-        // Start on the focused essay to replace it, or on the first essay
-        // not yet open to add one.
+        if purpose == PickPurpose::AddPane {
+            let (w, h) = super::geometry::needed(r.panes.len() + 1, r.header_rows);
+            if w > self.size.0 || h > self.size.1 {
+                self.message = Some(
+                    Message::text(format!(
+                        "no room for {} at {}×{} (they need {w}×{h}); ",
+                        super::message::count(r.panes.len() + 1, "pane", "panes"),
+                        self.size.0,
+                        self.size.1
+                    ))
+                    .and_key(Command::ChangeEssay)
+                    .then(" changes this pane's essay"),
+                );
+                return;
+            }
+        }
         let current = r.panes.get(r.focus).map_or(0, |p| p.essay);
+        // Both start on the next essay not yet open after the focused one
+        // (showing the same essay again is rarely what is wanted).
+        let n = self.corpus.essays.len();
+        let next_closed = (1..=n)
+            .map(|d| (current + d) % n.max(1))
+            .find(|e| r.panes.iter().all(|p| p.essay != *e));
         let start = match purpose {
-            PickPurpose::Replace => current,
-            PickPurpose::AddPane => (0..self.corpus.essays.len())
+            PickPurpose::Replace => next_closed.unwrap_or((current + 1) % n.max(1)),
+            PickPurpose::AddPane => (0..n)
                 .find(|e| r.panes.iter().all(|p| p.essay != *e))
                 .unwrap_or(current),
         };

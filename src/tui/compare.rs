@@ -11,6 +11,9 @@ use super::reader::Reader;
 /// Rows of the compare view above its body (the theme line).
 pub const HEADER_ROWS: u16 = 1;
 
+/// The smallest terminal the compare view draws in.
+pub const MIN_SIZE: (u16, u16) = (20, 6);
+
 /// The compare view's state.
 #[derive(Debug, Clone, Default)]
 pub struct CompareState {
@@ -45,11 +48,12 @@ impl CompareState {
                 || c.numbers != reader.numbers
         });
         if fresh {
-            self.layout = Some(Arc::new(compare::compare_with(
+            self.layout = Some(Arc::new(compare::compare_opts(
                 &reader.corpus,
                 t,
                 &essays,
                 width,
+                compare::MAX_QUOTE_ROWS,
                 reader.numbers,
             )));
         }

@@ -15,6 +15,18 @@ pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
     if key == Key::ctrl('c') {
         return Some(Action::Quit);
     }
+    if app.too_small().is_some() {
+        // Nothing is drawn but the "too small" notice: keys that would act
+        // unseen are ignored. Quitting, help, and closing a pane where the
+        // panes are what does not fit still work.
+        let panes = matches!(app.view, View::Reader | View::Synoptic) && app.reader.panes.len() > 1;
+        return match app.keymap.command(key) {
+            Some(Command::Quit) => Some(Action::Quit),
+            Some(Command::Help) => Some(Action::ToggleHelp),
+            Some(Command::ClosePane) if panes && app.overlay.is_none() => Some(Action::ClosePane),
+            _ => None,
+        };
+    }
     if let Some(o) = &app.overlay {
         return o.action_for_key(key, &app.keymap);
     }
@@ -171,7 +183,7 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
         Event::Key(k) => Key::from_event(*k).and_then(|k| action_for_key(app, k)),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         Event::Mouse(m) => {
-            if app.overlay.is_some() {
+            if app.overlay.is_some() || app.too_small().is_some() {
                 return None;
             }
             let delta = match m.kind {

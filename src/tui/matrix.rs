@@ -10,6 +10,15 @@ use crate::corpus::Corpus;
 use super::message::Message;
 use super::reader::Reader;
 
+/// Narrowest cell: "12 ▇▇ C".
+pub const MIN_CELL: u16 = 7;
+
+/// The size the matrix needs for a corpus of `essays` essays.
+pub fn needed(essays: usize) -> (u16, u16) {
+    let n = essays.max(1) as u16;
+    (12 + n * (MIN_CELL + 1), 8)
+}
+
 /// The coverage matrix's state.
 #[derive(Debug, Clone, Default)]
 pub struct MatrixState {

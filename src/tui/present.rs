@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 
 use super::reader::Reader;
 use super::tour::TourState;
+use crate::layout;
 
 /// Narrowest presenter pane.
 pub const MIN_PANE: u16 = 36;
@@ -18,6 +19,9 @@ pub const MIN_ROWS: u16 = 12;
 pub const MAX_STANCE_ROWS: usize = 5;
 /// Most rows of the prompt.
 pub const MAX_PROMPT_ROWS: usize = 6;
+/// Most rows of a passage laid out: a projector shows a screenful, and a
+/// huge passage must not cost a full wrap on every key.
+pub const MAX_PASSAGE_ROWS: usize = 2_000;
 
 /// Presenter mode's state.
 #[derive(Debug, Clone, Default)]
@@ -35,8 +39,13 @@ pub struct PresentPane {
     pub text: Rect,
     /// The label: essay, role, k/n.
     pub label: String,
-    /// The passage's rows, wrapped to `text.width`.
+    /// The passage's rows, wrapped to `text.width` (at most
+    /// [`MAX_PASSAGE_ROWS`]).
     pub lines: Vec<String>,
+    /// True when the passage goes on past the rows laid out.
+    pub truncated: bool,
+    /// The row of the rule above the stance (the same in every pane).
+    pub rule_y: u16,
     /// The stance's rows, wrapped to `inner.width`.
     pub stance: Vec<String>,
 }
@@ -73,10 +82,8 @@ pub fn shown(reader: &Reader) -> usize {
     reader.panes.len().min(fit).min(MAX_PANES)
 }
 
-/// Whether the terminal is big enough.
-pub fn fits(size: (u16, u16)) -> bool {
-    size.0 >= MIN_PANE && size.1 >= MIN_ROWS
-}
+/// The smallest terminal presenter mode draws in.
+pub const MIN_SIZE: (u16, u16) = (MIN_PANE, MIN_ROWS);
 
 /// Lay out the presenter screen in `area`.
 pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLayout {
@@ -117,54 +124,69 @@ pub fn layout(reader: &Reader, tour: Option<TourState>, area: Rect) -> PresentLa
         area.height.saturating_sub(top_rows + 2),
     );
     let pane_w = body.width / n;
-    let mut panes = Vec::new();
-    for i in 0..n.min(reader.panes.len() as u16) {
-        let x = body.x + i * pane_w;
-        let inner = Rect::new(
-            x + margin,
+    let count = n.min(reader.panes.len() as u16);
+    let inner_of = |i: u16| {
+        Rect::new(
+            body.x + i * pane_w + margin,
             body.y,
             pane_w.saturating_sub(2 * margin),
             body.height,
-        );
-        let essay = reader.panes[usize::from(i)].essay;
-        let target = reader.target(usize::from(i));
+        )
+    };
+    // First the stances, to know the tallest: every pane's stance starts on
+    // one row, right under the tallest passage that fits.
+    let stances: Vec<Vec<String>> = (0..count)
+        .map(|i| {
+            let inner = inner_of(i);
+            let mut v: Vec<String> = reader
+                .target(usize::from(i))
+                .and_then(|t| corpus.passage(t.passage).stance.as_deref())
+                .map(|s| {
+                    textwrap::wrap(s, usize::from(inner.width).max(10))
+                        .into_iter()
+                        .map(|l| l.into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            v.truncate(MAX_STANCE_ROWS);
+            v
+        })
+        .collect();
+    let stance_rows = stances.iter().map(Vec::len).max().unwrap_or(0) as u16;
+    // Label, blank, text, blank, rule, stance.
+    let text_avail = body.height.saturating_sub(2 + 2 + stance_rows);
+    let passages: Vec<(Vec<String>, bool)> = (0..count)
+        .map(|i| {
+            let width = usize::from(inner_of(i).width).max(1);
+            match reader.target(usize::from(i)) {
+                Some(t) => {
+                    layout::wrap_capped(corpus.passage_text(t.passage), width, "", MAX_PASSAGE_ROWS)
+                }
+                None => (vec!["(nothing on this theme)".to_string()], false),
+            }
+        })
+        .collect();
+    let tallest = passages.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let text_h = text_avail.min(tallest.min(usize::from(u16::MAX)) as u16);
+    let rule_y = body.y + 2 + text_h + 1;
+    let mut panes = Vec::new();
+    for (i, ((lines, truncated), stance)) in passages.into_iter().zip(stances).enumerate() {
+        let inner = inner_of(i as u16);
+        let essay = reader.panes[i].essay;
+        let target = reader.target(i);
         let role = target
             .and_then(|t| corpus.passage(t.passage).role)
             .map_or(String::new(), |r| format!(" · {r}"));
         let pos = target.map_or(String::new(), |t| format!(" · {}/{}", t.index + 1, t.count));
         let label = format!("{}{role}{pos}", corpus.essay_label(essay));
-        let stance: Vec<String> = target
-            .and_then(|t| corpus.passage(t.passage).stance.as_deref())
-            .map(|s| {
-                textwrap::wrap(s, usize::from(inner.width).max(10))
-                    .into_iter()
-                    .map(|l| l.into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut stance = stance;
-        stance.truncate(MAX_STANCE_ROWS);
-        let text = Rect::new(
-            inner.x,
-            inner.y + 2,
-            inner.width,
-            inner.height.saturating_sub(3 + stance.len() as u16 + 1),
-        );
-        let words = match target {
-            Some(t) => corpus.passage_text(t.passage).to_string(),
-            None => "(nothing on this theme)".to_string(),
-        };
-        let lines: Vec<String> = words
-            .split('\n')
-            .filter(|l| !l.trim().is_empty())
-            .flat_map(|l| textwrap::wrap(l, usize::from(text.width).max(1)))
-            .map(|l| l.into_owned())
-            .collect();
+        let text = Rect::new(inner.x, inner.y + 2, inner.width, text_h);
         panes.push(PresentPane {
             inner,
             text,
             label,
             lines,
+            truncated,
+            rule_y,
             stance,
         });
     }

@@ -527,32 +527,76 @@ impl Reader {
         self.show_row(pane, row);
     }
 
-    /// Go to the next (`d > 0`) or previous hit.
+    /// Go to the next (`d > 0`) or previous hit. After a search of all
+    /// open essays this steps through every pane's hits in pane order,
+    /// moving the focus; otherwise through the focused pane's.
     pub fn step_hit(&mut self, d: isize) -> Message {
-        let Some(pane) = self.panes.get(self.focus) else {
-            return Message::default();
-        };
-        if pane.hits.is_empty() {
+        let all = self.last_search.as_ref().is_some_and(|s| s.all);
+        // Every hit in scope, in reading order across panes.
+        let order: Vec<(usize, usize)> = self
+            .panes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| all || *i == self.focus)
+            .flat_map(|(i, p)| (0..p.hits.len()).map(move |k| (i, k)))
+            .collect();
+        if order.is_empty() {
             return match &self.last_search {
-                Some(s) => Message::text(format!("no match for “{}” in this pane; ", s.query))
-                    .and_key(Command::Search)
-                    .then(" searches again"),
+                Some(s) => Message::text(format!(
+                    "no match for “{}” in {}; ",
+                    s.query,
+                    if all { "the open essays" } else { "this pane" }
+                ))
+                .and_key(Command::Search)
+                .then(" searches again"),
                 None => Message::text("no search yet: ")
                     .and_key(Command::Search)
                     .then(" searches"),
             };
         }
-        let n = pane.hits.len() as isize;
-        let k = match pane.hit {
-            Some(k) => (k as isize + d).rem_euclid(n) as usize,
-            None => 0,
-        };
-        let start = pane.hits[k].start;
-        self.panes[self.focus].hit = Some(k);
-        if let Some(w) = self.wrapped(self.focus).cloned() {
-            self.show_row(self.focus, w.row_of(start));
+        let n = order.len() as isize;
+        // Where we are: the focused pane's current hit, else just before
+        // the focused pane's first hit.
+        let here = self.panes.get(self.focus).and_then(|p| p.hit);
+        let pos = match here {
+            Some(k) => order
+                .iter()
+                .position(|&x| x == (self.focus, k))
+                .map_or(0, |i| (i as isize + d).rem_euclid(n)),
+            None => {
+                let first = order
+                    .iter()
+                    .position(|&(i, _)| i >= self.focus)
+                    .unwrap_or(0) as isize;
+                if d > 0 {
+                    first.rem_euclid(n)
+                } else {
+                    (first - 1).rem_euclid(n)
+                }
+            }
+        } as usize;
+        let (pane, k) = order[pos];
+        if pane != self.focus {
+            if let Some(p) = self.panes.get_mut(self.focus) {
+                p.hit = None;
+            }
+            self.focus = pane;
         }
-        format!("match {} of {n}", k + 1).into()
+        let start = self.panes[pane].hits[k].start;
+        self.panes[pane].hit = Some(k);
+        if let Some(w) = self.wrapped(pane).cloned() {
+            self.show_row(pane, w.row_of(start));
+        }
+        if all {
+            format!(
+                "match {} of {n} · {}",
+                pos + 1,
+                self.corpus.essay_label(self.panes[pane].essay)
+            )
+            .into()
+        } else {
+            format!("match {} of {n}", pos + 1).into()
+        }
     }
 
     // --- mouse -----------------------------------------------------------

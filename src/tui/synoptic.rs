@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::align::synoptic::{self, PaneInput, Synopsis};
+use crate::layout::{self, Wrapped};
 
 use super::message::Message;
 use super::reader::Reader;
@@ -15,6 +16,10 @@ pub struct SynopticState {
     pub top: isize,
     /// The alignment for the open panes, widths and pivot.
     pub synopsis: Option<Arc<Synopsis>>,
+    /// Each pane's essay wrapped for synoptic mode: like the reader's, but
+    /// every passage starts on a fresh row (so filler never splits a
+    /// sentence).
+    pub wrapped: Vec<Arc<Wrapped>>,
     /// What `synopsis` was computed for: (essay, width) per pane, pivot.
     key: Option<(Vec<(usize, u16)>, usize)>,
 }
@@ -40,12 +45,23 @@ impl SynopticState {
         if self.key.as_ref() == Some(&key) && self.synopsis.is_some() {
             return;
         }
-        let inputs: Vec<PaneInput> = keep
+        let corpus = reader.corpus.clone();
+        self.wrapped = keep
             .iter()
             .map(|&(e, w)| {
-                let wrapped = reader.layouts.get_or_wrap(&reader.corpus.essays, e, w);
-                PaneInput::from_essay(&reader.corpus, e, &wrapped)
+                let mut starts: Vec<usize> = corpus
+                    .passages_in(e)
+                    .iter()
+                    .map(|&p| corpus.passage(p).range.start)
+                    .collect();
+                starts.sort_unstable();
+                Arc::new(layout::wrap_with_breaks(&corpus.essays[e], w, &starts))
             })
+            .collect();
+        let inputs: Vec<PaneInput> = keep
+            .iter()
+            .zip(&self.wrapped)
+            .map(|(&(e, _), wrapped)| PaneInput::from_essay(&corpus, e, wrapped))
             .collect();
         self.key = Some(key);
         self.synopsis = Some(Arc::new(synoptic::align(&inputs, reader.focus)));
@@ -107,17 +123,23 @@ impl SynopticState {
         out
     }
 
-    /// Enter: scroll to the counterpart of the first out-of-order passage
-    /// at or below the top of the focused pane, and focus its pane.
-    pub fn jump_to_counterpart(&mut self, reader: &mut Reader) -> Message {
+    /// The out-of-order passage Enter acts on: the first one (marked ↪)
+    /// starting on a visible row of the focused pane.
+    pub fn target(&self, reader: &Reader) -> Option<Unaligned> {
         let top = self.top.max(0) as usize;
-        let next = self
-            .unaligned(reader.focus)
+        let h = usize::from(reader.text_height());
+        self.unaligned(reader.focus)
             .into_iter()
-            .find(|m| m.row >= top);
-        match next {
+            .find(|m| m.row >= top && m.row < top + h)
+    }
+
+    /// Enter: scroll to the counterpart of the ↪ passage on screen in the
+    /// focused pane, and focus its pane.
+    pub fn jump_to_counterpart(&mut self, reader: &mut Reader) -> Message {
+        match self.target(reader) {
             Some(m) => {
                 self.top = (m.to_row as isize - reader.anchor() as isize).max(0);
+                self.top = self.top.min(self.max_top(reader));
                 let theme = reader.corpus.passage(m.passage).themes[0];
                 let msg = format!(
                     "counterpart in {} (on “{}”)",
@@ -127,23 +149,28 @@ impl SynopticState {
                 reader.focus = m.to_pane;
                 msg.into()
             }
-            None => "no out-of-order passage below in this pane (marked ↪)".into(),
+            None => "no passage marked ↪ on screen in this pane; scroll to one".into(),
         }
     }
 
     /// Entering synoptic mode: start at the focused pane's reading position.
     pub fn enter(&mut self, reader: &mut Reader) {
         self.refresh(reader);
-        let own = reader
-            .panes
-            .get(reader.focus)
-            .map_or(0, |p| p.top.max(0) as usize);
+        let f = reader.focus;
+        let own = match (reader.panes.get(f), reader.wrapped(f), self.wrapped.get(f)) {
+            (Some(p), Some(rw), Some(sw)) if p.top > 0 => {
+                let top = (p.top as usize).min(rw.len().saturating_sub(1));
+                rw.rows.get(top).map_or(0, |r| sw.row_of(r.range.start))
+            }
+            _ => 0,
+        };
         // A synopsis computed while the terminal was too small has no panes.
         self.top = self
             .synopsis
             .as_ref()
-            .filter(|s| reader.focus < s.pane_count())
-            .map_or(0, |s| s.shared_row(reader.focus, own)) as isize;
+            .filter(|s| f < s.pane_count())
+            .map_or(0, |s| s.shared_row(f, own)) as isize;
+        self.top = self.top.clamp(0, self.max_top(reader));
     }
 
     /// Leaving synoptic mode: each pane continues from the shared top.
@@ -158,8 +185,9 @@ impl SynopticState {
                 synoptic::Line::Text(own) => Some(own),
                 _ => None,
             });
-            if let Some(own) = own {
-                reader.panes[i].top = own as isize;
+            let offset = own.and_then(|o| self.wrapped.get(i)?.rows.get(o).map(|r| r.range.start));
+            if let (Some(offset), Some(rw)) = (offset, reader.wrapped(i)) {
+                reader.panes[i].top = rw.row_of(offset) as isize;
             }
         }
         reader.aligned = false;

@@ -112,10 +112,11 @@ impl Overlay {
             | Overlay::Bookmarks(_)
             | Overlay::Outline(_) => {
                 let l = self.list()?;
-                match key.code {
-                    KeyCode::Enter => return Some(Action::PickerChoose),
-                    KeyCode::Esc => return Some(Action::Dismiss),
-                    _ => {}
+                if key.code == KeyCode::Enter || cmd == Some(Command::Select) {
+                    return Some(Action::PickerChoose);
+                }
+                if key.code == KeyCode::Esc {
+                    return Some(Action::Dismiss);
                 }
                 if l.filter.is_some() {
                     // Typing filters; only the arrow and page keys move.

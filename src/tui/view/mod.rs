@@ -14,6 +14,8 @@ use ratatui::Frame;
 pub use crate::layout::fit;
 
 use super::app::{App, Overlay, View};
+use super::keymap::Command;
+use super::message::count;
 use super::style::Palette;
 
 mod compare;
@@ -28,7 +30,6 @@ mod synoptic;
 mod text;
 
 pub use help::help_text;
-pub use present::shown;
 
 /// Gutter glyphs: where the current passage starts, its rows, rows of other
 /// passages on the same theme, and rows of passages on other themes.
@@ -50,6 +51,10 @@ pub fn view(app: &App, frame: &mut Frame) {
 /// Draw into a buffer (the same as `view`, for callers without a Frame).
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let pal = Palette::new(app.color);
+    if app.too_small().is_some() {
+        too_small(app, area, buf);
+        return;
+    }
     match app.view {
         View::Compare => compare::render(app, area, buf, &pal),
         View::Matrix => matrix::render(app, area, buf, &pal),
@@ -66,6 +71,12 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     if area.width < 20 || area.height < 6 {
         return;
     }
+    if matches!(
+        app.overlay,
+        Some(Overlay::Help(_) | Overlay::Themes(_) | Overlay::Essays(..) | Overlay::Tours(_))
+    ) {
+        dim_under(area, buf);
+    }
     match &app.overlay {
         Some(Overlay::Help(h)) => help::render(app, h, area, buf, pal),
         Some(Overlay::Themes(l)) => pickers::themes(app, l, area, buf, pal),
@@ -79,15 +90,34 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     }
 }
 
-pub(super) fn too_small(area: Rect, buf: &mut Buffer, w: u16, h: u16, panes: usize) {
+/// The "terminal too small" screen: what the view needs, what there is,
+/// and the keys that still work (quit, help, and closing a pane where the
+/// panes are what does not fit).
+pub(super) fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some((w, h)) = app.too_small() else {
+        return;
+    };
+    let what = match app.view {
+        View::Reader | View::Synoptic => count(app.reader.panes.len(), "pane", "panes"),
+        View::Compare => "the compare view".into(),
+        View::Matrix => "the coverage matrix".into(),
+        View::Present => "presenter mode".into(),
+    };
+    let k = |c| app.keymap.hint(c);
+    let keys = if matches!(app.view, View::Reader | View::Synoptic) && app.reader.panes.len() > 1 {
+        format!(
+            "enlarge the window; {} closes a pane, {} quits",
+            k(Command::ClosePane),
+            k(Command::Quit)
+        )
+    } else {
+        format!("enlarge the window; {} quits", k(Command::Quit))
+    };
     let lines = vec![
         Line::from("terminal too small").style(Style::default().add_modifier(Modifier::BOLD)),
-        Line::from(format!(
-            "need {w}×{h} for {panes} pane{}",
-            if panes == 1 { "" } else { "s" }
-        )),
+        Line::from(format!("need {w}×{h} for {what}")),
         Line::from(format!("now {}×{}", area.width, area.height)),
-        Line::from("enlarge the window, x closes a pane, q quits"),
+        Line::from(keys),
     ];
     let top = area.height.saturating_sub(lines.len() as u16) / 2;
     let rect = Rect::new(area.x, area.y + top, area.width, area.height - top);
@@ -95,6 +125,21 @@ pub(super) fn too_small(area: Rect, buf: &mut Buffer, w: u16, h: u16, panes: usi
         .alignment(ratatui::layout::Alignment::Center)
         .wrap(Wrap { trim: true })
         .render(rect, buf);
+}
+
+/// Fade what is under a box overlay, and hide the reader's start marks, so
+/// nothing beside the box looks like a second cursor.
+fn dim_under(area: Rect, buf: &mut Buffer) {
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let cell = &mut buf[(x, y)];
+            if cell.symbol() == MARK_START {
+                cell.set_symbol(" ");
+            }
+            cell.modifier.insert(Modifier::DIM);
+            cell.modifier.remove(Modifier::BOLD | Modifier::REVERSED);
+        }
+    }
 }
 
 /// The one-column separator to the right of a pane.

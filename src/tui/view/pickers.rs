@@ -4,10 +4,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::{fit, overlay_box};
 use crate::tui::action::PickPurpose;
 use crate::tui::app::App;
+use crate::tui::keymap::Command;
+use crate::tui::message::count;
 use crate::tui::overlay::list::ListPicker;
 use crate::tui::style::Palette;
 
@@ -21,7 +24,10 @@ pub(super) fn themes(app: &App, l: &ListPicker, area: Rect, buf: &mut Buffer, pa
         buf,
         90,
         c.map.themes.len() as u16 + 4,
-        "Themes — Enter aligns, Esc closes",
+        &format!(
+            "Themes — {} aligns, Esc closes",
+            app.keymap.hint(Command::Select)
+        ),
     );
     let counts_w = (n * 3) as u16;
     let title_w = inner.width.saturating_sub(counts_w + 4);
@@ -111,20 +117,44 @@ pub(super) fn essays(
         } else {
             " "
         };
+        // The passages it has on the current theme, right-aligned.
+        let on = app.reader.theme.map(|t| c.passages_on(t, e).len());
+        let count = match on {
+            Some(0) => "  ·".to_string(),
+            Some(n) => format!("{n:>3}"),
+            None => String::new(),
+        };
+        let text_w = usize::from(inner.width).saturating_sub(count.width() + 1);
         let line = format!(
             "{open} {} — {}",
             c.essay_label(e),
             essay.meta.display_title()
         );
-        buf.set_string(inner.x, y, fit(&line, inner.width.into()), style);
+        buf.set_string(inner.x, y, fit(&line, text_w), style);
+        if !count.is_empty() {
+            buf.set_string(
+                inner.right().saturating_sub(count.width() as u16),
+                y,
+                &count,
+                style,
+            );
+        }
     }
+    let foot = match app.reader.theme {
+        Some(t) => format!(
+            "● already open · passages on “{}” at right · {} opens · Esc closes",
+            c.theme(t).title,
+            app.keymap.hint(Command::Select)
+        ),
+        None => format!(
+            "● already open · {} opens · Esc closes",
+            app.keymap.hint(Command::Select)
+        ),
+    };
     buf.set_string(
         inner.x,
         inner.bottom().saturating_sub(1),
-        fit(
-            "● already open · Enter opens · Esc closes",
-            inner.width.into(),
-        ),
+        fit(&foot, inner.width.into()),
         pal.dim(),
     );
 }
@@ -138,7 +168,10 @@ pub(super) fn tours(app: &App, l: &ListPicker, area: Rect, buf: &mut Buffer, pal
         buf,
         90,
         tours.len() as u16 + 8,
-        "Seminar tours — Enter starts, Esc closes",
+        &format!(
+            "Seminar tours — {} starts, Esc closes",
+            app.keymap.hint(Command::Select)
+        ),
     );
     for (k, t) in tours.iter().enumerate() {
         let y = inner.y + k as u16;
@@ -151,7 +184,7 @@ pub(super) fn tours(app: &App, l: &ListPicker, area: Rect, buf: &mut Buffer, pal
             Style::default()
         };
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), style);
-        let line = format!(" {} ({} steps)", t.title, t.steps.len());
+        let line = format!(" {} ({})", t.title, count(t.steps.len(), "step", "steps"));
         buf.set_string(inner.x, y, fit(&line, inner.width.into()), style);
     }
     if let Some(t) = tours.get(sel) {

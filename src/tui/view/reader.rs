@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::status;
 use super::text::{passages_over, text_row};
-use super::{fit, separator, too_small, BAR_CURRENT, BAR_OTHER, BAR_THEME, MARK_START};
+use super::{fit, separator, BAR_CURRENT, BAR_OTHER, BAR_THEME, MARK_START};
 use crate::align::reader as align;
 use crate::paragraph;
 use crate::tui::app::App;
@@ -17,14 +17,10 @@ use crate::tui::geometry::{Geometry, PaneGeom};
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
 
-pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
+pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
     let pal = *pal;
     let pal = &pal;
     let g = app.geometry();
-    if let Some((w, h)) = g.too_small {
-        too_small(area, buf, w, h, app.reader.panes.len());
-        return;
-    }
     header(app, &g, buf, pal);
     for (i, pg) in g.panes.iter().enumerate() {
         pane(app, i, pg, buf, pal);
@@ -32,7 +28,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             separator(buf, pg.area, pal);
         }
     }
-    status::reader_status(app, &g, buf, pal);
+    status::draw(app, g.status, buf, pal, &status::reader_line(app));
 }
 
 /// The tour line and prompt, drawn at the top of the reader during a tour.

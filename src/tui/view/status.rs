@@ -6,14 +6,57 @@ use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
+use unicode_width::UnicodeWidthStr;
+
+use super::fit;
 use crate::tui::app::App;
-use crate::tui::geometry::Geometry;
-use crate::tui::keymap::Command;
+use crate::tui::keymap::{Command, Keymap};
 use crate::tui::overlay::SearchPrompt;
 use crate::tui::style::Palette;
 
-pub(super) fn reader_status(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Palette) {
-    let area = g.status;
+/// A key hint in the status bar: a command's keys (joined by `/`) and what
+/// they do. The keys are rendered through the keymap.
+#[derive(Debug, Clone)]
+pub struct Hint {
+    /// The commands whose first keys are shown ("]/[").
+    pub commands: Vec<Command>,
+    /// What they do.
+    pub label: &'static str,
+}
+
+/// A hint for commands (their first keys, joined by `/`).
+pub fn hint(commands: &[Command], label: &'static str) -> Hint {
+    Hint {
+        commands: commands.to_vec(),
+        label,
+    }
+}
+
+impl Hint {
+    /// "]/[ passage", keys from the keymap.
+    pub fn render(&self, keymap: &Keymap) -> String {
+        let keys: Vec<String> = self.commands.iter().map(|&c| keymap.hint(c)).collect();
+        if keys.is_empty() {
+            // A fixed key (Esc) named in the label itself.
+            return self.label.to_string();
+        }
+        format!("{} {}", keys.join("/"), self.label)
+    }
+}
+
+/// What a view puts in its status bar: the selection on the left (most
+/// important first), then hints (most important first). Parts and hints
+/// that do not fit are dropped whole, from the end.
+#[derive(Debug, Clone, Default)]
+pub struct StatusLine {
+    /// What is selected, most important first.
+    pub left: Vec<String>,
+    /// Keys that matter here, most important first.
+    pub hints: Vec<Hint>,
+}
+
+/// The reader's status line.
+pub(super) fn reader_line(app: &App) -> StatusLine {
     let mut left = Vec::new();
     if let Some((tour, step)) = app.tour_step() {
         left.push(format!("step {} of {}", step + 1, tour.steps.len()));
@@ -33,59 +76,106 @@ pub(super) fn reader_status(app: &App, g: &Geometry, buf: &mut Buffer, pal: &Pal
     if let Some(p) = app.reader.panes.get(app.reader.focus) {
         left.push(app.corpus.essay_label(p.essay));
     }
-    left.push(if app.reader.sync {
-        "sync".into()
-    } else {
-        "sync off".into()
-    });
     if app.reader.theme.is_some() && !app.reader.aligned {
         left.push(format!(
             "unaligned ({} re-aligns)",
             app.keymap.hint(Command::Realign)
         ));
     }
-    let left = left.join(" · ");
-    let k = |c| app.keymap.hint(c);
-    let right = format!(
-        "{} help  {}/{} passage  {}/{} theme  {} themes  {} compare  {} matrix  {} synoptic  {} tours  {} search  {} quit",
-        k(Command::Help),
-        k(Command::NextPassage),
-        k(Command::PrevPassage),
-        k(Command::NextTheme),
-        k(Command::PrevTheme),
-        k(Command::ThemePicker),
-        k(Command::Compare),
-        k(Command::Matrix),
-        k(Command::Synoptic),
-        k(Command::Tours),
-        k(Command::Search),
-        k(Command::Quit)
-    );
-    view_status(area, buf, pal, &left, &right, app.message_text().as_deref());
+    left.push(if app.reader.sync {
+        "sync".into()
+    } else {
+        "sync off".into()
+    });
+    let hints = vec![
+        hint(&[Command::Help], "help"),
+        hint(&[Command::NextPassage, Command::PrevPassage], "passage"),
+        hint(&[Command::NextTheme, Command::PrevTheme], "theme"),
+        hint(&[Command::ThemePicker], "themes"),
+        hint(&[Command::Compare], "compare"),
+        hint(&[Command::Matrix], "matrix"),
+        hint(&[Command::Synoptic], "synoptic"),
+        hint(&[Command::Tours], "tours"),
+        hint(&[Command::Search], "search"),
+        hint(&[Command::Quit], "quit"),
+    ];
+    StatusLine { left, hints }
 }
 
-/// The status bar of a view: what is selected, then the keys that matter.
-pub(super) fn view_status(
-    area: Rect,
-    buf: &mut Buffer,
-    pal: &Palette,
-    left: &str,
-    right: &str,
-    message: Option<&str>,
-) {
+/// Draw a status line in `area` (one row). A message replaces the hints;
+/// it is never cut: selection parts make room for it, and a message too
+/// long for the row wraps onto rows above it.
+pub(super) fn draw(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette, line: &StatusLine) {
+    let width = usize::from(area.width);
     buf.set_style(area, pal.status());
-    let right = match message {
-        Some(m) => Span::styled(format!("│ {m} "), pal.message()),
-        None => Span::styled(format!("│ {right} "), pal.status()),
+    let message = app.message_text();
+    let bold = pal.status().add_modifier(Modifier::BOLD);
+    // The right side: the message, or as many hints as fit.
+    let right_min = match &message {
+        Some(m) => m.width() + 3,
+        None => 0,
     };
-    let line = Line::from(vec![
-        Span::styled(
-            format!(" {left} "),
-            pal.status().add_modifier(Modifier::BOLD),
-        ),
-        right,
-    ]);
-    buf.set_line(area.x, area.y, &line, area.width);
+    let left = fit_parts(&line.left, width.saturating_sub(right_min + 2));
+    let used = if left.is_empty() { 0 } else { left.width() + 2 };
+    let mut spans = Vec::new();
+    if !left.is_empty() {
+        spans.push(Span::styled(format!(" {left} "), bold));
+    }
+    match message {
+        Some(m) if used + m.width() + 3 <= width => {
+            spans.push(Span::styled(format!("│ {m} "), pal.message()));
+        }
+        Some(m) => {
+            // Too long for the row: wrap it, the last line on the status row
+            // and the rest above, over the view.
+            let lines = textwrap::wrap(&m, width.saturating_sub(2).max(1));
+            let rows = lines.len().min(usize::from(area.y) + 1);
+            let skip = lines.len() - rows;
+            for (k, l) in lines.iter().skip(skip).enumerate() {
+                let y = area.y + k as u16 + 1 - rows as u16;
+                let row = Rect::new(area.x, y, area.width, 1);
+                buf.set_style(row, pal.message());
+                buf.set_string(area.x + 1, y, l.as_ref(), pal.message());
+            }
+            return;
+        }
+        None => {
+            let avail = width.saturating_sub(used + 2);
+            let mut shown: Vec<String> = Vec::new();
+            let mut w = 0;
+            for h in &line.hints {
+                let s = h.render(&app.keymap);
+                let add = s.width() + if shown.is_empty() { 0 } else { 2 };
+                if w + add > avail {
+                    break;
+                }
+                w += add;
+                shown.push(s);
+            }
+            if !shown.is_empty() {
+                spans.push(Span::styled(
+                    format!("{}{} ", if used > 0 { "│ " } else { " " }, shown.join("  ")),
+                    pal.status(),
+                ));
+            }
+        }
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// Join parts with " · ", dropping whole parts from the end until they fit
+/// in `width`; a first part too long alone is cut with an ellipsis.
+fn fit_parts(parts: &[String], width: usize) -> String {
+    for n in (1..=parts.len()).rev() {
+        let s = parts[..n].join(" · ");
+        if s.width() <= width {
+            return s;
+        }
+    }
+    if width < 4 {
+        return String::new();
+    }
+    parts.first().map_or(String::new(), |p| fit(p, width))
 }
 
 /// The search prompt, over the status bar's row.

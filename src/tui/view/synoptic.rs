@@ -7,12 +7,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 
-use super::status::view_status;
+use super::status::{self, hint, StatusLine};
 use super::text::{passages_over, text_row};
-use super::{fit, too_small, BAR_OTHER};
+use super::{fit, BAR_OTHER};
 use crate::align::synoptic::Line;
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
+use crate::tui::message::count;
 use crate::tui::style::Palette;
 
 /// Marks the start of passages aligned across panes.
@@ -22,23 +23,20 @@ pub const MARK_MOVED: &str = "↪";
 /// Drawn in the gutter of filler rows.
 pub const FILLER: &str = "·";
 
-pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
+pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
     let g = app.geometry();
-    if let Some((w, h)) = g.too_small {
-        too_small(area, buf, w, h, app.reader.panes.len());
-        return;
-    }
     let Some(syn) = &app.synoptic.synopsis else {
         return;
     };
     let aligned = syn.columns().len();
     let head = format!(
-        " Synoptic · {} aligned passage groups · pivot: {} (Tab changes it) · {} / {} rows",
-        aligned,
+        " Synoptic · {} · pivot: {} ({} changes it) · {} / {} rows",
+        count(aligned, "aligned passage group", "aligned passage groups"),
         app.reader
             .panes
             .get(app.reader.focus)
             .map_or(String::new(), |p| app.corpus.essay_label(p.essay)),
+        app.keymap.hint(Command::FocusNext),
         app.synoptic.top.max(0) + 1,
         syn.total_rows()
     );
@@ -63,7 +61,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             fit(&title, pg.title.width.into()),
             pal.title(focused),
         );
-        let Some(w) = app.reader.wrapped(i) else {
+        let Some(w) = app.synoptic.wrapped.get(i) else {
             continue;
         };
         let unaligned = app.synoptic.unaligned(i);
@@ -85,10 +83,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             _ => Vec::new(),
         };
         let mut ended = false;
+        // Filler after the pane's last row is the end of the essay too.
+        let last_text = syn.shared_row(i, syn.rows(i).saturating_sub(1));
+        let target = (i == app.reader.focus)
+            .then(|| app.synoptic.target(&app.reader))
+            .flatten();
         for (r, line) in own_rows.iter().enumerate() {
             let y = pg.text.y + r as u16;
             let shared = (app.synoptic.top + r as isize).max(0) as usize;
-            match *line {
+            let line = match *line {
+                Line::Filler if shared > last_text => Line::End,
+                other => other,
+            };
+            match line {
                 Line::Filler => {
                     buf.set_string(pg.gutter.right().saturating_sub(1), y, FILLER, pal.dim());
                 }
@@ -117,6 +124,14 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                             .theme(app.corpus.theme(t).color, t)
                             .add_modifier(Modifier::BOLD);
                         buf.set_string(pg.gutter.right().saturating_sub(2), y, MARK_ALIGNED, st);
+                    } else if target.is_some_and(|m| m.row == shared) {
+                        // The one Enter acts on stands out.
+                        buf.set_string(
+                            pg.gutter.right().saturating_sub(2),
+                            y,
+                            MARK_MOVED,
+                            pal.selected(),
+                        );
                     } else if unaligned.iter().any(|m| m.row == shared) {
                         buf.set_string(
                             pg.gutter.right().saturating_sub(2),
@@ -182,20 +197,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         }
     }
     let moved_here = app.synoptic.unaligned(app.reader.focus).len();
-    let left = format!("synoptic · {moved_here} passages here have a counterpart elsewhere (↪)");
-    let k = |c| app.keymap.hint(c);
-    let right = format!(
-        "j/k scroll  {} jump to counterpart  Tab pivot  {} back  {} help",
-        k(Command::Select),
-        k(Command::Synoptic),
-        k(Command::Help)
-    );
-    view_status(
-        g.status,
-        buf,
-        pal,
-        &left,
-        &right,
-        app.message_text().as_deref(),
-    );
+    let left = vec![
+        "synoptic".to_string(),
+        format!(
+            "{} here with a counterpart elsewhere ({MARK_MOVED})",
+            count(moved_here, "passage", "passages")
+        ),
+    ];
+    let hints = vec![
+        hint(&[Command::ScrollDown, Command::ScrollUp], "scroll"),
+        hint(&[Command::Select], "jump to counterpart"),
+        hint(&[Command::FocusNext], "pivot"),
+        hint(&[Command::Synoptic], "back"),
+        hint(&[Command::Help], "help"),
+    ];
+    status::draw(app, g.status, buf, pal, &StatusLine { left, hints });
 }

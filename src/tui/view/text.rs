@@ -48,8 +48,11 @@ pub(super) fn text_row(
     let right = pg.text.right();
     // Quote bars and list markers live in the indentation.
     let indent = row.indent;
-    for d in 0..u16::from(block.quote_depth) {
-        if x + 2 * d < right {
+    // One bar per level, up to the capped depth, and only inside the
+    // indentation: bars never run over the text.
+    let bars = u16::from(block.quote_depth.min(crate::layout::MAX_QUOTE_DEPTH));
+    for d in 0..bars {
+        if 2 * d < indent && x + 2 * d < right {
             buf.set_string(x + 2 * d, y, "│", pal.dim());
         }
     }
