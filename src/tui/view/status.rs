@@ -87,6 +87,10 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
     } else {
         "sync off".into()
     });
+    if !app.mouse {
+        // Released to the terminal: say so while it lasts.
+        left.push(format!("mouse off ({})", app.keymap.hint(Command::Mouse)));
+    }
     let hints = vec![
         hint(&[Command::Help], "help"),
         hint(&[Command::NextPassage, Command::PrevPassage], "passage"),
@@ -98,6 +102,9 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
         hint(&[Command::Tours], "tours"),
         hint(&[Command::Search], "search"),
         hint(&[Command::Quit], "quit"),
+        hint(&[Command::Outline], "outline"),
+        hint(&[Command::Bookmarks], "bookmarks"),
+        hint(&[Command::CopyCitation], "copy"),
     ];
     StatusLine { left, hints }
 }
