@@ -14,7 +14,9 @@ pub const FIRST_WORDS: usize = 120;
 pub enum Kind {
     /// A heading of this level (1–6).
     Heading(u8),
-    /// A passage (index into the map's passages).
+    /// A passage (index into the map's passages); when several passages
+    /// start at the same place with the same words (one per theme), the
+    /// first, the others in [`Item::passages`].
     Passage(usize),
 }
 
@@ -27,6 +29,8 @@ pub struct Item {
     pub offset: usize,
     /// A passage's themes (indices), in the map's order; empty for headings.
     pub themes: Vec<usize>,
+    /// Every passage this item stands for (empty for headings).
+    pub passages: Vec<usize>,
     /// A heading's text, or a passage's first words (ending "…" when cut).
     pub text: String,
     /// The paragraph it starts in (None for a heading).
@@ -45,6 +49,7 @@ pub fn outline(corpus: &Corpus, e: usize) -> Vec<Item> {
                 kind: Kind::Heading(level),
                 offset: b.range.start,
                 themes: Vec::new(),
+                passages: Vec::new(),
                 text: first_words(&essay.text[b.range.clone()], FIRST_WORDS),
                 paragraph: None,
             }),
@@ -54,6 +59,17 @@ pub fn outline(corpus: &Corpus, e: usize) -> Vec<Item> {
     let numbers = paragraph::numbers(essay);
     for &p in corpus.passages_in(e) {
         let pass = corpus.passage(p);
+        let text = first_words(corpus.passage_text(p), FIRST_WORDS);
+        // The same words tagged twice (once per theme) are one line.
+        if let Some(last) = items.last_mut().filter(|i| {
+            matches!(i.kind, Kind::Passage(_)) && i.offset == pass.range.start && i.text == text
+        }) {
+            last.passages.push(p);
+            last.themes.extend(&pass.themes);
+            last.themes.sort_unstable();
+            last.themes.dedup();
+            continue;
+        }
         let mut themes = pass.themes.clone();
         themes.sort_unstable();
         // The block the passage starts in: its paragraph number.
@@ -64,7 +80,8 @@ pub fn outline(corpus: &Corpus, e: usize) -> Vec<Item> {
             kind: Kind::Passage(p),
             offset: pass.range.start,
             themes,
-            text: first_words(corpus.passage_text(p), FIRST_WORDS),
+            passages: vec![p],
+            text,
             paragraph: numbers.get(block).copied().flatten(),
         });
     }
@@ -141,7 +158,9 @@ mod tests {
             .count();
         let passages = items.len() - headings;
         assert!(headings >= 3, "aum-2022 keeps its questions as headings");
-        assert_eq!(passages, c.passages_in(e).len());
+        let covered: usize = items.iter().map(|i| i.passages.len()).sum();
+        assert_eq!(covered, c.passages_in(e).len(), "every passage is listed");
+        assert!(passages <= covered);
         assert!(items.windows(2).all(|w| w[0].offset <= w[1].offset));
         // The q-and-a opens with a question: the outline starts with it,
         // and headings carry no paragraph number.
@@ -159,6 +178,32 @@ mod tests {
             .unwrap();
         let words: Vec<&str> = c.passage_text(p.0).split_whitespace().take(3).collect();
         assert!(p.1.starts_with(&words.join(" ")), "{}", p.1);
+    }
+
+    #[test]
+    fn the_same_words_on_two_themes_are_one_line_with_both() {
+        let c = builtin();
+        let e = c.essay_index("aum-2022").unwrap();
+        let items = outline(&c, e);
+        let merged: Vec<&Item> = items.iter().filter(|i| i.passages.len() > 1).collect();
+        assert!(
+            !merged.is_empty(),
+            "aum-2022 tags one passage on two themes twice"
+        );
+        for i in merged {
+            let mut want: Vec<usize> = i
+                .passages
+                .iter()
+                .flat_map(|&p| c.passage(p).themes.clone())
+                .collect();
+            want.sort_unstable();
+            want.dedup();
+            assert_eq!(i.themes, want);
+        }
+        let texts: Vec<(&str, usize)> = items.iter().map(|i| (i.text.as_str(), i.offset)).collect();
+        let mut dedup = texts.clone();
+        dedup.dedup();
+        assert_eq!(texts, dedup, "no line repeated");
     }
 
     #[test]

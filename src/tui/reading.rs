@@ -159,7 +159,21 @@ impl App {
         self.go_to_reader();
         self.reader.show_essay(o.essay);
         match item.kind {
-            Kind::Passage(p) => self.align_on_passage(p),
+            Kind::Passage(first) => {
+                // Of the passages on this line, the one on the current theme.
+                let corpus = &self.corpus;
+                let p = item
+                    .passages
+                    .iter()
+                    .copied()
+                    .find(|&p| {
+                        self.reader
+                            .theme
+                            .is_some_and(|t| corpus.passage(p).themes.contains(&t))
+                    })
+                    .unwrap_or(first);
+                self.align_on_passage(p)
+            }
             Kind::Heading(_) => self.show_offset(item.offset),
         }
     }
