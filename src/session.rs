@@ -277,9 +277,14 @@ pub fn read(path: &Path) -> (File, Option<String>) {
 
 /// Save one corpus's session: the file is read again (another reader may
 /// have saved another corpus meanwhile), this entry put first, and the
-/// whole written atomically, creating the directory if needed.
+/// whole written atomically, creating the directory if needed. A file that
+/// cannot be read is not destroyed: it is kept beside the new one as
+/// `session.toml.bad` (replacing an older one).
 pub fn write(path: &Path, saved: Saved) -> std::io::Result<()> {
-    let (mut file, _) = read(path);
+    let (mut file, note) = read(path);
+    if note.is_some() && path.exists() {
+        std::fs::rename(path, bad_path(path))?;
+    }
     file.version = VERSION;
     file.put(saved);
     let text = toml::to_string(&file).map_err(std::io::Error::other)?;
@@ -287,6 +292,13 @@ pub fn write(path: &Path, saved: Saved) -> std::io::Result<()> {
         std::fs::create_dir_all(dir)?;
     }
     crate::atomic::write(path, text.as_bytes())
+}
+
+/// Where an unreadable session file is kept: `session.toml.bad`.
+pub fn bad_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bad");
+    path.with_file_name(name)
 }
 
 /// A pane resolved against the corpus.
@@ -616,6 +628,9 @@ mod tests {
         let (file, note) = read(&path);
         assert_eq!(note, None);
         assert_eq!(file.corpus.len(), 1);
+        // The unreadable file is kept, not destroyed.
+        let bad = std::fs::read_to_string(dir.path().join("session.toml.bad")).unwrap();
+        assert!(bad.starts_with("version = 1\n[[corpus]\n"), "{bad}");
     }
 
     #[test]

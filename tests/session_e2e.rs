@@ -207,6 +207,11 @@ fn a_corrupt_state_file_is_a_note_and_is_replaced() {
     let text = std::fs::read_to_string(&file).unwrap();
     let parsed: toml::Value = toml::from_str(&text).expect("a valid file was written");
     assert_eq!(parsed["version"].as_integer(), Some(1));
+    let kept = std::fs::read_to_string(file.with_file_name("session.toml.bad")).unwrap();
+    assert!(
+        kept.starts_with("version = 1\n[[corpus]\n"),
+        "the old file is kept"
+    );
 }
 
 #[test]
