@@ -9,7 +9,7 @@ use common::{app, builtin, draw, options, text};
 use parallax::outline::Kind;
 use parallax::session::Saved;
 use parallax::tui::action::{Action, PromptEdit};
-use parallax::tui::app::{App, Overlay};
+use parallax::tui::app::{App, Overlay, View};
 use parallax::tui::overlay::prompt::TextEdit;
 use parallax::tui::reading::Effect;
 
@@ -276,4 +276,32 @@ fn a_saved_session_comes_back_at_another_size() {
             "{starts:?} at {size:?}"
         );
     }
+}
+
+#[test]
+fn the_view_and_the_tour_step_come_back() {
+    let c = builtin();
+    let mut a = app(c.clone(), &THREE, None, NARROW, false);
+    a.update(Action::StartTour(0));
+    a.update(Action::TourStep(1));
+    a.update(Action::ShowView(View::Compare));
+    let s = a.session();
+    assert_eq!(s.view, "compare");
+    let (s, notes) = s.to_saved(&c, "built-in").resolve(&c);
+    assert!(notes.is_empty(), "{notes:?}");
+    let mut opts = options(&c, &[], None, WIDE, false);
+    opts.resume = Some(s);
+    let b = App::new(c.clone(), opts);
+    assert_eq!(b.view, View::Compare);
+    assert_eq!(b.tour.map(|t| (t.tour, t.step)), Some((0, 1)));
+    assert_eq!(b.reader.theme, a.reader.theme);
+    let essays = |x: &App| x.reader.panes.iter().map(|p| p.essay).collect::<Vec<_>>();
+    assert_eq!(essays(&b), essays(&a));
+    // The step's prompt is above the panes again, and the panes below it.
+    assert!(!b.prompt_lines().is_empty());
+    assert_eq!(
+        b.reader.header_rows as usize,
+        1 + b.prompt_lines().len(),
+        "the panes make room for the prompt"
+    );
 }
