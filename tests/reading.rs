@@ -305,3 +305,25 @@ fn the_view_and_the_tour_step_come_back() {
         "the panes make room for the prompt"
     );
 }
+
+#[test]
+fn a_session_from_a_wider_terminal_keeps_the_panes_that_fit() {
+    let c = builtin();
+    let all: Vec<&str> = c.essays.iter().map(|e| e.id.as_str()).collect();
+    let mut a = app(c.clone(), &all, Some("us-role"), WIDE, false);
+    assert_eq!(a.reader.panes.len(), 6);
+    for _ in 0..5 {
+        a.update(Action::FocusNext);
+    }
+    let focused = a.reader.panes[5].essay;
+    let (s, _) = a.session().to_saved(&c, "built-in").resolve(&c);
+    let mut opts = options(&c, &[], None, NARROW, false);
+    opts.resume = Some(s);
+    let b = App::new(c.clone(), opts);
+    // 80 columns hold four panes; the focused one is among them.
+    assert_eq!(b.reader.panes.len(), 4);
+    assert_eq!(b.reader.panes[b.reader.focus].essay, focused);
+    assert!(b.geometry().too_small.is_none());
+    let note = b.message_text().unwrap();
+    assert!(note.contains("4 of 6 panes"), "{note}");
+}

@@ -126,7 +126,15 @@ pub struct App {
 
 impl App {
     /// Open the reader.
-    pub fn new(corpus: Arc<Corpus>, opts: StartOptions) -> App {
+    pub fn new(corpus: Arc<Corpus>, mut opts: StartOptions) -> App {
+        // A session from a wider terminal: keep the panes that fit.
+        let trimmed = opts
+            .resume
+            .as_mut()
+            .and_then(|s| super::reading::fit_panes(s, opts.size.0));
+        if trimmed.is_some() {
+            opts.message = trimmed;
+        }
         let resumed: Vec<usize> = opts
             .resume
             .as_ref()

@@ -11,6 +11,7 @@ use crate::session::{Bookmark, PanePlace, Session, MAX_BOOKMARKS};
 
 use super::action::PromptEdit;
 use super::app::{App, Overlay, View};
+use super::geometry;
 use super::keymap::Command;
 use super::message::Message;
 use super::overlay::list::ListPicker;
@@ -40,6 +41,26 @@ pub enum Effect {
 /// The places before a paragraph-number toggle, and each pane's (essay,
 /// top) after it.
 pub type Toggled = (Vec<PanePlace>, Vec<(usize, isize)>);
+
+/// Keep the saved panes that fit `width` columns (the focused one among
+/// them), so a session from a wider terminal does not open "too small".
+/// Returns a note when panes were left out.
+pub fn fit_panes(s: &mut Session, width: u16) -> Option<String> {
+    let gutter = geometry::GUTTER + if s.numbers { geometry::NUMBERS } else { 0 };
+    let per = gutter + geometry::MIN_TEXT_WIDTH + geometry::MARGIN + 1;
+    let fit = usize::from((width + 1) / per).max(1);
+    let n = s.panes.len();
+    if n <= fit {
+        return None;
+    }
+    // A window of `fit` panes around the focused one.
+    let start = s.focus.saturating_sub(fit - 1).min(n - fit);
+    s.panes = s.panes[start..start + fit].to_vec();
+    s.focus -= start;
+    Some(format!(
+        "resumed with {fit} of {n} panes: the others do not fit in {width} columns"
+    ))
+}
 
 /// The session's name of a view.
 pub fn view_name(v: View) -> &'static str {
@@ -431,11 +452,26 @@ impl App {
         self.reader.relayout();
         if aligned {
             self.reader.align_all();
-            let f = self.reader.focus;
-            if let (Some(p), Some(w)) = (places.get(f), self.reader.wrapped(f)) {
-                let d = top_for(w, p, self.reader.anchor()) - self.reader.panes[f].top;
-                for pane in &mut self.reader.panes {
-                    pane.top += d;
+            // Scrolled together as far from the aligned place as the focused
+            // pane was (or the first pane with a passage, if it has none).
+            let anchor = self.reader.anchor();
+            let n = self.reader.panes.len();
+            let has = |r: &Reader, i: usize| r.target(i).is_some();
+            let lead = std::iter::once(self.reader.focus)
+                .chain(0..n)
+                .find(|&i| i < n && has(&self.reader, i));
+            let d = lead
+                .and_then(|i| {
+                    let w = self.reader.wrapped(i)?;
+                    Some(top_for(w, places.get(i)?, anchor) - self.reader.panes[i].top)
+                })
+                .unwrap_or(0);
+            for i in 0..n {
+                if has(&self.reader, i) {
+                    self.reader.panes[i].top += d;
+                } else if let (Some(p), Some(w)) = (places.get(i), self.reader.wrapped(i)) {
+                    // A pane with nothing on the theme keeps its own place.
+                    self.reader.panes[i].top = top_for(w, p, anchor);
                 }
             }
             return;
