@@ -28,7 +28,7 @@ pub(super) fn outline(app: &App, o: &OutlineState, area: Rect, buf: &mut Buffer,
     let inner = overlay_box(
         area,
         buf,
-        110,
+        160,
         o.items.len() as u16 + 4,
         &fit(&title, usize::from(area.width.saturating_sub(6))),
     );
@@ -117,7 +117,7 @@ pub(super) fn bookmarks(app: &App, l: &ListPicker, area: Rect, buf: &mut Buffer,
     let inner = overlay_box(
         area,
         buf,
-        110,
+        140,
         app.bookmarks.len() as u16 + 3,
         &format!("Bookmarks ({})", app.bookmarks.len()),
     );
