@@ -669,17 +669,22 @@ mod tests {
         assert_eq!(clean_label(&"x".repeat(500)).chars().count(), MAX_LABEL);
     }
 
-    #[test]
-    fn the_state_path_honours_xdg_state_home() {
-        // Read only: the variable is set for the whole test binary by
-        // nothing else, and dirs reads it on each call.
-        if let Ok(xdg) = std::env::var("XDG_STATE_HOME") {
-            if Path::new(&xdg).is_absolute() && cfg!(target_os = "linux") {
-                assert_eq!(
-                    default_path().unwrap(),
-                    Path::new(&xdg).join("parallax/session.toml")
-                );
-            }
+    proptest::proptest! {
+        /// Text added before a place (an edit above it) never loses it:
+        /// the place is found at the same words, wherever they moved.
+        #[test]
+        fn a_place_survives_text_added_before_it(
+            text in "[a-zé ,.\n]{0,200}",
+            at in 0usize..220,
+            added in "[a-z ]{0,40}",
+        ) {
+            let p = Place::at(&text, at);
+            let edited = format!("{added}{text}");
+            let (found, ok) = p.find(&edited);
+            proptest::prop_assert!(ok);
+            proptest::prop_assert!(edited[found..].starts_with(&p.words));
+            // And in the unedited text, exactly where it was.
+            proptest::prop_assert_eq!(p.find(&text), (p.offset, true));
         }
     }
 }
