@@ -234,6 +234,10 @@ pub enum Command {
     Matrix,
     /// Synoptic mode: one shared scroll, themed passages side by side.
     Synoptic,
+    /// Open what is selected (compare, matrix, synoptic).
+    Select,
+    /// Change the order of the coverage matrix.
+    Sort,
     /// Choose a seminar tour.
     Tours,
     /// Next step of the tour.
@@ -242,10 +246,6 @@ pub enum Command {
     PrevStep,
     /// Presenter mode for a projector.
     Present,
-    /// Open what is selected (compare, matrix, synoptic).
-    Select,
-    /// Change the order of the coverage matrix.
-    Sort,
     /// The focused essay's outline: headings and passages; type to filter.
     Outline,
     /// Bookmark the place at the marker row of the focused pane.

@@ -34,9 +34,9 @@ use ratatui::crossterm::execute;
 use crate::{clipboard, session};
 use reading::Effect;
 
+use crate::cli::suggest;
 use crate::cli::{OpenArgs, EXIT_DATA, EXIT_USAGE};
 use crate::corpus::Corpus;
-use crate::diag::did_you_mean;
 use app::{App, StartOptions};
 use keymap::Keymap;
 
@@ -63,7 +63,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             Some(i) => essays.push(i),
             None => {
                 let mut msg = format!("unknown essay `{id}` in --essays");
-                if let Some(h) = did_you_mean(id, corpus.essays.iter().map(|e| e.id.as_str())) {
+                if let Some(h) = suggest(id, corpus.essays.iter().map(|e| e.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
                 msg.push_str("\nhint: `parallax themes` lists the essay ids");
@@ -84,7 +84,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             Some(t) => Some(t),
             None => {
                 let mut msg = format!("unknown theme `{id}`");
-                if let Some(h) = did_you_mean(id, corpus.map.themes.iter().map(|t| t.id.as_str())) {
+                if let Some(h) = suggest(id, corpus.map.themes.iter().map(|t| t.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
                 msg.push_str("\nhint: `parallax themes` lists the theme ids");
@@ -98,7 +98,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             Some(t) => Some(t),
             None => {
                 let mut msg = format!("unknown tour `{id}`");
-                if let Some(h) = did_you_mean(id, corpus.map.tours.iter().map(|t| t.id.as_str())) {
+                if let Some(h) = suggest(id, corpus.map.tours.iter().map(|t| t.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
                 let ids: Vec<&str> = corpus.map.tours.iter().map(|t| t.id.as_str()).collect();

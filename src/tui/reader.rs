@@ -18,7 +18,7 @@ use super::action::PickPurpose;
 use super::geometry::{self, Geometry};
 use super::keymap::Command;
 use super::message::{count, Message};
-use super::search;
+use crate::align::search;
 
 /// Most panes side by side.
 pub const MAX_PANES: usize = 6;

@@ -71,12 +71,14 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     if area.width < 20 || area.height < 6 {
         return;
     }
-    if matches!(
+    let boxed = matches!(
         app.overlay,
         Some(Overlay::Help(_) | Overlay::Themes(_) | Overlay::Essays(..) | Overlay::Tours(_))
-    ) {
+    );
+    if boxed {
         dim_under(area, buf);
     }
+    let before = boxed.then(|| buf.clone());
     match &app.overlay {
         Some(Overlay::Help(h)) => help::render(app, h, area, buf, pal),
         Some(Overlay::Themes(l)) => pickers::themes(app, l, area, buf, pal),
@@ -87,6 +89,26 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Bookmarks(l)) => outline::bookmarks(app, l, area, buf, pal),
         Some(Overlay::Label(p)) => outline::label_prompt(app, p, area, buf, pal),
         None => {}
+    }
+    if let Some(before) = before {
+        clear_beside_box(area, buf, &before);
+    }
+}
+
+/// On the rows a box overlay spans, blank what is left and right of it:
+/// text cut off by the box's border would read as words cut in half.
+/// The box is found as the cells the overlay changed.
+fn clear_beside_box(area: Rect, buf: &mut Buffer, before: &Buffer) {
+    for y in area.top()..area.bottom() {
+        let changed: Vec<u16> = (area.left()..area.right())
+            .filter(|&x| buf[(x, y)] != before[(x, y)])
+            .collect();
+        let (Some(&l), Some(&r)) = (changed.first(), changed.last()) else {
+            continue;
+        };
+        for x in (area.left()..l).chain(r + 1..area.right()) {
+            buf[(x, y)].reset();
+        }
     }
 }
 

@@ -124,7 +124,7 @@ pub(super) fn essays(
             Some(n) => format!("{n:>3}"),
             None => String::new(),
         };
-        let text_w = usize::from(inner.width).saturating_sub(count.width() + 1);
+        let text_w = usize::from(inner.width).saturating_sub(count.width() + 2);
         let line = format!(
             "{open} {} — {}",
             c.essay_label(e),
@@ -133,7 +133,7 @@ pub(super) fn essays(
         buf.set_string(inner.x, y, fit(&line, text_w), style);
         if !count.is_empty() {
             buf.set_string(
-                inner.right().saturating_sub(count.width() as u16),
+                inner.right().saturating_sub(count.width() as u16 + 1),
                 y,
                 &count,
                 style,

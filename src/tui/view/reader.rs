@@ -46,16 +46,21 @@ fn tour_header(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) -> u16 {
     if let Some(t) = &s.title {
         head.push_str(&format!(" — {t}"));
     }
-    head.push_str(&format!(
+    // The keys go only if they fit whole after the step's title.
+    let keys = format!(
         "   {}/{} steps · Esc ends",
         app.keymap.hint(Command::PrevStep),
         app.keymap.hint(Command::NextStep)
-    ));
+    );
+    let room = usize::from(area.width.saturating_sub(1));
+    if head.width() + keys.width() <= room {
+        head.push_str(&keys);
+    }
     buf.set_style(Rect::new(area.x, area.y, area.width, 1), pal.status());
     buf.set_string(
         area.x,
         area.y,
-        fit(&head, area.width.into()),
+        fit(&head, room),
         pal.status().add_modifier(Modifier::BOLD),
     );
     let mut y = area.y + 1;
@@ -95,11 +100,17 @@ pub(super) fn theme_line(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette)
                 col.add_modifier(Modifier::BOLD),
             ));
             if let Some(q) = &th.question {
-                spans.push(Span::raw("  "));
-                spans.push(Span::styled(
-                    q.clone(),
-                    Style::default().add_modifier(Modifier::ITALIC),
-                ));
+                // The question fills what the title leaves, cut with an
+                // ellipsis, one column short of the edge.
+                let used = 3 + th.title.width() + 2;
+                let room = usize::from(area.width).saturating_sub(used + 1);
+                if room >= 8 {
+                    spans.push(Span::raw("  "));
+                    spans.push(Span::styled(
+                        fit(q, room),
+                        Style::default().add_modifier(Modifier::ITALIC),
+                    ));
+                }
             }
         }
         None => {
@@ -110,18 +121,24 @@ pub(super) fn theme_line(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette)
             if let Some(title) = &app.corpus.map.title {
                 spans.push(Span::raw(format!(" — {title}")));
             }
-            spans.push(Span::styled(
-                format!(
-                    "   {} pick a theme · {} next theme · {} help",
-                    app.keymap.hint(Command::ThemePicker),
-                    app.keymap.hint(Command::NextTheme),
-                    app.keymap.hint(Command::Help)
-                ),
-                pal.dim(),
-            ));
+            let hints = format!(
+                "   {} pick a theme · {} next theme · {} help",
+                app.keymap.hint(Command::ThemePicker),
+                app.keymap.hint(Command::NextTheme),
+                app.keymap.hint(Command::Help)
+            );
+            let used: usize = spans.iter().map(|s| s.content.width()).sum();
+            if used + hints.width() < usize::from(area.width) {
+                spans.push(Span::styled(hints, pal.dim()));
+            }
         }
     }
-    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    buf.set_line(
+        area.x,
+        area.y,
+        &Line::from(spans),
+        area.width.saturating_sub(1),
+    );
 }
 
 fn pane(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
@@ -322,7 +339,7 @@ fn strip(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
             parts.join(" · ")
         }
     };
-    let width = usize::from(area.width.saturating_sub(1)).max(1);
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
     let lines = textwrap::wrap(&text, width);
     let rows = usize::from(area.height.saturating_sub(1));
     for (k, line) in lines.iter().take(rows).enumerate() {

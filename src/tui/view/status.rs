@@ -122,7 +122,21 @@ pub(super) fn draw(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette, line:
         Some(m) => m.width() + 3,
         None => 0,
     };
-    let left = fit_parts(&line.left, width.saturating_sub(right_min + 2));
+    // The first hint keeps its room: it matters more than the selection's
+    // later parts.
+    let first_hints: usize = line
+        .hints
+        .iter()
+        .take(1)
+        .map(|h| h.render(&app.keymap).width() + 2)
+        .sum::<usize>()
+        + 3;
+    let reserve = if message.is_some() {
+        right_min
+    } else {
+        first_hints.min(width / 2)
+    };
+    let left = fit_parts(&line.left, width.saturating_sub(reserve + 2));
     let used = if left.is_empty() { 0 } else { left.width() + 2 };
     let mut spans = Vec::new();
     if !left.is_empty() {
@@ -141,13 +155,16 @@ pub(super) fn draw(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette, line:
             for (k, l) in lines.iter().skip(skip).enumerate() {
                 let y = area.y + k as u16 + 1 - rows as u16;
                 let row = Rect::new(area.x, y, area.width, 1);
+                for x in row.left()..row.right() {
+                    buf[(x, y)].reset();
+                }
                 buf.set_style(row, pal.message());
                 buf.set_string(area.x + 1, y, l.as_ref(), pal.message());
             }
             return;
         }
         None => {
-            let avail = width.saturating_sub(used + 2);
+            let avail = width.saturating_sub(used + 3);
             let mut shown: Vec<String> = Vec::new();
             let mut w = 0;
             for h in &line.hints {
@@ -172,7 +189,7 @@ pub(super) fn draw(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette, line:
 
 /// Join parts with " · ", dropping whole parts from the end until they fit
 /// in `width`; a first part too long alone is cut with an ellipsis.
-fn fit_parts(parts: &[String], width: usize) -> String {
+pub(super) fn fit_parts(parts: &[String], width: usize) -> String {
     for n in (1..=parts.len()).rev() {
         let s = parts[..n].join(" · ");
         if s.width() <= width {
@@ -194,6 +211,9 @@ pub(super) fn search_prompt(
     pal: &Palette,
 ) {
     let row = Rect::new(area.x, area.bottom().saturating_sub(1), area.width, 1);
+    for x in row.left()..row.right() {
+        buf[(x, row.y)].reset();
+    }
     buf.set_style(row, pal.status());
     let scope = if p.all {
         "all open essays"

@@ -29,17 +29,25 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
         return;
     };
     let aligned = syn.columns().len();
-    let head = format!(
-        " Synoptic · {} · pivot: {} ({} changes it) · {} / {} rows",
+    let pivot = app
+        .reader
+        .panes
+        .get(app.reader.focus)
+        .map_or(String::new(), |p| app.corpus.essay_label(p.essay));
+    let parts = [
+        " Synoptic".to_string(),
+        format!(
+            "row {} of {}",
+            app.synoptic.top.max(0) + 1,
+            syn.total_rows()
+        ),
+        format!(
+            "pivot: {pivot} ({} changes it)",
+            app.keymap.hint(Command::FocusNext)
+        ),
         count(aligned, "aligned passage group", "aligned passage groups"),
-        app.reader
-            .panes
-            .get(app.reader.focus)
-            .map_or(String::new(), |p| app.corpus.essay_label(p.essay)),
-        app.keymap.hint(Command::FocusNext),
-        app.synoptic.top.max(0) + 1,
-        syn.total_rows()
-    );
+    ];
+    let head = super::status::fit_parts(&parts, usize::from(g.header.width.saturating_sub(1)));
     buf.set_string(
         g.header.x,
         g.header.y,
@@ -180,7 +188,7 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
             }
             None => "no aligned passage below".to_string(),
         };
-        for (k, l) in textwrap::wrap(&text, usize::from(pg.strip.width.saturating_sub(1)).max(1))
+        for (k, l) in textwrap::wrap(&text, usize::from(pg.strip.width.saturating_sub(2)).max(1))
             .iter()
             .take(usize::from(pg.strip.height.saturating_sub(1)))
             .enumerate()
