@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{app, builtin, draw, options, text};
+use common::{app, builtin, cut_words, draw, options, text};
 use parallax::outline::Kind;
 use parallax::session::Saved;
 use parallax::tui::action::{Action, PromptEdit};
@@ -43,7 +43,13 @@ fn outline_snapshots() {
         let mut a = reader(size);
         a.update(Action::OpenOutline);
         assert!(matches!(a.overlay, Some(Overlay::Outline(_))));
-        insta::assert_snapshot!(name, text(&draw(&a)));
+        let s = text(&draw(&a));
+        assert!(
+            cut_words(&s, size.0).is_empty(),
+            "{:?}",
+            cut_words(&s, size.0)
+        );
+        insta::assert_snapshot!(name, s);
     }
 }
 
@@ -118,7 +124,13 @@ fn bookmark_list_snapshots() {
         let mut a = with_bookmarks(size);
         assert_eq!(a.bookmarks.len(), 2);
         a.update(Action::OpenBookmarks);
-        insta::assert_snapshot!(name, text(&draw(&a)));
+        let s = text(&draw(&a));
+        assert!(
+            cut_words(&s, size.0).is_empty(),
+            "{:?}",
+            cut_words(&s, size.0)
+        );
+        insta::assert_snapshot!(name, s);
     }
 }
 

@@ -73,7 +73,14 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     }
     let boxed = matches!(
         app.overlay,
-        Some(Overlay::Help(_) | Overlay::Themes(_) | Overlay::Essays(..) | Overlay::Tours(_))
+        Some(
+            Overlay::Help(_)
+                | Overlay::Themes(_)
+                | Overlay::Essays(..)
+                | Overlay::Tours(_)
+                | Overlay::Outline(_)
+                | Overlay::Bookmarks(_)
+        )
     );
     if boxed {
         dim_under(area, buf);

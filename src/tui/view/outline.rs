@@ -6,6 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use super::{fit, overlay_box};
 use crate::outline::Kind;
@@ -60,12 +61,14 @@ pub(super) fn outline(app: &App, o: &OutlineState, area: Rect, buf: &mut Buffer,
             Style::default()
         };
         buf.set_style(Rect::new(inner.x, y, inner.width, 1), base);
+        // One cell of margin before the border; what is cut ends in "…".
+        let room = width.saturating_sub(1);
         let mut spans = Vec::new();
         match item.kind {
             Kind::Heading(level) => {
                 let indent = "  ".repeat(usize::from(level.saturating_sub(1)).min(3));
                 spans.push(Span::styled(
-                    format!(" § {indent}{}", item.text),
+                    fit(&format!(" § {indent}{}", item.text), room),
                     base.add_modifier(Modifier::BOLD),
                 ));
             }
@@ -85,24 +88,27 @@ pub(super) fn outline(app: &App, o: &OutlineState, area: Rect, buf: &mut Buffer,
                 }
                 let pad = 4usize.saturating_sub(item.themes.len().min(3));
                 let para = item.paragraph.map_or(String::new(), |n| format!("¶{n}"));
-                spans.push(Span::styled(
-                    format!("{:pad$}{para:<5} {}", "", item.text),
-                    base,
-                ));
+                let lead = format!("{:pad$}{para:<5} ", "");
+                // Three cells before the marks and up to three marks.
+                let rest = room.saturating_sub(3 + item.themes.len().min(3) + lead.width());
                 let ids: Vec<&str> = item
                     .themes
                     .iter()
                     .map(|&t| c.theme(t).id.as_str())
                     .collect();
-                spans.push(Span::styled(
-                    format!("  — {}", ids.join(", ")),
-                    pal.dim().patch(base),
-                ));
+                let ids = format!("  — {}", ids.join(", "));
+                spans.push(Span::styled(lead, base));
+                if item.text.width() + ids.width() <= rest {
+                    spans.push(Span::styled(item.text.clone(), base));
+                    spans.push(Span::styled(ids, pal.dim().patch(base)));
+                } else {
+                    spans.push(Span::styled(fit(&item.text, rest), base));
+                }
             }
         }
         buf.set_line(inner.x, y, &Line::from(spans), inner.width);
     }
-    let hint = "type to filter (words, theme ids) · ↑↓ move · Enter jumps · Esc closes";
+    let hint = "type to filter (words, theme ids) · ↑↓ move · Enter jumps · Esc closes ";
     buf.set_string(
         inner.x,
         inner.bottom().saturating_sub(1),
@@ -144,24 +150,23 @@ pub(super) fn bookmarks(app: &App, l: &ListPicker, area: Rect, buf: &mut Buffer,
         let essay = &c.essays[b.essay];
         let para = paragraph::at(essay, b.offset).map_or(String::new(), |n| format!("¶{n}"));
         let words = crate::outline::first_words(essay.text.get(b.offset..).unwrap_or(""), 80);
-        let mut spans = vec![Span::styled(
-            format!(
-                " {:<label_w$} {para:<5} ",
-                fit(&c.essay_label(b.essay), label_w)
-            ),
-            base,
-        )];
+        let lead = format!(
+            " {:<label_w$} {para:<5} ",
+            fit(&c.essay_label(b.essay), label_w)
+        );
+        // One cell of margin before the border; what is cut ends in "…".
+        let mut rest = width.saturating_sub(1 + lead.width());
+        let mut spans = vec![Span::styled(lead, base)];
         if let Some(label) = &b.label {
-            spans.push(Span::styled(
-                format!("{} · ", neutralise_str(label)),
-                base.add_modifier(Modifier::BOLD),
-            ));
+            let label = fit(&format!("{} · ", neutralise_str(label)), rest);
+            rest = rest.saturating_sub(label.width());
+            spans.push(Span::styled(label, base.add_modifier(Modifier::BOLD)));
         }
-        spans.push(Span::styled(words, base));
+        spans.push(Span::styled(fit(&words, rest), base));
         buf.set_line(inner.x, y, &Line::from(spans), inner.width);
     }
     let hint = format!(
-        "↑↓ move · Enter jumps · d deletes · Esc closes · {} marks a new one",
+        "↑↓ move · Enter jumps · d deletes · Esc closes · {} marks a new one ",
         app.keymap.hint(Command::Bookmark)
     );
     buf.set_string(
