@@ -28,7 +28,7 @@ pub enum Effect {
     Copy {
         /// The text.
         text: String,
-        /// What it is ("Aum ¶ 5 with its citation").
+        /// What it is ("Aum ¶ 5 + citation").
         what: String,
     },
     /// Capture (true) or release (false) the mouse.
@@ -48,7 +48,7 @@ pub type Toggled = (Vec<PanePlace>, Vec<(usize, isize)>);
 pub fn fit_panes(s: &mut Session, width: u16) -> Option<String> {
     let gutter = geometry::GUTTER + if s.numbers { geometry::NUMBERS } else { 0 };
     let per = gutter + geometry::MIN_TEXT_WIDTH + geometry::MARGIN + 1;
-    let fit = usize::from((width + 1) / per).max(1);
+    let fit = ((usize::from(width) + 1) / usize::from(per)).max(1);
     let n = s.panes.len();
     if n <= fit {
         return None;
