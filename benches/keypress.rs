@@ -34,13 +34,17 @@ fn keypress(c: &mut Criterion) {
     let area = Rect::new(0, 0, 300, 80);
     let mut buf = Buffer::empty(area);
     let mut group = c.benchmark_group("keypress_6_panes_300x80");
-    let cases: [(&str, Vec<Action>); 6] = [
+    let cases: [(&str, Vec<Action>); 7] = [
         (
             "next_passage",
             vec![Action::NextPassage, Action::PrevPassage],
         ),
         ("next_theme", vec![Action::NextTheme, Action::PrevTheme]),
         ("scroll_synced", vec![Action::Scroll(1), Action::Scroll(-1)]),
+        (
+            "scroll_synced_paragraph_numbers",
+            vec![Action::Scroll(1), Action::Scroll(-1)],
+        ),
         ("page", vec![Action::Page(1), Action::Page(-1)]),
         (
             "compare_view",
@@ -58,6 +62,9 @@ fn keypress(c: &mut Criterion) {
         let mut a = app();
         if name == "synoptic_scroll" {
             a.update(Action::ShowView(View::Synoptic));
+        }
+        if name == "scroll_synced_paragraph_numbers" {
+            a.update(Action::ToggleParagraphs);
         }
         let mut k = 0;
         group.bench_function(name, |b| {

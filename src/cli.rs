@@ -47,6 +47,12 @@ pub struct OpenArgs {
     /// Presenter mode and tour steps start with stances and roles hidden (r reveals).
     #[arg(long)]
     pub reveal: bool,
+    /// Start afresh instead of where the last session left off (bookmarks are kept).
+    #[arg(long)]
+    pub fresh: bool,
+    /// Leave the mouse to the terminal, so its own selection and copy work.
+    #[arg(long)]
+    pub no_mouse: bool,
 }
 
 /// Headless commands.
@@ -91,6 +97,9 @@ pub enum Command {
         /// In a tour handout, leave out stances, roles and notes.
         #[arg(long, requires = "tour")]
         no_stances: bool,
+        /// Print each passage's paragraph numbers (¶ N; headings are not counted).
+        #[arg(long)]
+        paragraphs: bool,
     },
 }
 
@@ -269,6 +278,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
             format,
             width,
             tour: None,
+            paragraphs,
             ..
         } => {
             let width = match width_for_text(width, format == ShowFormat::Text) {
@@ -284,8 +294,8 @@ pub fn run_command(cmd: Command) -> ExitCode {
                 return unknown_theme(&corpus, &theme);
             };
             let out = match format {
-                ShowFormat::Text => export::show_text(&corpus, t, width),
-                ShowFormat::Md => export::show_md(&corpus, t),
+                ShowFormat::Text => export::show_text_with(&corpus, t, width, paragraphs),
+                ShowFormat::Md => export::show_md_with(&corpus, t, paragraphs),
                 ShowFormat::Json => export::show_json(&corpus, t),
             };
             print_out(&out)

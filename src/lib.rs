@@ -5,12 +5,17 @@
 //! line.
 
 pub mod atomic;
+pub mod cite;
 pub mod cli;
+pub mod clipboard;
 pub mod corpus;
 pub mod diag;
 pub mod export;
 pub mod mapping;
+pub mod outline;
+pub mod paragraph;
 pub mod safe_text;
+pub mod session;
 pub mod toml_walk;
 
 /// Run the program for parsed arguments; returns the process exit code.

@@ -509,7 +509,7 @@ fn a_huge_passage_is_laid_out_only_as_far_as_anyone_reads() {
         .clone();
     assert!(last.contains("continues"), "{last}");
     a.update(Action::TogglePresent);
-    let l = parallax::tui::present::layout(&a.reader, a.tour, a.area());
+    let l = parallax::tui::present::layout(&a.reader, a.tour, a.area(), None);
     assert!(l.panes[0].lines.len() <= parallax::tui::present::MAX_PASSAGE_ROWS);
     assert!(l.panes[0].truncated);
 }

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::align::coverage::{bar, Coverage};
 use crate::corpus::Corpus;
-use crate::layout::compare::compare;
+use crate::layout::compare::{compare_opts, Options};
 use crate::mapping::{Passage, ThemeColor};
+use crate::paragraph;
 
 /// "built-in: 6 essays, 16 themes, 125 passages, 1 tour — OK".
 pub fn summary(c: &Corpus) -> String {
@@ -325,6 +326,12 @@ pub(crate) fn md_escape(s: &str) -> String {
 
 /// `show --format md`: a handout in Markdown.
 pub fn show_md(c: &Corpus, t: usize) -> String {
+    show_md_with(c, t, false)
+}
+
+/// [`show_md`], with a "¶ N" line before each quote when `numbers` is set
+/// (paragraph numbers as in [`crate::paragraph`]).
+pub fn show_md_with(c: &Corpus, t: usize, numbers: bool) -> String {
     let th = c.theme(t);
     let mut out = format!("# {}\n\n", md_escape(&th.title));
     if let Some(q) = &th.question {
@@ -342,6 +349,9 @@ pub fn show_md(c: &Corpus, t: usize) -> String {
             let role = pass.role.map(|r| format!("**{r}** — ")).unwrap_or_default();
             if let Some(s) = &pass.stance {
                 out.push_str(&format!("{role}{}\n\n", md_escape(s)));
+            }
+            if let Some(span) = paragraph::span(essay, pass.range.clone()).filter(|_| numbers) {
+                out.push_str(&format!("{}\n\n", paragraph::label(span)));
             }
             for para in c.passage_text(p).split('\n') {
                 if para.trim().is_empty() {
@@ -363,6 +373,12 @@ pub fn show_md(c: &Corpus, t: usize) -> String {
 /// essay when `width` allows (the k-th passages side by side), stacked
 /// otherwise — a handout.
 pub fn show_text(c: &Corpus, t: usize, width: usize) -> String {
+    show_text_with(c, t, width, false)
+}
+
+/// [`show_text`], with each passage's paragraph numbers after its role
+/// when `numbers` is set.
+pub fn show_text_with(c: &Corpus, t: usize, width: usize, numbers: bool) -> String {
     let th = c.theme(t);
     let width = width.clamp(20, u16::MAX as usize);
     let mut out = String::new();
@@ -378,7 +394,18 @@ pub fn show_text(c: &Corpus, t: usize, width: usize) -> String {
     }
     out.push('\n');
     let essays: Vec<usize> = theme_passages(c, t).into_iter().map(|(e, _)| e).collect();
-    for line in compare(c, t, &essays, width as u16).to_lines() {
+    for line in compare_opts(
+        c,
+        t,
+        &essays,
+        width as u16,
+        Options {
+            numbers,
+            ..Options::default()
+        },
+    )
+    .to_lines()
+    {
         out.push_str(&line);
         out.push('\n');
     }

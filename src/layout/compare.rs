@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::fit;
 use crate::corpus::Corpus;
+use crate::paragraph;
 
 /// Narrowest column worth showing side by side.
 pub const MIN_COLUMN: u16 = 28;
@@ -78,6 +79,8 @@ pub struct Compare {
     /// Whether stances, roles and notes are laid out (false while a class
     /// reads first: see the reader's reveal key).
     pub stances: bool,
+    /// Whether each passage's paragraph numbers (¶ N) are shown.
+    pub numbers: bool,
 }
 
 /// Most rows of one passage's quote in the compare layout of the reader:
@@ -115,14 +118,7 @@ fn wrap_into(
 type Block = (Vec<Option<CLine>>, Vec<(usize, usize)>);
 
 /// The lines of one essay's block: header, then each passage.
-fn cells(
-    corpus: &Corpus,
-    theme: usize,
-    essay: usize,
-    width: usize,
-    max_quote_rows: usize,
-    stances: bool,
-) -> Block {
+fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize, opts: Options) -> Block {
     let mut lines = Vec::new();
     let label = corpus.essay_label(essay);
     lines.push(Some(CLine {
@@ -158,14 +154,20 @@ fn cells(
         let pass = corpus.passage(p);
         let role = pass
             .role
-            .filter(|_| stances)
+            .filter(|_| opts.stances)
             .map_or("passage", |r| r.name());
+        let para = opts
+            .numbers
+            .then(|| paragraph::span(&corpus.essays[essay], pass.range.clone()))
+            .flatten()
+            .map(|s| format!(" · {}", paragraph::label(s)))
+            .unwrap_or_default();
         lines.push(Some(CLine {
             kind: Kind::Role,
-            text: fit(&format!("{} · {role}", k + 1), width),
+            text: fit(&format!("{} · {role}{para}", k + 1), width),
             k: Some(k),
         }));
-        if let (true, Some(s)) = (stances, &pass.stance) {
+        if let (true, Some(s)) = (opts.stances, &pass.stance) {
             wrap_into(&mut lines, Kind::Stance, s, width, Some(k), "", usize::MAX);
         }
         wrap_into(
@@ -175,9 +177,9 @@ fn cells(
             width,
             Some(k),
             "│ ",
-            max_quote_rows,
+            opts.max_quote_rows,
         );
-        if let (true, Some(n)) = (stances, &pass.note) {
+        if let (true, Some(n)) = (opts.stances, &pass.note) {
             wrap_into(
                 &mut lines,
                 Kind::Note,
@@ -213,18 +215,47 @@ pub fn compare_capped(
     width: u16,
     max_quote_rows: usize,
 ) -> Compare {
-    compare_with(corpus, theme, essays, width, max_quote_rows, true)
+    compare_opts(
+        corpus,
+        theme,
+        essays,
+        width,
+        Options {
+            max_quote_rows,
+            ..Options::default()
+        },
+    )
 }
 
-/// [`compare_capped`], with stances, roles and notes left out when
-/// `stances` is false: only the authors' words, numbered.
-pub fn compare_with(
+/// What a compare layout shows beyond the authors' words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Each quote is cut after this many rows (with a notice saying so).
+    pub max_quote_rows: usize,
+    /// Stances, roles and notes are laid out (false while a class reads
+    /// first: see the reader's reveal key).
+    pub stances: bool,
+    /// Each passage's paragraph numbers follow its role ("1 · claim · ¶ 4").
+    pub numbers: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_quote_rows: usize::MAX,
+            stances: true,
+            numbers: false,
+        }
+    }
+}
+
+/// The compare layout with every option.
+pub fn compare_opts(
     corpus: &Corpus,
     theme: usize,
     essays: &[usize],
     width: u16,
-    max_quote_rows: usize,
-    stances: bool,
+    opts: Options,
 ) -> Compare {
     let n = essays.len().clamp(1, MAX_COLUMNS) as u16;
     let side_by_side = essays.len() <= MAX_COLUMNS && width >= n * MIN_COLUMN + (n - 1) * GAP;
@@ -233,7 +264,7 @@ pub fn compare_with(
         let w = usize::from(width.max(10));
         let mut columns = Vec::new();
         for &e in essays {
-            let (lines, spans) = cells(corpus, theme, e, w, max_quote_rows, stances);
+            let (lines, spans) = cells(corpus, theme, e, w, opts);
             columns.push(Column {
                 essay: e,
                 passages: corpus.passages_on(theme, e).to_vec(),
@@ -249,13 +280,14 @@ pub fn compare_with(
             stacked: true,
             columns,
             rows,
-            stances,
+            stances: opts.stances,
+            numbers: opts.numbers,
         };
     }
     let cw = (width - (n - 1) * GAP) / n;
     let blocks: Vec<Block> = essays
         .iter()
-        .map(|&e| cells(corpus, theme, e, usize::from(cw), max_quote_rows, stances))
+        .map(|&e| cells(corpus, theme, e, usize::from(cw), opts))
         .collect();
     let header = 3; // label, title, blank: the same in every column
     let mut out: Vec<Vec<Option<CLine>>> =
@@ -305,7 +337,8 @@ pub fn compare_with(
         stacked: false,
         columns,
         rows,
-        stances,
+        stances: opts.stances,
+        numbers: opts.numbers,
     }
 }
 
@@ -376,6 +409,29 @@ mod tests {
         for line in l.to_lines() {
             assert!(line.width() <= 240, "{line}");
         }
+    }
+
+    #[test]
+    fn paragraph_numbers_follow_the_role_when_asked() {
+        let c = builtin();
+        let t = c.theme_index("gsomia").unwrap();
+        let e = c.essay_index("cha-johnstone-2023").unwrap();
+        let plain = compare(&c, t, &[e], 80).to_lines();
+        let numbered = compare_opts(
+            &c,
+            t,
+            &[e],
+            80,
+            Options {
+                numbers: true,
+                ..Options::default()
+            },
+        )
+        .to_lines();
+        assert!(plain.iter().all(|l| !l.contains('¶')));
+        // Counted by hand in the essay file: its twelfth paragraph.
+        let role = numbered.iter().find(|l| l.starts_with("1 · ")).unwrap();
+        assert_eq!(role, "1 · recommendation · ¶ 12");
     }
 
     #[test]

@@ -154,4 +154,20 @@ pub enum Action {
     Select,
     /// Change the matrix order.
     CycleSort,
+    /// Open the focused essay's outline.
+    OpenOutline,
+    /// Open the bookmark list.
+    OpenBookmarks,
+    /// Start a bookmark at the focused pane's marker row (asks a label).
+    StartBookmark,
+    /// Edit the bookmark label prompt.
+    Label(PromptEdit),
+    /// Delete the selected bookmark in the list.
+    DeleteBookmark,
+    /// Show or hide paragraph numbers.
+    ToggleParagraphs,
+    /// Copy the current passage with its citation.
+    CopyCitation,
+    /// Release or capture the mouse.
+    ToggleMouse,
 }

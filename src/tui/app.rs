@@ -74,6 +74,12 @@ pub struct StartOptions {
     /// `--reveal`: presenter mode and each tour step start with stances and
     /// roles hidden, so a class reads and argues first.
     pub reveal: bool,
+    /// A saved session to restore (its panes win over `essays`).
+    pub resume: Option<crate::session::Session>,
+    /// Bookmarks kept from earlier sessions.
+    pub bookmarks: Vec<crate::session::Bookmark>,
+    /// Start with the mouse released (`--no-mouse`).
+    pub no_mouse: bool,
 }
 
 /// The reader's whole state.
@@ -120,12 +126,39 @@ pub struct App {
     /// The reader's essays while the compare view or presenter shows every
     /// essay on the theme; put back on leaving.
     pub saved_panes: Option<Vec<usize>>,
+    /// Bookmarks across the corpus, by essay then place.
+    pub bookmarks: Vec<crate::session::Bookmark>,
+    /// The mouse is captured (false: released to the terminal).
+    pub mouse: bool,
+    /// Terminal effects for the event loop to carry out.
+    pub effects: Vec<super::reading::Effect>,
+    /// The places before the last paragraph-number toggle and the panes
+    /// (essay, top) after it: toggling back with nothing moved in between
+    /// returns to exactly those places, without a row of drift.
+    pub(super) toggled: Option<super::reading::Toggled>,
 }
 
 impl App {
     /// Open the reader.
-    pub fn new(corpus: Arc<Corpus>, opts: StartOptions) -> App {
-        let essays = if opts.essays.is_empty() {
+    pub fn new(corpus: Arc<Corpus>, mut opts: StartOptions) -> App {
+        // A session from a wider terminal: keep the panes that fit.
+        let trimmed = opts
+            .resume
+            .as_mut()
+            .and_then(|s| super::reading::fit_panes(s, opts.size.0));
+        if trimmed.is_some() {
+            opts.message = trimmed;
+        }
+        let resumed: Vec<usize> = opts
+            .resume
+            .as_ref()
+            .map(|s| s.panes.iter().map(|p| p.essay).take(MAX_PANES).collect())
+            .unwrap_or_default();
+        // A restored session's panes were chosen by the user: keep them.
+        let resuming = !resumed.is_empty();
+        let essays = if resuming {
+            resumed
+        } else if opts.essays.is_empty() {
             reader::default_essays(&corpus, opts.theme, opts.size.0)
         } else {
             opts.essays.iter().copied().take(MAX_PANES).collect()
@@ -148,9 +181,16 @@ impl App {
             present: PresentState::default(),
             hidden: opts.reveal && (opts.present || opts.tour.is_some()),
             reveal: opts.reveal,
-            auto_panes: opts.essays.is_empty(),
+            auto_panes: opts.essays.is_empty() && !resuming,
             saved_panes: None,
+            bookmarks: opts.bookmarks,
+            mouse: !opts.no_mouse,
+            effects: Vec::new(),
+            toggled: None,
         };
+        if let Some(s) = opts.resume.as_ref().filter(|s| !s.panes.is_empty()) {
+            app.restore_session(s);
+        }
         if let Some(t) = opts.theme {
             app.message = app.reader.set_theme(t).or(app.message);
         }
@@ -355,6 +395,15 @@ impl App {
             Action::PrevHit => self.message = Some(self.reader.step_hit(-1)),
             Action::Click { x, y } => self.reader.click(x, y),
             Action::Wheel { x, y, delta } => self.reader.wheel(x, y, delta),
+            // Reading aids (tui/reading.rs).
+            Action::OpenOutline => self.open_outline(),
+            Action::OpenBookmarks => self.open_bookmarks(),
+            Action::StartBookmark => self.start_bookmark(),
+            Action::Label(edit) => self.edit_label(edit),
+            Action::DeleteBookmark => self.delete_bookmark(),
+            Action::ToggleParagraphs => self.toggle_paragraphs(),
+            Action::CopyCitation => self.copy_citation(),
+            Action::ToggleMouse => self.toggle_mouse(),
         }
         let after = (self.reader.theme, self.reader.step, self.reader.focus);
         if before != after && self.view == View::Compare {
@@ -372,7 +421,7 @@ impl App {
 
     /// Rows above the reader's panes: the theme line, or the tour line and
     /// the step's prompt.
-    fn header_rows(&self) -> u16 {
+    pub(super) fn header_rows(&self) -> u16 {
         1 + self.prompt_lines().len() as u16
     }
 
@@ -395,7 +444,7 @@ impl App {
 
     // --- views -----------------------------------------------------------
 
-    fn switch_view(&mut self, to: View) {
+    pub(super) fn switch_view(&mut self, to: View) {
         let from = self.view;
         if to == View::Compare && self.reader.theme.is_none() {
             self.message = Some(reader::no_theme_message());
@@ -583,6 +632,8 @@ impl App {
                 self.reader.open_essay(item, purpose);
             }
             Overlay::Tours(_) => self.start_tour(item),
+            Overlay::Outline(o) => self.jump_outline(o),
+            Overlay::Bookmarks(_) => self.jump_bookmark(item),
             other => self.overlay = Some(other),
         }
     }

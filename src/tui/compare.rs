@@ -48,15 +48,19 @@ impl CompareState {
                 || c.theme != t
                 || c.columns.iter().map(|c| c.essay).ne(essays.iter().copied())
                 || c.width != width
+                || c.numbers != reader.numbers
         });
         if fresh {
-            self.layout = Some(Arc::new(compare::compare_with(
+            self.layout = Some(Arc::new(compare::compare_opts(
                 &reader.corpus,
                 t,
                 &essays,
                 width,
-                compare::MAX_QUOTE_ROWS,
-                !self.hidden,
+                compare::Options {
+                    max_quote_rows: compare::MAX_QUOTE_ROWS,
+                    stances: !self.hidden,
+                    numbers: reader.numbers,
+                },
             )));
         }
         self.scroll = self.scroll.min(self.max_scroll(reader.size));

@@ -6,6 +6,8 @@ use ratatui::layout::Rect;
 
 /// Columns of the gutter (marker + theme bar) at the left of each text area.
 pub const GUTTER: u16 = 2;
+/// Columns added to the gutter for paragraph numbers ("¶12", "¶123").
+pub const NUMBERS: u16 = 4;
 /// Rows of the stance strip under each pane.
 pub const STRIP_ROWS: u16 = 3;
 /// Blank columns to the right of the text, before the separator.
@@ -54,8 +56,15 @@ pub fn needed(panes: usize, header: u16) -> (u16, u16) {
 /// Lay out `panes` panes in a `width`×`height` terminal, under a header of
 /// `header` rows (1, or more when a tour's prompt is shown).
 pub fn compute(width: u16, height: u16, panes: usize, header: u16) -> Geometry {
+    compute_with(width, height, panes, header, GUTTER)
+}
+
+/// [`compute`] with a gutter of `gutter` columns (wider when paragraph
+/// numbers are shown).
+pub fn compute_with(width: u16, height: u16, panes: usize, header: u16, gutter: u16) -> Geometry {
     let header_rows = header.max(1);
     let (need_w, need_h) = needed(panes, header_rows);
+    let need_w = need_w + (panes.max(1) as u16) * gutter.saturating_sub(GUTTER);
     if width < need_w || height < need_h || panes == 0 {
         return Geometry {
             header: Rect::default(),
@@ -81,13 +90,13 @@ pub fn compute(width: u16, height: u16, panes: usize, header: u16) -> Geometry {
         let area = Rect::new(x, top, w, body_h);
         let title = Rect::new(x, top, w, 1);
         let text_h = body_h - 1 - STRIP_ROWS;
-        let gutter = Rect::new(x, top + 1, GUTTER, text_h);
-        let text = Rect::new(x + GUTTER, top + 1, w - GUTTER - MARGIN, text_h);
+        let gutter_rect = Rect::new(x, top + 1, gutter, text_h);
+        let text = Rect::new(x + gutter, top + 1, w - gutter - MARGIN, text_h);
         let strip = Rect::new(x, top + 1 + text_h, w, STRIP_ROWS);
         out.push(PaneGeom {
             area,
             title,
-            gutter,
+            gutter: gutter_rect,
             text,
             strip,
         });

@@ -56,6 +56,12 @@ pub fn command_action(app: &App, cmd: Command) -> Action {
         Command::ThemePicker => return Action::OpenThemePicker,
         Command::Select => return Action::Select,
         Command::Sort => return Action::CycleSort,
+        Command::Outline => return Action::OpenOutline,
+        Command::Bookmark => return Action::StartBookmark,
+        Command::Bookmarks => return Action::OpenBookmarks,
+        Command::Paragraphs => return Action::ToggleParagraphs,
+        Command::CopyCitation => return Action::CopyCitation,
+        Command::Mouse => return Action::ToggleMouse,
         _ => {}
     }
     let touring = app.tour.is_some();
@@ -166,6 +172,12 @@ pub fn reader_action(cmd: Command) -> Action {
         Command::Details => Action::ShowDetails,
         Command::Select => Action::Select,
         Command::Sort => Action::CycleSort,
+        Command::Outline => Action::OpenOutline,
+        Command::Bookmark => Action::StartBookmark,
+        Command::Bookmarks => Action::OpenBookmarks,
+        Command::Paragraphs => Action::ToggleParagraphs,
+        Command::CopyCitation => Action::CopyCitation,
+        Command::Mouse => Action::ToggleMouse,
     }
 }
 

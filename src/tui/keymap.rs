@@ -250,6 +250,18 @@ pub enum Command {
     Reveal,
     /// The focused passage's full stance, role and teaching note.
     Details,
+    /// The focused essay's outline: headings and passages; type to filter.
+    Outline,
+    /// Bookmark the place at the marker row of the focused pane.
+    Bookmark,
+    /// The bookmarks across the corpus.
+    Bookmarks,
+    /// Show or hide paragraph numbers (¶ N).
+    Paragraphs,
+    /// Copy the current passage with its citation to the clipboard.
+    CopyCitation,
+    /// Release or capture the mouse (released: the terminal selects text).
+    Mouse,
 }
 
 /// A command's name in the keymap file, help group, help line and default keys.
@@ -485,6 +497,42 @@ impl Command {
                 group: "Seminar",
                 help: "The focused passage's whole stance, role and teaching note",
                 keys: const { &[Key::ch('i')] },
+            },
+            Command::Outline => Info {
+                name: "outline",
+                group: "Reading",
+                help: "Outline of the focused essay: headings and passages; type to filter",
+                keys: const { &[Key::ch('O')] },
+            },
+            Command::Bookmark => Info {
+                name: "bookmark",
+                group: "Reading",
+                help: "Bookmark the place at the marker row (an optional label)",
+                keys: const { &[Key::ch('b')] },
+            },
+            Command::Bookmarks => Info {
+                name: "bookmarks",
+                group: "Reading",
+                help: "Bookmarks across the corpus; Enter jumps back",
+                keys: const { &[Key::ch('B')] },
+            },
+            Command::Paragraphs => Info {
+                name: "paragraphs",
+                group: "Reading",
+                help: "Show or hide paragraph numbers (¶ N) for citing",
+                keys: const { &[Key::ch('#')] },
+            },
+            Command::CopyCitation => Info {
+                name: "copy-citation",
+                group: "Reading",
+                help: "Copy the current passage with its citation (OSC 52 clipboard)",
+                keys: const { &[Key::ch('Y')] },
+            },
+            Command::Mouse => Info {
+                name: "mouse",
+                group: "Reading",
+                help: "Release the mouse so the terminal can select text (again: capture it)",
+                keys: const { &[Key::ch('M')] },
             },
         }
     }

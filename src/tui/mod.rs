@@ -14,6 +14,7 @@ pub mod message;
 pub mod overlay;
 pub mod present;
 pub mod reader;
+pub mod reading;
 pub mod search;
 pub mod style;
 pub mod synoptic;
@@ -25,7 +26,13 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use ratatui::crossterm::event;
+use std::io::Write;
+
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+
+use crate::{clipboard, session};
+use reading::Effect;
 
 use crate::cli::suggest;
 use crate::cli::{OpenArgs, EXIT_DATA, EXIT_USAGE};
@@ -115,6 +122,9 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         tour,
         present: args.present,
         reveal: args.reveal,
+        resume: None,
+        bookmarks: Vec::new(),
+        no_mouse: args.no_mouse,
     })
 }
 
@@ -134,8 +144,18 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_USAGE);
     }
+    let key = session::corpus_key(args.corpus.as_deref());
+    let state_path = session::default_path();
+    let notes = resume_options(&corpus, args, &key, state_path.as_deref(), &mut opts);
     let (keymap, problems) = Keymap::load_user(opts.keymap_path.as_deref());
     opts.keymap = keymap;
+    if let Some(first) = notes.first() {
+        opts.message = Some(if notes.len() > 1 {
+            format!("{first} (+{} more)", notes.len() - 1)
+        } else {
+            first.clone()
+        });
+    }
     if let Some(first) = problems.first() {
         opts.message = Some(format!(
             "keymap not loaded, using defaults: {first}{}",
@@ -157,9 +177,27 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
     if let Ok(size) = guard.terminal.size() {
         opts.size = (size.width, size.height);
     }
+    if opts.no_mouse {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    }
     let mut app = App::new(Arc::new(corpus), opts);
-    let result = event_loop(&mut guard, &mut app);
+    let save = |app: &App| -> Result<(), String> {
+        let Some(path) = &state_path else {
+            return Ok(());
+        };
+        let saved = app.session().to_saved(&app.corpus, &key);
+        session::write(path, saved).map_err(|e| {
+            format!(
+                "the reading position was not saved to {}: {e}",
+                crate::safe_text::neutralise_str(&path.display().to_string())
+            )
+        })
+    };
+    let result = event_loop(&mut guard, &mut app, &save);
     drop(guard);
+    if let Err(e) = save(&app) {
+        eprintln!("warning: {e}");
+    }
     if !problems.is_empty() {
         for d in &problems {
             eprint!("{}", d.render(crate::cli::stderr_color()));
@@ -176,16 +214,80 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
 }
 
 /// Draw, wait for an event, update; until the user quits.
-fn event_loop(guard: &mut terminal::TerminalGuard, app: &mut App) -> std::io::Result<()> {
+fn event_loop(
+    guard: &mut terminal::TerminalGuard,
+    app: &mut App,
+    save: &dyn Fn(&App) -> Result<(), String>,
+) -> std::io::Result<()> {
     // Start crossterm's event reader before the first frame: it is what
     // listens for SIGWINCH, so a resize right after the frame is not lost.
     event::poll(std::time::Duration::ZERO)?;
+    // Judged once, on the first copy (inside tmux it asks tmux).
+    let mut support: Option<clipboard::Support> = None;
     while !app.quit {
         guard.terminal.draw(|f| view::view(app, f))?;
         let ev = event::read()?;
         if let Some(action) = input::action_for_event(app, &ev) {
             app.update(action);
         }
+        for effect in std::mem::take(&mut app.effects) {
+            let mut out = std::io::stdout();
+            match effect {
+                Effect::Mouse(true) => execute!(out, EnableMouseCapture)?,
+                Effect::Mouse(false) => execute!(out, DisableMouseCapture)?,
+                Effect::Save => {
+                    if let Err(e) = save(app) {
+                        app.message = Some(e.into());
+                    }
+                }
+                Effect::Copy { text, what } => {
+                    let support = support.get_or_insert_with(|| {
+                        clipboard::detect(|k| std::env::var(k).ok(), clipboard::tmux_option)
+                    });
+                    let status = match clipboard::copy(&text, support, &what) {
+                        Ok((bytes, status)) => {
+                            out.write_all(bytes.as_bytes())?;
+                            out.flush()?;
+                            status
+                        }
+                        Err(status) => status,
+                    };
+                    app.message = Some(status.into());
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// Read the saved session for this corpus: its bookmarks always, its
+/// reading position unless `--fresh` or an explicit `--essays`, `--theme`
+/// or `--tour` says where to start. Returns notes for the status bar
+/// (what was dropped, or that the file was unreadable).
+fn resume_options(
+    corpus: &Corpus,
+    args: &OpenArgs,
+    key: &str,
+    path: Option<&std::path::Path>,
+    opts: &mut StartOptions,
+) -> Vec<String> {
+    let Some(path) = path else {
+        return Vec::new();
+    };
+    let (file, note) = session::read(path);
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let Some(saved) = file.get(key) else {
+        return notes;
+    };
+    let (s, more) = saved.resolve(corpus);
+    notes.extend(more);
+    opts.bookmarks = s.bookmarks.clone();
+    let explicit = !args.essays.is_empty() || args.theme.is_some() || args.tour.is_some();
+    if !args.fresh && !explicit && !s.panes.is_empty() {
+        if notes.is_empty() {
+            notes.push("resumed where you left off (parallax --fresh starts anew)".into());
+        }
+        opts.resume = Some(s);
+    }
+    notes
 }

@@ -109,6 +109,8 @@ pub struct Reader {
     pub mode: ReaderMode,
     /// Wrapped essays by (essay, width).
     pub layouts: LayoutCache,
+    /// Paragraph numbers shown in the gutter.
+    pub numbers: bool,
 }
 
 impl Reader {
@@ -128,6 +130,7 @@ impl Reader {
             last_search: None,
             mode: ReaderMode::Normal,
             layouts: LayoutCache::default(),
+            numbers: false,
         };
         r.relayout();
         r
@@ -135,7 +138,14 @@ impl Reader {
 
     /// The screen layout for the current size and panes.
     pub fn geometry(&self) -> Geometry {
-        geometry::compute(self.size.0, self.size.1, self.panes.len(), self.header_rows)
+        let gutter = geometry::GUTTER + if self.numbers { geometry::NUMBERS } else { 0 };
+        geometry::compute_with(
+            self.size.0,
+            self.size.1,
+            self.panes.len(),
+            self.header_rows,
+            gutter,
+        )
     }
 
     /// The wrapped essay of a pane at its current width (always present

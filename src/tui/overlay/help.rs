@@ -201,6 +201,12 @@ pub fn lines(keymap: &Keymap, path: Option<&Path>, width: usize) -> Vec<HelpLine
         "Focus a pane; on a themed passage, align on its theme",
         width,
     );
+    entry(
+        &mut out,
+        &keymap.hints(Command::Mouse),
+        "Release the mouse so the terminal's own selection and copy work across the screen (or start with --no-mouse); again to capture it",
+        width,
+    );
     out.push(HelpLine {
         text: String::new(),
         style: HelpStyle::Plain,

@@ -7,6 +7,7 @@
 
 pub mod help;
 pub mod list;
+pub mod outline;
 pub mod prompt;
 
 use ratatui::crossterm::event::KeyCode;
@@ -15,6 +16,7 @@ use super::action::{Action, PickPurpose, PromptEdit};
 use super::keymap::{Command, Key, Keymap};
 use help::HelpState;
 use list::ListPicker;
+use outline::{LabelPrompt, OutlineState};
 use prompt::TextPrompt;
 
 /// The search prompt: the query being typed and its scope.
@@ -41,13 +43,23 @@ pub enum Overlay {
     Search(SearchPrompt),
     /// One passage's whole stance, role and teaching note (a passage index).
     Details(usize),
+    /// The focused essay's outline, filtered as you type.
+    Outline(OutlineState),
+    /// The bookmarks across the corpus (items index `App::bookmarks`).
+    Bookmarks(ListPicker),
+    /// The label for a new bookmark (drawn in the status bar).
+    Label(LabelPrompt),
 }
 
 impl Overlay {
     /// The list, for list overlays.
     pub fn list(&self) -> Option<&ListPicker> {
         match self {
-            Overlay::Themes(l) | Overlay::Essays(l, _) | Overlay::Tours(l) => Some(l),
+            Overlay::Themes(l)
+            | Overlay::Essays(l, _)
+            | Overlay::Tours(l)
+            | Overlay::Bookmarks(l) => Some(l),
+            Overlay::Outline(o) => Some(&o.list),
             _ => None,
         }
     }
@@ -55,7 +67,11 @@ impl Overlay {
     /// The list, for list overlays.
     pub fn list_mut(&mut self) -> Option<&mut ListPicker> {
         match self {
-            Overlay::Themes(l) | Overlay::Essays(l, _) | Overlay::Tours(l) => Some(l),
+            Overlay::Themes(l)
+            | Overlay::Essays(l, _)
+            | Overlay::Tours(l)
+            | Overlay::Bookmarks(l) => Some(l),
+            Overlay::Outline(o) => Some(&mut o.list),
             _ => None,
         }
     }
@@ -77,6 +93,17 @@ impl Overlay {
                 || key.code == KeyCode::Esc
                 || key.code == KeyCode::Enter)
                 .then_some(Action::Dismiss),
+            Overlay::Label(_) => Some(Action::Label(match key.code {
+                KeyCode::Enter => PromptEdit::Submit,
+                KeyCode::Esc => PromptEdit::Cancel,
+                _ => PromptEdit::from(TextPrompt::edit_for_key(key)?),
+            })),
+            Overlay::Bookmarks(_)
+                if matches!(key.code, KeyCode::Delete | KeyCode::Char('d'))
+                    && key.mods.is_empty() =>
+            {
+                Some(Action::DeleteBookmark)
+            }
             Overlay::Help(_) => {
                 if cmd == Some(Command::Help)
                     || cmd == Some(Command::Quit)
@@ -86,7 +113,12 @@ impl Overlay {
                 }
                 movement(key, cmd).map(Action::HelpScroll)
             }
-            Overlay::Themes(l) | Overlay::Essays(l, _) | Overlay::Tours(l) => {
+            Overlay::Themes(_)
+            | Overlay::Essays(..)
+            | Overlay::Tours(_)
+            | Overlay::Bookmarks(_)
+            | Overlay::Outline(_) => {
+                let l = self.list()?;
                 if key.code == KeyCode::Enter || cmd == Some(Command::Select) {
                     return Some(Action::PickerChoose);
                 }

@@ -22,6 +22,7 @@ mod compare;
 mod details;
 mod help;
 mod matrix;
+mod outline;
 mod pickers;
 mod present;
 mod reader;
@@ -73,7 +74,14 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     }
     let boxed = matches!(
         app.overlay,
-        Some(Overlay::Help(_) | Overlay::Themes(_) | Overlay::Essays(..) | Overlay::Tours(_))
+        Some(
+            Overlay::Help(_)
+                | Overlay::Themes(_)
+                | Overlay::Essays(..)
+                | Overlay::Tours(_)
+                | Overlay::Outline(_)
+                | Overlay::Bookmarks(_)
+        )
     );
     if boxed {
         dim_under(area, buf);
@@ -86,6 +94,9 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Tours(l)) => pickers::tours(app, l, area, buf, pal),
         Some(Overlay::Search(p)) => status::search_prompt(app, p, area, buf, pal),
         Some(Overlay::Details(p)) => details::render(app, *p, area, buf, pal),
+        Some(Overlay::Outline(o)) => outline::outline(app, o, area, buf, pal),
+        Some(Overlay::Bookmarks(l)) => outline::bookmarks(app, l, area, buf, pal),
+        Some(Overlay::Label(p)) => outline::label_prompt(app, p, area, buf, pal),
         None => {}
     }
     if let Some(before) = before {

@@ -11,6 +11,7 @@ use super::status;
 use super::text::{passages_over, text_row};
 use super::{fit, separator, BAR_CURRENT, BAR_OTHER, BAR_THEME, MARK_START};
 use crate::align::reader as align;
+use crate::paragraph;
 use crate::tui::app::App;
 use crate::tui::geometry::{Geometry, PaneGeom};
 use crate::tui::keymap::Command;
@@ -185,6 +186,12 @@ fn pane(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
         0..0
     };
     let near = passages_over(app, pane.essay, visible);
+    // Paragraph numbers by block, when shown.
+    let numbers = if app.reader.numbers {
+        paragraph::numbers(essay)
+    } else {
+        Vec::new()
+    };
 
     for r in 0..pg.text.height {
         let y = pg.text.y + r;
@@ -224,6 +231,20 @@ fn pane(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
             current_row,
             theme,
         );
+        if let Some(n) = row
+            .block
+            .filter(|_| row.first)
+            .and_then(|b| numbers.get(b as usize).copied().flatten())
+        {
+            let cells = usize::from(pg.gutter.width.saturating_sub(2));
+            let label = format!("¶{n}");
+            let label = if label.chars().count() > cells {
+                n.to_string()
+            } else {
+                label
+            };
+            buf.set_string(pg.gutter.x, y, format!("{label:>cells$}"), pal.dim());
+        }
         if row.block.is_some() {
             text_row(app, i, pg, buf, pal, y, row);
         }
@@ -244,7 +265,9 @@ fn gutter(
     current_row: Option<usize>,
     theme: Option<usize>,
 ) {
-    let x = pg.gutter.x;
+    // The marker and the bar take the gutter's last two columns (paragraph
+    // numbers, when shown, come before them).
+    let x = pg.gutter.right().saturating_sub(2);
     let theme_style = |t: usize| pal.theme(app.corpus.theme(t).color, t);
     if current_row == Some(v) {
         let t = theme.unwrap_or(0);

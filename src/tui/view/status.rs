@@ -64,20 +64,6 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
     match app.reader.theme {
         Some(t) => {
             left.push(app.corpus.theme(t).id.clone());
-            // (A message takes the room: it matters more, and goes with the
-            // next key.)
-            if let Some((open, all)) = app.essay_count().filter(|_| app.message.is_none()) {
-                // Not every essay on the theme fits: say so, and how to add.
-                let on = if app.tour.is_some() {
-                    "in this step"
-                } else {
-                    "on it"
-                };
-                left.push(format!(
-                    "{open} of {all} essays {on} — {} adds",
-                    app.keymap.hint(Command::AddPane)
-                ));
-            }
             let steps = app.reader.steps();
             if steps > 0 {
                 left.push(format!("passage {} of {steps}", app.reader.step + 1));
@@ -96,11 +82,31 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
             app.keymap.hint(Command::Realign)
         ));
     }
+    if app.reader.theme.is_some() {
+        // (A message takes the room: it matters more, and goes with the
+        // next key.)
+        if let Some((open, all)) = app.essay_count().filter(|_| app.message.is_none()) {
+            // Not every essay on the theme fits: say so, and how to add.
+            let on = if app.tour.is_some() {
+                "in this step"
+            } else {
+                "on it"
+            };
+            left.push(format!(
+                "{open} of {all} essays {on} — {} adds",
+                app.keymap.hint(Command::AddPane)
+            ));
+        }
+    }
     left.push(if app.reader.sync {
         "sync".into()
     } else {
         "sync off".into()
     });
+    if !app.mouse {
+        // Released to the terminal: say so while it lasts.
+        left.push(format!("mouse off ({})", app.keymap.hint(Command::Mouse)));
+    }
     let hints = vec![
         hint(&[Command::Help], "help"),
         hint(&[Command::NextPassage, Command::PrevPassage], "passage"),
@@ -112,6 +118,9 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
         hint(&[Command::Tours], "tours"),
         hint(&[Command::Search], "search"),
         hint(&[Command::Quit], "quit"),
+        hint(&[Command::Outline], "outline"),
+        hint(&[Command::Bookmarks], "bookmarks"),
+        hint(&[Command::CopyCitation], "copy"),
     ];
     StatusLine { left, hints }
 }

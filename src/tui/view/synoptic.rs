@@ -105,7 +105,7 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
             };
             match line {
                 Line::Filler => {
-                    buf.set_string(pg.gutter.x + 1, y, FILLER, pal.dim());
+                    buf.set_string(pg.gutter.right().saturating_sub(1), y, FILLER, pal.dim());
                 }
                 Line::End => {
                     if !ended {
@@ -131,19 +131,29 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
                         let st = pal
                             .theme(app.corpus.theme(t).color, t)
                             .add_modifier(Modifier::BOLD);
-                        buf.set_string(pg.gutter.x, y, MARK_ALIGNED, st);
+                        buf.set_string(pg.gutter.right().saturating_sub(2), y, MARK_ALIGNED, st);
                     } else if target.is_some_and(|m| m.row == shared) {
                         // The one Enter acts on stands out.
-                        buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.selected());
+                        buf.set_string(
+                            pg.gutter.right().saturating_sub(2),
+                            y,
+                            MARK_MOVED,
+                            pal.selected(),
+                        );
                     } else if unaligned.iter().any(|m| m.row == shared) {
-                        buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.title(false));
+                        buf.set_string(
+                            pg.gutter.right().saturating_sub(2),
+                            y,
+                            MARK_MOVED,
+                            pal.title(false),
+                        );
                     }
                     // Bar: the first passage covering the row, in its theme's colour.
                     let cover = near.iter().find(|(_, pr)| row.covered_by(pr));
                     if let Some((p, _)) = cover {
                         let t = app.corpus.passage(*p).themes[0];
                         buf.set_string(
-                            pg.gutter.x + 1,
+                            pg.gutter.right().saturating_sub(1),
                             y,
                             BAR_OTHER,
                             pal.theme(app.corpus.theme(t).color, t),
