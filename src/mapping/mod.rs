@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod schema;
+pub mod write;
 
 use std::collections::HashMap;
 use std::fmt;
