@@ -5,6 +5,7 @@
 //! line.
 
 pub mod atomic;
+pub mod authoring;
 pub mod cli;
 pub mod corpus;
 pub mod diag;

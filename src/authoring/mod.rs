@@ -1,0 +1,4 @@
+//! Making a corpus: choosing anchors for selections, tagging passages,
+//! starting a corpus and bringing essays into it.
+
+pub mod choose;
