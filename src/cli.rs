@@ -75,6 +75,10 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         width: Option<u16>,
     },
+    /// Start a corpus: essays/ and themes/ with a commented starter map.
+    New(crate::authoring::commands::NewArgs),
+    /// Tag a passage: add it to the theme map without opening the reader.
+    Tag(crate::authoring::commands::TagArgs),
 }
 
 /// Formats for `themes`.
@@ -206,6 +210,8 @@ pub fn run_command(cmd: Command) -> ExitCode {
             };
             print_out(&out)
         }
+        Command::Tag(args) => crate::authoring::commands::tag(args),
+        Command::New(args) => crate::authoring::commands::new(args),
     }
 }
 

@@ -2,3 +2,6 @@
 //! starting a corpus and bringing essays into it.
 
 pub mod choose;
+pub mod commands;
+pub mod scaffold;
+pub mod workspace;

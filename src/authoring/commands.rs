@@ -1,0 +1,197 @@
+//! The authoring commands as the command line runs them: `tag`, `new` and
+//! `add` — their arguments (clap) and what they print. The work is done in
+//! the sibling modules; this only reports it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::workspace::{self, AddError, Workspace};
+use crate::cli::{stderr_color, EXIT_DATA, EXIT_USAGE};
+use crate::diag::did_you_mean;
+use crate::mapping::anchor::Selector;
+use crate::mapping::write::{self, NewPassage};
+use crate::mapping::Role;
+use crate::safe_text::neutralise_str;
+
+/// `parallax tag`: add a passage to the map without opening the reader.
+#[derive(Debug, Clone, Args)]
+pub struct TagArgs {
+    /// The essay's id (its file name in essays/ without `.md`).
+    pub essay: String,
+    /// The passage's exact words.
+    #[arg(long, value_name = "TEXT", required_unless_present = "start", conflicts_with_all = ["start", "end"])]
+    pub quote: Option<String>,
+    /// First words of a long passage (with --end).
+    #[arg(long, value_name = "A", requires = "end")]
+    pub start: Option<String>,
+    /// Last words of a long passage (with --start).
+    #[arg(long, value_name = "B", requires = "start")]
+    pub end: Option<String>,
+    /// Theme id(s), comma-separated.
+    #[arg(long, value_name = "ID[,ID]", value_delimiter = ',', required = true)]
+    pub theme: Vec<String>,
+    /// What the author argues here, in one line.
+    #[arg(long, value_name = "TEXT")]
+    pub stance: String,
+    /// The passage's role in the argument.
+    #[arg(long, value_name = "R", value_parser = ["claim", "evidence", "recommendation", "concession", "context"])]
+    pub role: Option<String>,
+    /// A teaching note.
+    #[arg(long, value_name = "N")]
+    pub note: Option<String>,
+    /// The corpus directory (default: the current directory, if it is one).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("{}", neutralise_str(msg));
+    ExitCode::from(EXIT_USAGE)
+}
+
+fn essay_ids(dir: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = crate::corpus::files::from_dir(dir)
+        .essays
+        .into_iter()
+        .map(|f| f.stem)
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Run `parallax tag`.
+pub fn tag(args: TagArgs) -> ExitCode {
+    let dir = match workspace::corpus_dir(args.corpus.as_deref()) {
+        Ok(d) => d,
+        Err(msg) => return usage(&msg),
+    };
+    let mut ws = match Workspace::open(&dir) {
+        Ok(w) => w,
+        Err(e) => return usage(&format!("error: cannot read the corpus's maps: {e}")),
+    };
+    // Unknown ids are usage errors, with the nearest id (as for `show`).
+    let essays = essay_ids(&dir);
+    if !essays.contains(&args.essay) {
+        let hint = did_you_mean(&args.essay, essays.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("the essays are {}", essays.join(", ")));
+        return usage(&format!(
+            "error: no essay `{}` in {}\nhint: {hint}",
+            args.essay,
+            dir.display()
+        ));
+    }
+    let themes: Vec<String> = ws
+        .maps
+        .iter()
+        .flat_map(|m| write::theme_ids(m.text()).unwrap_or_default())
+        .collect();
+    for t in &args.theme {
+        if !themes.contains(t) {
+            let hint = did_you_mean(t, themes.iter().map(String::as_str))
+                .unwrap_or_else(|| "declare it in a [[themes]] table of themes/".to_string());
+            return usage(&format!("error: unknown theme `{t}`\nhint: {hint}"));
+        }
+    }
+    let selector = match (args.quote, args.start, args.end) {
+        (Some(q), _, _) => Selector::Quote(q),
+        (None, Some(start), Some(end)) => Selector::Range { start, end },
+        _ => return usage("error: give --quote TEXT, or --start A and --end B"),
+    };
+    let passage = NewPassage {
+        essay: args.essay.clone(),
+        themes: args.theme,
+        selector,
+        prefix: None,
+        suffix: None,
+        stance: Some(args.stance),
+        role: args.role.as_deref().and_then(|r| r.parse::<Role>().ok()),
+        note: args.note,
+    };
+    let color = stderr_color();
+    match ws.add_passage(passage) {
+        Ok(added) => {
+            let mut err = std::io::stderr().lock();
+            for d in &added.warnings {
+                let _ = write!(err, "{}", d.render(color));
+            }
+            println!(
+                "added a passage on `{}` at {}:{}{}",
+                neutralise_str(&args.essay),
+                neutralise_str(&ws.maps[added.file].path().display().to_string()),
+                added.line,
+                if added.saved.merged {
+                    " (the file had changed on disk; the passage was added to its new contents)"
+                } else {
+                    ""
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(AddError::Invalid(diags)) => {
+            let mut err = std::io::stderr().lock();
+            for d in &diags {
+                let _ = write!(err, "{}", d.render(color));
+            }
+            let _ = writeln!(
+                err,
+                "error: the passage was not added; the map file is unchanged"
+            );
+            ExitCode::from(EXIT_DATA)
+        }
+        Err(AddError::Edit(e)) => {
+            eprintln!(
+                "error: {}\nthe map file is unchanged",
+                neutralise_str(&e.to_string())
+            );
+            ExitCode::from(EXIT_DATA)
+        }
+        Err(AddError::Io(e)) => {
+            eprintln!("error: {}", neutralise_str(&e.to_string()));
+            ExitCode::from(EXIT_DATA)
+        }
+    }
+}
+
+/// `parallax new`: start a corpus.
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// The directory to create (it must not exist, or be empty).
+    pub dir: PathBuf,
+    /// Write the built-in corpus there, to extend.
+    #[arg(long)]
+    pub example: bool,
+}
+
+/// Run `parallax new`.
+pub fn new(args: NewArgs) -> ExitCode {
+    match super::scaffold::create(&args.dir, args.example) {
+        Ok(c) => {
+            let shown = neutralise_str(&c.dir.display().to_string()).into_owned();
+            if args.example {
+                println!(
+                    "created {shown}: the built-in corpus ({} files) to extend",
+                    c.files.len()
+                );
+            } else {
+                println!("created {shown}: essays/ (empty) and themes/map.toml (a commented starter map)");
+            }
+            println!(
+                "next: parallax add FILE --corpus {shown}   (Markdown, text, or a saved web page)"
+            );
+            println!("      parallax {shown}                      (read, and tag passages with v)");
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => usage(&format!("error: {e}")),
+        Err(e) => {
+            eprintln!(
+                "error: cannot create {}: {}",
+                neutralise_str(&args.dir.display().to_string()),
+                e
+            );
+            ExitCode::from(EXIT_DATA)
+        }
+    }
+}
