@@ -77,6 +77,8 @@ pub enum Command {
     },
     /// Start a corpus: essays/ and themes/ with a commented starter map.
     New(crate::authoring::commands::NewArgs),
+    /// Add essays: Markdown, plain text or saved web pages (.html).
+    Add(crate::authoring::commands::AddArgs),
     /// Tag a passage: add it to the theme map without opening the reader.
     Tag(crate::authoring::commands::TagArgs),
 }
@@ -212,6 +214,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
         }
         Command::Tag(args) => crate::authoring::commands::tag(args),
         Command::New(args) => crate::authoring::commands::new(args),
+        Command::Add(args) => crate::authoring::commands::add(args),
     }
 }
 

@@ -195,3 +195,129 @@ pub fn new(args: NewArgs) -> ExitCode {
         }
     }
 }
+
+/// `parallax add`: bring files into the corpus as essays.
+#[derive(Debug, Clone, Args)]
+pub struct AddArgs {
+    /// Markdown (.md), plain text, or saved web pages (.html).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The essay's id (its file name in essays/); one file only. Default:
+    /// the first author's surname and the year, else a slug of the title.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// The corpus directory (default: the current directory, if it is one).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+}
+
+/// Why an id cannot be an essay's file name.
+fn bad_id(id: &str) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        Some("it is empty")
+    } else if id.contains([',', '/', '\\'])
+        || id.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        Some("ids have no commas, slashes, spaces or control characters")
+    } else if id.starts_with('.') {
+        Some("it starts with a dot")
+    } else {
+        None
+    }
+}
+
+/// Run `parallax add`.
+pub fn add(args: AddArgs) -> ExitCode {
+    let dir = match workspace::corpus_dir(args.corpus.as_deref()) {
+        Ok(d) => d,
+        Err(msg) => return usage(&msg),
+    };
+    if args.id.is_some() && args.files.len() > 1 {
+        return usage("error: --id names one essay; give one FILE with it");
+    }
+    if let Some(why) = args.id.as_deref().and_then(bad_id) {
+        return usage(&format!(
+            "error: --id {:?} cannot be an essay id: {why}",
+            args.id.as_deref().unwrap_or_default()
+        ));
+    }
+    let essays = dir.join("essays");
+    let color = stderr_color();
+    let mut failed = false;
+    for path in &args.files {
+        let shown = neutralise_str(&path.display().to_string()).into_owned();
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: cannot read {shown}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let imported = match super::import::import(&path.display().to_string(), bytes) {
+            Ok(i) => i,
+            Err(msg) => {
+                eprintln!("error: {}", neutralise_str(&msg));
+                failed = true;
+                continue;
+            }
+        };
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let taken = |id: &str| essays.join(format!("{id}.md")).exists();
+        let id = match &args.id {
+            Some(id) if taken(id) => {
+                eprintln!(
+                    "error: essays/{}.md already exists; an essay is never overwritten\nhint: choose another --id",
+                    neutralise_str(id)
+                );
+                failed = true;
+                continue;
+            }
+            Some(id) => id.clone(),
+            None => super::import::choose_id(&imported.meta, &stem, taken),
+        };
+        // The essay must pass `check` before it is written.
+        let name = format!("essays/{id}.md");
+        let src = crate::diag::Source::new(name.as_str(), imported.file.clone());
+        let mut diags = Vec::new();
+        crate::corpus::Essay::parse(&id, &src, &mut diags);
+        if diags.iter().any(|d| d.is_error()) {
+            let mut err = std::io::stderr().lock();
+            for d in &diags {
+                let _ = write!(err, "{}", d.render(color));
+            }
+            let _ = writeln!(err, "error: {shown} was not added");
+            failed = true;
+            continue;
+        }
+        let target = essays.join(format!("{id}.md"));
+        if let Err(e) = workspace::create_new(&target, imported.file.as_bytes()) {
+            eprintln!(
+                "error: cannot write {}: {e}",
+                neutralise_str(&target.display().to_string())
+            );
+            failed = true;
+            continue;
+        }
+        println!(
+            "added {} (id `{}`) from {shown}",
+            neutralise_str(&name),
+            neutralise_str(&id)
+        );
+        for k in &imported.kept {
+            println!("  kept: {}", neutralise_str(k));
+        }
+        for (i, d) in imported.dropped.iter().enumerate() {
+            let lead = if i == 0 { "  dropped: " } else { "    " };
+            println!("{lead}{}", neutralise_str(d));
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_DATA)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -3,5 +3,6 @@
 
 pub mod choose;
 pub mod commands;
+pub mod import;
 pub mod scaffold;
 pub mod workspace;
