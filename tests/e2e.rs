@@ -252,7 +252,7 @@ fn question_mark_shows_the_keys_and_q_closes_help_first() {
     // changed (in the test's own config directory).
     pty.keys("    ");
     pty.wait_for_all(&[
-        "where the current passage starts",
+        "Where the current passage starts",
         "Keys can be changed in ",
         "/.config/parallax/keys.toml",
     ]);

@@ -22,7 +22,7 @@ fn three_panes_aligned_on_gsomia() {
     let buf = draw(&a);
     let rows = marker_rows(&a, &buf);
     // Every pane has a GSOMIA passage; all start on the anchor row, marked ▶.
-    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     assert_eq!(rows, vec![Some(anchor); 3]);
     insta::assert_snapshot!(text(&buf));
 }
@@ -31,14 +31,14 @@ fn three_panes_aligned_on_gsomia() {
 fn stepping_realigns_and_panes_with_fewer_keep_their_last() {
     let mut a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
     a.update(Action::NextPassage);
-    assert_eq!(a.step, 1);
+    assert_eq!(a.reader.step, 1);
     // Sneider has two GSOMIA passages; the others keep their only one.
     let targets: Vec<_> = (0..3)
-        .map(|i| a.target(i).map(|t| (t.index, t.count)))
+        .map(|i| a.reader.target(i).map(|t| (t.index, t.count)))
         .collect();
     assert_eq!(targets, vec![Some((0, 1)), Some((0, 1)), Some((1, 2))]);
     let buf = draw(&a);
-    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     assert_eq!(marker_rows(&a, &buf), vec![Some(anchor); 3]);
     assert!(text(&buf).contains("passage 2 of 2"));
 }
@@ -48,7 +48,7 @@ fn gutter_uses_theme_colour_when_allowed() {
     let a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
     let buf = draw(&a);
     let p = &a.geometry().panes[0];
-    let y = p.gutter.y + a.anchor();
+    let y = p.gutter.y + a.reader.anchor();
     assert_eq!(
         buf[(p.gutter.x, y)].fg,
         Color::Red,
@@ -88,7 +88,7 @@ fn too_small_screen_says_what_it_needs_and_recovers() {
     insta::assert_snapshot!(s);
     a.update(Action::Resize(160, 40));
     let buf = draw(&a);
-    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     assert_eq!(marker_rows(&a, &buf), vec![Some(anchor); 3]);
 }
 
@@ -102,8 +102,8 @@ fn theme_picker_shows_counts_per_open_essay_and_aligns_on_choice() {
     let gsomia = a.corpus.theme_index("gsomia").unwrap();
     a.update(Action::PickerMove(gsomia as isize));
     a.update(Action::PickerChoose);
-    assert_eq!(a.theme, Some(gsomia));
-    assert!(a.aligned);
+    assert_eq!(a.reader.theme, Some(gsomia));
+    assert!(a.reader.aligned);
 }
 
 #[test]
@@ -114,18 +114,18 @@ fn search_highlights_hits_and_steps_through_them() {
         a.update(Action::Prompt(PromptEdit::Insert(c)));
     }
     a.update(Action::Prompt(PromptEdit::Submit));
-    let hits = a.panes[0].hits.len();
+    let hits = a.reader.panes[0].hits.len();
     assert!(hits >= 2, "Hawley & Leopold mention GSOMIA more than once");
-    assert_eq!(a.panes[0].hit, Some(0));
-    assert!(a.message.as_deref().unwrap().contains("matches"));
+    assert_eq!(a.reader.panes[0].hit, Some(0));
+    assert!(a.message_text().as_deref().unwrap().contains("matches"));
     a.update(Action::NextHit);
-    assert_eq!(a.panes[0].hit, Some(1));
+    assert_eq!(a.reader.panes[0].hit, Some(1));
     assert_eq!(
-        a.message.as_deref(),
+        a.message_text().as_deref(),
         Some(format!("match 2 of {hits}").as_str())
     );
     // Other panes were not searched (scope: focused essay).
-    assert!(a.panes[1].hits.is_empty());
+    assert!(a.reader.panes[1].hits.is_empty());
     // Tab in the prompt widens the search to all open essays.
     a.update(Action::StartSearch);
     a.update(Action::Prompt(PromptEdit::ToggleScope));
@@ -133,7 +133,7 @@ fn search_highlights_hits_and_steps_through_them() {
         a.update(Action::Prompt(PromptEdit::Insert(c)));
     }
     a.update(Action::Prompt(PromptEdit::Submit));
-    assert!(a.panes.iter().all(|p| !p.hits.is_empty()));
+    assert!(a.reader.panes.iter().all(|p| !p.hits.is_empty()));
 }
 
 #[test]
@@ -142,24 +142,24 @@ fn panes_can_be_added_replaced_moved_and_closed() {
     a.update(Action::OpenEssayPicker(PickPurpose::AddPane));
     let cha = a.corpus.essay_index("cha-johnstone-2023").unwrap();
     // The picker starts on the first essay not yet open: Cha & Johnstone.
-    assert_eq!(
-        a.overlay,
-        Some(Overlay::EssayPicker(cha, PickPurpose::AddPane))
-    );
+    match &a.overlay {
+        Some(Overlay::Essays(l, PickPurpose::AddPane)) => assert_eq!(l.selected(), Some(cha)),
+        other => panic!("expected the essay picker, got {other:?}"),
+    }
     a.update(Action::PickerChoose);
-    assert_eq!(a.panes.len(), 4);
-    assert_eq!(a.panes[3].essay, cha);
-    assert_eq!(a.focus, 3);
+    assert_eq!(a.reader.panes.len(), 4);
+    assert_eq!(a.reader.panes[3].essay, cha);
+    assert_eq!(a.reader.focus, 3);
     a.update(Action::MovePane(-1));
-    assert_eq!(a.panes[2].essay, cha);
+    assert_eq!(a.reader.panes[2].essay, cha);
     a.update(Action::OpenEssayPicker(PickPurpose::Replace));
     a.update(Action::PickerMove(-100));
     a.update(Action::PickerChoose);
-    assert_eq!(a.panes[2].essay, 0);
+    assert_eq!(a.reader.panes[2].essay, 0);
     a.update(Action::ClosePane);
-    assert_eq!(a.panes.len(), 3);
+    assert_eq!(a.reader.panes.len(), 3);
     let buf = draw(&a);
-    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     let rows = marker_rows(&a, &buf);
     assert!(rows.iter().flatten().all(|&r| r == anchor), "{rows:?}");
 }
@@ -168,17 +168,20 @@ fn panes_can_be_added_replaced_moved_and_closed() {
 fn sync_scroll_keeps_alignment_and_unsynced_scroll_breaks_it() {
     let mut a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
     a.update(Action::Scroll(5));
-    assert!(a.aligned);
-    let tops: Vec<isize> = a.panes.iter().map(|p| p.top).collect();
+    assert!(a.reader.aligned);
+    let tops: Vec<isize> = a.reader.panes.iter().map(|p| p.top).collect();
     a.update(Action::Scroll(-5));
     a.update(Action::Scroll(5));
-    assert_eq!(tops, a.panes.iter().map(|p| p.top).collect::<Vec<_>>());
+    assert_eq!(
+        tops,
+        a.reader.panes.iter().map(|p| p.top).collect::<Vec<_>>()
+    );
     a.update(Action::ToggleSync);
     a.update(Action::Scroll(3));
-    assert!(!a.aligned);
+    assert!(!a.reader.aligned);
     assert!(text(&draw(&a)).contains("unaligned"));
     a.update(Action::Realign);
-    assert!(a.aligned);
+    assert!(a.reader.aligned);
 }
 
 #[test]
@@ -187,8 +190,8 @@ fn clicking_a_themed_passage_aligns_on_its_theme() {
     // Find a row of the first pane's text covered by a passage, and click it.
     let g = a.geometry();
     let p = g.panes[0];
-    let w = a.wrapped(0).unwrap().clone();
-    let essay = a.panes[0].essay;
+    let w = a.reader.wrapped(0).unwrap().clone();
+    let essay = a.reader.panes[0].essay;
     let first = a.corpus.passages_in(essay)[0];
     let row = w.row_of(a.corpus.passage(first).range.start);
     assert!(
@@ -199,8 +202,8 @@ fn clicking_a_themed_passage_aligns_on_its_theme() {
         x: p.text.x + 1,
         y: p.text.y + row as u16,
     });
-    assert_eq!(a.theme, Some(a.corpus.passage(first).themes[0]));
-    assert!(a.aligned);
+    assert_eq!(a.reader.theme, Some(a.corpus.passage(first).themes[0]));
+    assert!(a.reader.aligned);
 }
 
 #[test]
@@ -208,11 +211,11 @@ fn resizing_keeps_each_panes_reading_position() {
     let mut a = app(builtin(), &THREE, None, (160, 40), true);
     a.update(Action::ToggleSync);
     a.update(Action::Scroll(30));
-    let w = a.wrapped(0).unwrap().clone();
-    let offset = w.rows[a.panes[0].top as usize].range.start;
+    let w = a.reader.wrapped(0).unwrap().clone();
+    let offset = w.rows[a.reader.panes[0].top as usize].range.start;
     a.update(Action::Resize(120, 30));
-    let w2 = a.wrapped(0).unwrap().clone();
-    let r = &w2.rows[a.panes[0].top as usize].range;
+    let w2 = a.reader.wrapped(0).unwrap().clone();
+    let r = &w2.rows[a.reader.panes[0].top as usize].range;
     assert!(
         r.start <= offset && offset <= r.end,
         "top row still holds the old top's first word"
@@ -324,7 +327,7 @@ proptest! {
             ..StartOptions::default()
         });
         for action in actions {
-            let panes_before = a.panes.len();
+            let panes_before = a.reader.panes.len();
             let closes = action == Action::ClosePane;
             let realigns = matches!(
                 action,
@@ -333,18 +336,18 @@ proptest! {
             );
             a.update(action);
             // Closing a pane re-lays out (and so re-aligns) the others.
-            let realigns = realigns || (closes && a.panes.len() < panes_before);
-            prop_assert!(a.focus < a.panes.len());
+            let realigns = realigns || (closes && a.reader.panes.len() < panes_before);
+            prop_assert!(a.reader.focus < a.reader.panes.len());
             let g = a.geometry();
-            if g.too_small.is_some() || !a.aligned || a.theme.is_none() {
+            if g.too_small.is_some() || !a.reader.aligned || a.reader.theme.is_none() {
                 continue;
             }
-            let anchor = a.anchor() as isize;
+            let anchor = a.reader.anchor() as isize;
             let mut rows = Vec::new();
-            for i in 0..a.panes.len() {
-                let (Some(t), Some(w)) = (a.target(i), a.wrapped(i)) else { continue };
+            for i in 0..a.reader.panes.len() {
+                let (Some(t), Some(w)) = (a.reader.target(i), a.reader.wrapped(i)) else { continue };
                 let row = w.row_of(corpus.passage(t.passage).range.start) as isize;
-                rows.push(row - a.panes[i].top);
+                rows.push(row - a.reader.panes[i].top);
             }
             if rows.len() >= 2 {
                 prop_assert!(rows.iter().all(|&r| r == rows[0]), "rows {:?}", rows);
@@ -355,7 +358,7 @@ proptest! {
             }
         }
         // And what is drawn agrees: the ▶ markers sit on one row.
-        if a.aligned && a.geometry().too_small.is_none() {
+        if a.reader.aligned && a.geometry().too_small.is_none() {
             let buf = draw(&a);
             let marks: Vec<u16> = marker_rows(&a, &buf).into_iter().flatten().collect();
             prop_assert!(marks.windows(2).all(|w| w[0] == w[1]), "markers {:?}", marks);

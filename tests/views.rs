@@ -32,7 +32,7 @@ fn role_rows(a: &App, s: &str, k: usize) -> Vec<usize> {
         .enumerate()
         .filter(|(_, l)| l.split('│').any(|cell| cell.trim_start().starts_with(&tag)))
         .map(|(y, _)| y)
-        .take(a.panes.len())
+        .take(a.reader.panes.len())
         .collect()
 }
 
@@ -59,7 +59,7 @@ fn compare_wide_puts_kth_passages_side_by_side() {
 #[test]
 fn compare_narrow_stacks_and_stays_readable() {
     let a = compare_app(NARROW, true);
-    assert!(a.compare.as_ref().unwrap().stacked);
+    assert!(a.compare.layout.as_ref().unwrap().stacked);
     let s = text(&draw(&a));
     assert!(s.contains("1 · claim"));
     insta::assert_snapshot!(s);
@@ -80,10 +80,10 @@ fn compare_selection_opens_the_reader_aligned_on_it() {
     a.update(Action::NextPassage); // its second passage
     a.update(Action::Select);
     assert_eq!(a.view, View::Reader);
-    assert_eq!(a.focus, 1);
-    assert_eq!(a.step, 1);
-    assert!(a.aligned);
-    assert_eq!(a.target(1).unwrap().index, 1);
+    assert_eq!(a.reader.focus, 1);
+    assert_eq!(a.reader.step, 1);
+    assert!(a.reader.aligned);
+    assert_eq!(a.reader.target(1).unwrap().index, 1);
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn compare_needs_a_theme() {
     let mut a = app(builtin(), &FOUR, None, WIDE, true);
     a.update(Action::ShowView(View::Compare));
     assert_eq!(a.view, View::Reader);
-    assert!(a.message.as_deref().unwrap().contains("no theme"));
+    assert!(a.message_text().as_deref().unwrap().contains("no theme"));
 }
 
 fn matrix_app(size: (u16, u16), color: bool) -> App {
@@ -128,7 +128,7 @@ fn matrix_no_color_keeps_the_text() {
 fn matrix_starts_on_the_reader_theme_and_enter_jumps_to_the_essay() {
     let mut a = matrix_app(WIDE, true);
     let gsomia = a.corpus.theme_index("gsomia").unwrap();
-    assert_eq!(a.matrix_theme(), Some(gsomia));
+    assert_eq!(a.matrix.theme(), Some(gsomia));
     // Move to Cha & Johnstone (not open), on the treaty theme.
     let cha = a.corpus.essay_index("cha-johnstone-2023").unwrap();
     let treaty = a.corpus.theme_index("treaty-1965").unwrap();
@@ -136,15 +136,15 @@ fn matrix_starts_on_the_reader_theme_and_enter_jumps_to_the_essay() {
         rows: treaty as isize - gsomia as isize,
         cols: cha as isize - a.matrix.col as isize,
     });
-    assert_eq!(a.matrix_theme(), Some(treaty));
+    assert_eq!(a.matrix.theme(), Some(treaty));
     a.update(Action::Select);
     assert_eq!(a.view, View::Reader);
-    assert_eq!(a.theme, Some(treaty));
+    assert_eq!(a.reader.theme, Some(treaty));
     assert_eq!(
-        a.panes[a.focus].essay, cha,
+        a.reader.panes[a.reader.focus].essay, cha,
         "the essay was opened and focused"
     );
-    assert!(a.target(a.focus).is_some());
+    assert!(a.reader.target(a.reader.focus).is_some());
 }
 
 #[test]
@@ -152,12 +152,12 @@ fn matrix_sorts_by_size_then_by_essay() {
     let mut a = matrix_app(WIDE, true);
     a.update(Action::CycleSort);
     assert_eq!(a.matrix.sort, Sort::Size);
-    let first = a.matrix_theme().unwrap();
+    let first = a.matrix.theme().unwrap();
     let most = (0..a.corpus.map.themes.len())
-        .map(|t| a.coverage.as_ref().unwrap().theme_total(t))
+        .map(|t| a.matrix.coverage.as_ref().unwrap().theme_total(t))
         .max()
         .unwrap();
-    assert_eq!(a.coverage.as_ref().unwrap().theme_total(first), most);
+    assert_eq!(a.matrix.coverage.as_ref().unwrap().theme_total(first), most);
     a.update(Action::CycleSort);
     assert!(matches!(a.matrix.sort, Sort::Essay(_)));
 }
@@ -179,10 +179,10 @@ fn tour_opens_each_step_aligned_with_its_prompt() {
             a.update(Action::TourStep(1));
         }
         assert_eq!(a.tour.unwrap().step, k);
-        assert_eq!(a.theme, Some(step.theme));
-        let essays: Vec<usize> = a.panes.iter().map(|p| p.essay).collect();
+        assert_eq!(a.reader.theme, Some(step.theme));
+        let essays: Vec<usize> = a.reader.panes.iter().map(|p| p.essay).collect();
         assert_eq!(essays, step.essays, "step {k} opens its essays");
-        assert!(a.aligned);
+        assert!(a.reader.aligned);
         let s = text(&draw(&a));
         assert!(
             s.contains(&format!("step {} of {}", k + 1, tour.steps.len())),
@@ -192,7 +192,7 @@ fn tour_opens_each_step_aligned_with_its_prompt() {
         assert!(s.contains(&prompt_start), "the step's prompt is on screen");
     }
     a.update(Action::TourStep(1));
-    assert!(a.message.as_deref().unwrap().contains("last step"));
+    assert!(a.message_text().as_deref().unwrap().contains("last step"));
     a.update(Action::Dismiss);
     assert!(a.tour.is_none(), "Esc ends the tour");
 }
@@ -212,7 +212,7 @@ fn presenter_shows_prompt_passages_and_stances() {
     assert!(s.contains("Step 1 of 7"));
     let stance = a
         .corpus
-        .passage(a.target(0).unwrap().passage)
+        .passage(a.reader.target(0).unwrap().passage)
         .stance
         .clone()
         .unwrap();
@@ -250,9 +250,9 @@ fn views_return_to_the_reader() {
         assert_eq!(a.view, View::Reader, "the same key again goes back");
     }
     a.update(Action::TogglePresent);
-    assert!(a.present);
+    assert_eq!(a.view, View::Present);
     a.update(Action::Dismiss);
-    assert!(!a.present);
+    assert_eq!(a.view, View::Reader);
 }
 
 fn synoptic_app(size: (u16, u16), color: bool) -> App {
@@ -267,12 +267,12 @@ fn synoptic_aligned_groups_share_a_screen_row() {
     let a = synoptic_app(WIDE, true);
     let buf = draw(&a);
     let g = a.geometry();
-    let syn = a.synopsis.clone().unwrap();
+    let syn = a.synoptic.synopsis.clone().unwrap();
     assert!(!syn.columns().is_empty());
     // Every aligned column visible on screen has its ◆ on one row in every
     // pane taking part.
     for col in syn.columns() {
-        let r = col.row as isize - a.syn_top;
+        let r = col.row as isize - a.synoptic.top;
         if r < 0 || r >= g.text_height() as isize {
             continue;
         }
@@ -303,31 +303,42 @@ fn synoptic_narrow_and_no_color() {
 fn synoptic_scrolls_together_and_jumps_to_counterparts() {
     let mut a = synoptic_app(WIDE, true);
     a.update(Action::Scroll(10));
-    assert_eq!(a.syn_top, 10);
-    let moved = a.synoptic_unaligned(a.focus);
-    let &(_, _, pane, to_row) = moved
+    assert_eq!(a.synoptic.top, 10);
+    let moved = a.synoptic.unaligned(a.reader.focus);
+    let &parallax::tui::synoptic::Unaligned {
+        to_pane: pane,
+        to_row,
+        ..
+    } = moved
         .iter()
-        .find(|m| m.1 >= 10)
+        .find(|m| m.row >= 10)
         .expect("Sneider has passages whose counterpart in Park comes elsewhere");
     a.update(Action::Select);
-    assert_eq!(a.focus, pane, "focus moves to the counterpart's pane");
-    let on_screen = to_row as isize - a.syn_top;
+    assert_eq!(
+        a.reader.focus, pane,
+        "focus moves to the counterpart's pane"
+    );
+    let on_screen = to_row as isize - a.synoptic.top;
     assert!(on_screen >= 0 && on_screen < a.geometry().text_height() as isize);
-    assert!(a.message.as_deref().unwrap().starts_with("counterpart in"));
+    assert!(a
+        .message_text()
+        .as_deref()
+        .unwrap()
+        .starts_with("counterpart in"));
     // Leaving keeps the reading position: each pane's top is the first text
     // row at or below the shared top.
     a.update(Action::ShowView(View::Synoptic));
     assert_eq!(a.view, View::Reader);
-    assert!(a.panes.iter().all(|p| p.top >= 0));
+    assert!(a.reader.panes.iter().all(|p| p.top >= 0));
 }
 
 #[test]
 fn synoptic_changes_pivot_with_focus() {
     let mut a = synoptic_app(WIDE, true);
-    let before = a.synopsis.clone().unwrap();
+    let before = a.synoptic.synopsis.clone().unwrap();
     a.update(Action::FocusNext);
-    let after = a.synopsis.clone().unwrap();
-    assert_eq!(a.focus, 1);
+    let after = a.synoptic.synopsis.clone().unwrap();
+    assert_eq!(a.reader.focus, 1);
     // Both essays still read complete, whatever the pivot.
     for s in [&before, &after] {
         for i in 0..2 {
@@ -424,7 +435,7 @@ mod robustness {
             let mut a = app(builtin(), &FOUR, Some("gsomia"), size, true);
             for action in actions {
                 a.update(action);
-                prop_assert!(!a.panes.is_empty() && a.focus < a.panes.len());
+                prop_assert!(!a.reader.panes.is_empty() && a.reader.focus < a.reader.panes.len());
                 let _ = draw(&a);
             }
         }

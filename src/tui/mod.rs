@@ -1,14 +1,24 @@
-//! The reader: a thin terminal UI over the core. `App` holds the state,
-//! `Action`s change it in `App::update`, `view` draws it.
+//! The reader: a thin terminal UI over the core. `App` composes one state
+//! per view (`reader`, `compare`, `matrix`, `synoptic`, `present`) and per
+//! overlay (`overlay`); `Action`s change it in `App::update`; `view` draws
+//! it. ARCHITECTURE.md describes how the pieces fit.
 
 pub mod action;
 pub mod app;
+pub mod compare;
 pub mod geometry;
 pub mod input;
 pub mod keymap;
+pub mod matrix;
+pub mod message;
+pub mod overlay;
+pub mod present;
+pub mod reader;
 pub mod search;
 pub mod style;
+pub mod synoptic;
 pub mod terminal;
+pub mod tour;
 pub mod view;
 
 use std::io::IsTerminal;
@@ -54,10 +64,10 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             }
         }
     }
-    if essays.len() > app::MAX_PANES {
+    if essays.len() > reader::MAX_PANES {
         return Err(format!(
             "at most {} essays side by side (got {})",
-            app::MAX_PANES,
+            reader::MAX_PANES,
             essays.len()
         ));
     }
