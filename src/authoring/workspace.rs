@@ -41,7 +41,7 @@ pub fn corpus_dir(arg: Option<&Path>) -> Result<PathBuf, String> {
 }
 
 /// A corpus directory's map files, open for editing.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Workspace {
     /// The corpus directory.
     pub dir: PathBuf,

@@ -150,4 +150,6 @@ pub enum Action {
     Select,
     /// Change the matrix order.
     CycleSort,
+    /// Select text, tag, edit, undo or redo (coding passages).
+    Author(super::authoring::AuthorAction),
 }

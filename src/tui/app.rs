@@ -71,6 +71,9 @@ pub struct StartOptions {
     pub tour: Option<usize>,
     /// Start in presenter mode.
     pub present: bool,
+    /// The corpus directory, when the corpus is one (passages can then be
+    /// tagged); `None` for the built-in corpus, which is read-only.
+    pub corpus_dir: Option<PathBuf>,
 }
 
 /// The reader's whole state.
@@ -106,6 +109,10 @@ pub struct App {
     pub synoptic: SynopticState,
     /// Presenter mode.
     pub present: PresentState,
+    /// Writing to the corpus (None: read-only, e.g. the built-in corpus).
+    pub authoring: Option<super::authoring::Authoring>,
+    /// Where the last mouse press was: (pane, essay offset), for a drag.
+    pub press: Option<(usize, usize)>,
 }
 
 impl App {
@@ -132,7 +139,18 @@ impl App {
             matrix: MatrixState::default(),
             synoptic: SynopticState::default(),
             present: PresentState::default(),
+            authoring: None,
+            press: None,
         };
+        if let Some(dir) = &opts.corpus_dir {
+            match super::authoring::Authoring::open(dir) {
+                Ok(a) => app.authoring = Some(a),
+                Err(e) => {
+                    app.message =
+                        Some(format!("the map files cannot be opened for writing: {e}").into())
+                }
+            }
+        }
         if let Some(t) = opts.theme {
             app.message = app.reader.set_theme(t).or(app.message);
         }
@@ -298,7 +316,11 @@ impl App {
             Action::MovePane(d) => self.reader.move_pane(d),
             Action::NextHit => self.message = Some(self.reader.step_hit(1)),
             Action::PrevHit => self.message = Some(self.reader.step_hit(-1)),
-            Action::Click { x, y } => self.reader.click(x, y),
+            Action::Click { x, y } => {
+                self.press_at(x, y);
+                self.reader.click(x, y)
+            }
+            Action::Author(a) => self.author(a),
             Action::Wheel { x, y, delta } => self.reader.wheel(x, y, delta),
         }
         let after = (self.reader.theme, self.reader.step, self.reader.focus);

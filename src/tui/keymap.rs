@@ -246,6 +246,14 @@ pub enum Command {
     Select,
     /// Change the order of the coverage matrix.
     Sort,
+    /// Select words in the focused pane, to tag them as a passage.
+    SelectText,
+    /// Edit or delete the focused pane's current passage.
+    EditPassage,
+    /// Undo the last edit of the map.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
 }
 
 /// A command's name in the keymap file, help group, help line and default keys.
@@ -469,6 +477,30 @@ impl Command {
                 group: "Seminar",
                 help: "Presenter mode: prompt, passages and stances, large and high-contrast",
                 keys: const { &[Key::ch('P')] },
+            },
+            Command::SelectText => Info {
+                name: "select-text",
+                group: "Coding",
+                help: "Select words to tag (arrows extend, Enter tags, Esc drops)",
+                keys: const { &[Key::ch('v')] },
+            },
+            Command::EditPassage => Info {
+                name: "edit-passage",
+                group: "Coding",
+                help: "Edit the current passage's stance, role, note, themes, or delete it",
+                keys: const { &[Key::ch('E')] },
+            },
+            Command::Undo => Info {
+                name: "undo",
+                group: "Coding",
+                help: "Undo the last edit of the map (written to disk)",
+                keys: const { &[Key::ch('u')] },
+            },
+            Command::Redo => Info {
+                name: "redo",
+                group: "Coding",
+                help: "Redo the last undone edit",
+                keys: const { &[Key::ctrl('r')] },
             },
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod authoring;
 pub mod compare;
 pub mod geometry;
 pub mod input;
@@ -114,6 +115,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         keymap_path: Keymap::user_path(),
         tour,
         present: args.present,
+        corpus_dir: args.corpus.clone(),
     })
 }
 

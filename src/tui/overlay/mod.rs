@@ -39,6 +39,8 @@ pub enum Overlay {
     Tours(ListPicker),
     /// The search prompt (drawn in the status bar).
     Search(SearchPrompt),
+    /// Tagging a selection or editing a passage (boxed: it is the largest).
+    Author(Box<super::authoring::Flow>),
 }
 
 impl Overlay {
@@ -64,6 +66,7 @@ impl Overlay {
     pub fn action_for_key(&self, key: Key, keymap: &Keymap) -> Option<Action> {
         let cmd = keymap.command(key);
         match self {
+            Overlay::Author(_) => Some(Action::Author(super::authoring::AuthorAction::Key(key))),
             Overlay::Search(_) => Some(Action::Prompt(match key.code {
                 KeyCode::Enter => PromptEdit::Submit,
                 KeyCode::Esc => PromptEdit::Cancel,

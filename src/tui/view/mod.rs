@@ -18,6 +18,7 @@ use super::keymap::Command;
 use super::message::count;
 use super::style::Palette;
 
+mod authoring;
 mod compare;
 mod help;
 mod matrix;
@@ -82,6 +83,7 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Essays(l, purpose)) => pickers::essays(app, l, *purpose, area, buf, pal),
         Some(Overlay::Tours(l)) => pickers::tours(app, l, area, buf, pal),
         Some(Overlay::Search(p)) => status::search_prompt(app, p, area, buf, pal),
+        Some(Overlay::Author(f)) => authoring::render(app, f, area, buf, pal),
         None => {}
     }
 }
