@@ -721,10 +721,30 @@ impl App {
             Some(ThemeChoice::New { id, .. }) => id.clone(),
             None => return,
         };
-        let file = match a
-            .workspace
-            .target(&essay_id, std::slice::from_ref(&theme_id))
-        {
+        // The file of the essay's last passage, else of the theme's first
+        // passage (known from the corpus, without parsing every map), else
+        // the writer's own choice.
+        let from_corpus = {
+            let c = &self.corpus;
+            let by_essay = c.passages_in(f.essay).last().copied();
+            let by_theme = match &f.theme {
+                Some(ThemeChoice::Existing(t)) => {
+                    (0..c.essays.len()).find_map(|e| c.passages_on(*t, e).first().copied())
+                }
+                _ => None,
+            };
+            by_essay
+                .or(by_theme)
+                .and_then(|p| a.file_of(&c.passage(p).defined_at))
+                .map(|(file, _)| file)
+        };
+        let file = match from_corpus.map_or_else(
+            || {
+                a.workspace
+                    .target(&essay_id, std::slice::from_ref(&theme_id))
+            },
+            Ok,
+        ) {
             Ok(f) => f,
             Err(e) => {
                 self.message = Some(format!("not written: {e}").into());
@@ -1012,12 +1032,17 @@ impl App {
                     .into(),
             );
         }
-        let corpus = Arc::new(Corpus::new(
-            self.corpus.name.clone(),
-            self.corpus.essays.clone(),
-            map,
-        ));
-        self.replace_corpus(corpus);
+        let theme = self.reader.theme.map(|t| self.corpus.theme(t).id.clone());
+        // The essays are the same: move them into the new corpus when this
+        // is the only reference to the old one, rather than copy them.
+        self.reader.corpus = Arc::new(Corpus::default());
+        let old = std::mem::replace(&mut self.corpus, self.reader.corpus.clone());
+        let (name, essays) = match Arc::try_unwrap(old) {
+            Ok(c) => (c.name, c.essays),
+            Err(shared) => (shared.name.clone(), shared.essays.clone()),
+        };
+        let corpus = Arc::new(Corpus::new(name, essays, map));
+        self.replace_corpus(corpus, theme);
         if let Some((essay, range, theme)) = focus {
             let Some(t) = self.corpus.theme_index(&theme) else {
                 return;
@@ -1037,9 +1062,9 @@ impl App {
 
     /// Show a new corpus (same essays) everywhere, keeping each pane's
     /// place.
-    pub fn replace_corpus(&mut self, corpus: Arc<Corpus>) {
+    /// `theme` is the id of the theme shown before, kept if it still exists.
+    pub fn replace_corpus(&mut self, corpus: Arc<Corpus>, theme: Option<String>) {
         let keep = self.reader.positions();
-        let theme = self.reader.theme.map(|t| self.corpus.theme(t).id.clone());
         self.corpus = corpus.clone();
         self.reader.corpus = corpus;
         self.reader.theme = theme.and_then(|id| self.corpus.theme_index(&id));
