@@ -117,3 +117,68 @@ fn the_built_in_corpus_says_how_to_get_a_writable_copy() {
     p.keys("q");
     assert!(p.wait_exit().success());
 }
+
+#[test]
+fn changes_made_elsewhere_are_reloaded_live_and_a_broken_map_keeps_the_last_good_corpus() {
+    let (_tmp, dir) = corpus();
+    let d = dir.display().to_string();
+    let mut p = Spawn::new(&[
+        &d,
+        "--essays",
+        "sneider-2021,park-2021",
+        "--theme",
+        "us-role",
+    ])
+    .size(120, 36)
+    .start();
+    let first = pty::row_text(&p.wait_for_all(&["What Washington can and should do"]), 0);
+    // The current Sneider passage's stance, as the reader shows it.
+    let loaded = parallax::corpus::load(parallax::corpus::files::from_dir(&dir));
+    let c = &loaded.corpus;
+    let t = c.theme_index("us-role").unwrap();
+    let e = c.essay_index("sneider-2021").unwrap();
+    let stance = c.passage(c.passages_on(t, e)[0]).stance.clone().unwrap();
+    let words: String = stance
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    p.wait_for_all(&[&words]);
+    // An editor changes that stance.
+    let text = map(&dir);
+    let edited = text.replacen(&stance, "Changed in an editor.", 1);
+    assert_ne!(edited, text);
+    fs::write(dir.join(MAP), &edited).unwrap();
+    p.wait_for_all(&["Changed in an editor.", "reloaded: japan-korea.toml"]);
+    // The same theme is still shown.
+    assert!(pty::row_text(&p.screen(), 0).starts_with(first.trim_end()));
+    // A broken map: the last good corpus stays, with the problem count.
+    fs::write(dir.join(MAP), format!("{edited}\n[[passages]\nbroken")).unwrap();
+    let s = p.wait_for_all(&["problem", "last good corpus"]);
+    assert!(
+        s.contents().contains("Changed in an editor."),
+        "{}",
+        dump(&s)
+    );
+    p.wait_for("the count in the status bar", |s| {
+        pty::row_text(s, s.size().0.get() - 1).contains("on disk (D shows)")
+    });
+    p.keys("D");
+    p.wait_for_all(&["malformed TOML"]);
+    p.send(b"\x1b");
+    // Fixed: reloaded, the count gone.
+    fs::write(dir.join(MAP), &text).unwrap();
+    p.wait_for("the reload after the fix", |s| {
+        let c = s.contents();
+        c.contains("reloaded") && c.contains(&words) && !c.contains("on disk (D shows)")
+    });
+    // An essay edited elsewhere shows its new words.
+    let essay = dir.join("essays/park-2021.md");
+    let body = fs::read_to_string(&essay).unwrap();
+    let edited = body.replacen("Since the end of 2020", "EDITED: since the end of 2020", 1);
+    assert_ne!(edited, body);
+    fs::write(&essay, edited).unwrap();
+    p.wait_for_all(&["reloaded: park-2021.md"]);
+    p.keys("q");
+    assert!(p.wait_exit().success());
+}

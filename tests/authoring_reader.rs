@@ -277,3 +277,34 @@ fn a_mouse_drag_selects_whole_words() {
     // Whole words: the selection ends where a word ends.
     assert!(t[sel.range.end..].starts_with(char::is_whitespace), "{s:?}");
 }
+
+#[test]
+fn the_sessions_own_writes_are_not_reloaded_but_other_changes_are() {
+    let (tmp, mut app) = open(&["sneider-2021"], Some("us-role"));
+    keys(&mut app, "E");
+    keys(&mut app, "s");
+    keys(&mut app, " More.");
+    special(&mut app, KeyCode::Enter);
+    let path = tmp.path().join("c").join(MAP);
+    let changed = |app: &mut App| {
+        app.update(parallax::tui::action::Action::Author(
+            parallax::tui::authoring::AuthorAction::FilesChanged(vec![path.clone()]),
+        ))
+    };
+    changed(&mut app);
+    assert!(!screen(&app).contains("reloaded"), "{}", screen(&app));
+    // Someone else's change is.
+    let text = map(tmp.path()).replacen("More.", "More, said the editor.", 1);
+    fs::write(&path, text).unwrap();
+    changed(&mut app);
+    assert!(
+        screen(&app).contains("reloaded: japan-korea.toml"),
+        "{}",
+        screen(&app)
+    );
+    assert!(
+        screen(&app).contains("More, said the editor."),
+        "{}",
+        screen(&app)
+    );
+}

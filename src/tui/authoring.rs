@@ -73,6 +73,12 @@ pub enum AuthorAction {
     Undo,
     /// Redo the last undone edit.
     Redo,
+    /// Files of the corpus changed on disk.
+    FilesChanged(Vec<PathBuf>),
+    /// Show the problems that kept the last change from loading.
+    ShowProblems,
+    /// Scroll the problems by rows.
+    ScrollProblems(isize),
 }
 
 /// The theme chosen for a new passage.
@@ -243,6 +249,8 @@ pub struct Authoring {
     pub workspace: Workspace,
     undo: Vec<Group>,
     redo: Vec<Group>,
+    /// Problems of the last change on disk that could not be loaded.
+    pub problems: Vec<crate::diag::Diagnostic>,
 }
 
 impl Authoring {
@@ -253,6 +261,7 @@ impl Authoring {
             workspace: Workspace::open(dir)?,
             undo: Vec::new(),
             redo: Vec::new(),
+            problems: Vec::new(),
         })
     }
 
@@ -435,6 +444,19 @@ impl App {
             AuthorAction::Key(k) => self.flow_key(k),
             AuthorAction::Undo => self.undo_redo(true),
             AuthorAction::Redo => self.undo_redo(false),
+            AuthorAction::FilesChanged(paths) => self.files_changed(paths),
+            AuthorAction::ScrollProblems(d) => {
+                if let Some(Overlay::Problems(s)) = &mut self.overlay {
+                    *s = (*s as isize + d).clamp(0, u16::MAX as isize) as u16;
+                }
+            }
+            AuthorAction::ShowProblems => match &self.authoring {
+                Some(a) if !a.problems.is_empty() => self.overlay = Some(Overlay::Problems(0)),
+                _ => {
+                    self.message =
+                        Some("no problems: the corpus on screen is what is on disk".into())
+                }
+            },
         }
     }
 
@@ -1131,6 +1153,174 @@ pub fn describe_selector(s: &Selector) -> String {
 /// The key that maps a text-prompt edit.
 pub fn is_text_edit(key: Key) -> Option<TextEdit> {
     TextPrompt::edit_for_key(key)
+}
+
+/// Watching a corpus directory's essays/ and themes/ for changes made
+/// elsewhere (an editor, another parallax), debounced: changes are handed
+/// over once none has come for a moment, so a save that writes in pieces
+/// reloads once.
+pub struct Watch {
+    _watcher: notify::RecommendedWatcher,
+    rx: std::sync::mpsc::Receiver<PathBuf>,
+    pending: Vec<PathBuf>,
+    last: Option<std::time::Instant>,
+}
+
+/// Quiet time before changes are reloaded.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
+
+impl Watch {
+    /// Watch `dir`'s essays/ and themes/; `None` if the platform cannot.
+    pub fn start(dir: &Path) -> Option<Watch> {
+        use notify::Watcher;
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(ev) = res {
+                if matches!(
+                    ev.kind,
+                    notify::EventKind::Create(_)
+                        | notify::EventKind::Modify(_)
+                        | notify::EventKind::Remove(_)
+                ) {
+                    for p in ev.paths {
+                        let _ = tx.send(p);
+                    }
+                }
+            }
+        })
+        .ok()?;
+        for sub in ["essays", "themes"] {
+            watcher
+                .watch(&dir.join(sub), notify::RecursiveMode::NonRecursive)
+                .ok()?;
+        }
+        Some(Watch {
+            _watcher: watcher,
+            rx,
+            pending: Vec::new(),
+            last: None,
+        })
+    }
+
+    /// Whether changes are waiting to settle.
+    pub fn busy(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// The changed files, once they have settled. Hidden files (lock and
+    /// temporary files) and files other than essays and maps are ignored.
+    pub fn ready(&mut self) -> Option<Vec<PathBuf>> {
+        while let Ok(p) = self.rx.try_recv() {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+            let relevant = name.is_some_and(|n| {
+                !n.starts_with('.') && (n.ends_with(".md") || n.ends_with(".toml"))
+            });
+            if relevant && !self.pending.contains(&p) {
+                self.pending.push(p);
+            }
+            self.last = Some(std::time::Instant::now());
+        }
+        if self.pending.is_empty() || self.last.is_some_and(|t| t.elapsed() < SETTLE) {
+            return None;
+        }
+        Some(std::mem::take(&mut self.pending))
+    }
+}
+
+impl App {
+    /// Files of the corpus changed on disk: reload, keeping each pane's
+    /// essay, place and theme. A change that makes the corpus invalid keeps
+    /// the last good corpus on screen and counts the problems.
+    pub fn files_changed(&mut self, paths: Vec<PathBuf>) {
+        let Some(a) = self.authoring.as_mut() else {
+            return;
+        };
+        // Our own writes come back as events: a map whose contents are what
+        // this session last wrote needs no reload.
+        let canon = |p: &Path| std::fs::canonicalize(p).ok();
+        let own = paths.iter().all(|p| {
+            a.workspace.maps.iter().any(|m| {
+                canon(m.path()).is_some()
+                    && canon(m.path()) == canon(p)
+                    && std::fs::read_to_string(p).ok().as_deref() == Some(m.text())
+            })
+        });
+        if own {
+            return;
+        }
+        let loaded = crate::corpus::load(files::from_dir(&a.dir));
+        let errors = loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            a.problems = loaded.diagnostics;
+            self.message = Some(
+                Message::text(format!(
+                    "{} in the changed files; the last good corpus stays on screen; ",
+                    super::message::count(errors, "problem", "problems")
+                ))
+                .and_key(super::keymap::Command::Problems)
+                .then(" shows them"),
+            );
+            return;
+        }
+        a.problems.clear();
+        if let Ok(ws) = Workspace::open(&a.dir) {
+            a.workspace = ws;
+        }
+        let names: Vec<String> = paths
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        let theme = self.reader.theme.map(|t| self.corpus.theme(t).id.clone());
+        // Panes follow their essays by id (the list may have changed).
+        let ids: Vec<String> = self
+            .reader
+            .panes
+            .iter()
+            .map(|p| self.corpus.essays[p.essay].id.clone())
+            .collect();
+        let keep = self.reader.positions();
+        let new = Arc::new(loaded.corpus);
+        let mut panes = Vec::new();
+        let mut kept = Vec::new();
+        for (k, id) in ids.iter().enumerate() {
+            if let Some(e) = new.essay_index(id) {
+                let mut p = self.reader.panes[k].clone();
+                p.essay = e;
+                p.hits.clear();
+                p.hit = None;
+                panes.push(p);
+                kept.push(keep[k]);
+            }
+        }
+        if panes.is_empty() && !new.essays.is_empty() {
+            panes.push(super::reader::Pane::new(0));
+            kept.push(super::reader::Position::Offset(0));
+        }
+        self.reader.panes = panes;
+        // The essays' text may have changed: wrap them again.
+        self.reader.layouts = crate::layout::LayoutCache::default();
+        if let ReaderMode::Select(_) = self.reader.mode {
+            self.reader.mode = ReaderMode::Normal;
+        }
+        self.corpus = new.clone();
+        self.reader.corpus = new;
+        self.reader.theme = theme.and_then(|id| self.corpus.theme_index(&id));
+        let steps = self.reader.steps();
+        self.reader.step = self.reader.step.min(steps.saturating_sub(1));
+        self.compare.layout = None;
+        self.matrix.coverage = None;
+        self.synoptic.synopsis = None;
+        self.reader.relayout();
+        let aligned = self.reader.aligned;
+        self.reader.aligned = false;
+        self.reader.restore(kept);
+        self.reader.aligned = aligned;
+        self.message = Some(format!("reloaded: {}", names.join(", ")).into());
+    }
 }
 
 #[cfg(test)]

@@ -172,6 +172,7 @@ pub fn reader_action(cmd: Command) -> Action {
         Command::EditPassage => Action::Author(AuthorAction::EditPassage),
         Command::Undo => Action::Author(AuthorAction::Undo),
         Command::Redo => Action::Author(AuthorAction::Redo),
+        Command::Problems => Action::Author(AuthorAction::ShowProblems),
     }
 }
 

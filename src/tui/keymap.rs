@@ -254,6 +254,8 @@ pub enum Command {
     Undo,
     /// Redo the last undone edit.
     Redo,
+    /// Show the problems that kept a change on disk from loading.
+    Problems,
 }
 
 /// A command's name in the keymap file, help group, help line and default keys.
@@ -501,6 +503,12 @@ impl Command {
                 group: "Coding",
                 help: "Redo the last undone edit",
                 keys: const { &[Key::ctrl('r')] },
+            },
+            Command::Problems => Info {
+                name: "problems",
+                group: "Coding",
+                help: "Show the problems that kept a change on disk from loading",
+                keys: const { &[Key::ch('D')] },
             },
         }
     }

@@ -181,11 +181,34 @@ fn event_loop(guard: &mut terminal::TerminalGuard, app: &mut App) -> std::io::Re
     // Start crossterm's event reader before the first frame: it is what
     // listens for SIGWINCH, so a resize right after the frame is not lost.
     event::poll(std::time::Duration::ZERO)?;
+    // A corpus directory is watched: changes made elsewhere are reloaded.
+    let mut watch = app
+        .authoring
+        .as_ref()
+        .and_then(|a| authoring::Watch::start(&a.dir));
+    let mut dirty = true;
     while !app.quit {
-        guard.terminal.draw(|f| view::view(app, f))?;
-        let ev = event::read()?;
-        if let Some(action) = input::action_for_event(app, &ev) {
-            app.update(action);
+        if dirty {
+            guard.terminal.draw(|f| view::view(app, f))?;
+            dirty = false;
+        }
+        let wait = match &watch {
+            Some(w) if w.busy() => std::time::Duration::from_millis(50),
+            Some(_) => std::time::Duration::from_millis(250),
+            None => std::time::Duration::from_secs(3600),
+        };
+        if event::poll(wait)? {
+            let ev = event::read()?;
+            if let Some(action) = input::action_for_event(app, &ev) {
+                app.update(action);
+            }
+            dirty = true;
+        }
+        if let Some(paths) = watch.as_mut().and_then(authoring::Watch::ready) {
+            app.update(action::Action::Author(
+                authoring::AuthorAction::FilesChanged(paths),
+            ));
+            dirty = true;
         }
     }
     Ok(())

@@ -276,3 +276,35 @@ fn theme_rows(app: &App, l: &ThemeList, area: Rect, buf: &mut Buffer, pal: &Pale
         );
     }
 }
+
+/// The problems that kept the last change on disk from loading, as
+/// `parallax check` prints them.
+pub(super) fn problems(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
+    let Some(a) = &app.authoring else { return };
+    let text: String = a.problems.iter().map(|d| d.render(false)).collect();
+    let lines: Vec<&str> = text.lines().collect();
+    let inner = super::overlay_box(
+        area,
+        buf,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+        &format!(
+            "{} — the last good corpus is on screen · fix and save to reload · Esc closes",
+            crate::tui::message::count(a.problems.len(), "problem", "problems")
+        ),
+    );
+    let first = usize::from(scroll).min(lines.len().saturating_sub(1));
+    for (k, line) in lines
+        .iter()
+        .skip(first)
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        buf.set_string(
+            inner.x,
+            inner.y + k as u16,
+            fit(line, usize::from(inner.width)),
+            Style::default(),
+        );
+    }
+}

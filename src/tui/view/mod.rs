@@ -73,7 +73,13 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     }
     if matches!(
         app.overlay,
-        Some(Overlay::Help(_) | Overlay::Themes(_) | Overlay::Essays(..) | Overlay::Tours(_))
+        Some(
+            Overlay::Help(_)
+                | Overlay::Themes(_)
+                | Overlay::Essays(..)
+                | Overlay::Tours(_)
+                | Overlay::Problems(_)
+        )
     ) {
         dim_under(area, buf);
     }
@@ -84,6 +90,7 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Tours(l)) => pickers::tours(app, l, area, buf, pal),
         Some(Overlay::Search(p)) => status::search_prompt(app, p, area, buf, pal),
         Some(Overlay::Author(f)) => authoring::render(app, f, area, buf, pal),
+        Some(Overlay::Problems(scroll)) => authoring::problems(app, *scroll, area, buf),
         None => {}
     }
 }

@@ -85,6 +85,18 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
         };
     }
     let mut left = Vec::new();
+    if let Some(a) = app.authoring.as_ref().filter(|a| !a.problems.is_empty()) {
+        let n = a
+            .problems
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count();
+        left.push(format!(
+            "⚠ {} on disk ({} shows)",
+            crate::tui::message::count(n, "problem", "problems"),
+            app.keymap.hint(Command::Problems)
+        ));
+    }
     if let Some((tour, step)) = app.tour_step() {
         left.push(format!("step {} of {}", step + 1, tour.steps.len()));
     }
