@@ -584,3 +584,25 @@ proptest! {
         prop_assert_eq!(text, map);
     }
 }
+
+#[test]
+fn the_first_theme_of_a_starter_map_goes_below_maps_commented_keys() {
+    let map = parallax::authoring::scaffold::STARTER_MAP;
+    let out = apply(
+        map,
+        &Edit::AddTheme(NewTheme {
+            id: "t".into(),
+            title: "T".into(),
+            question: None,
+            color: None,
+        }),
+    )
+    .unwrap();
+    let at = inserted_at(map, &out.text, "\n[[themes]]\nid = \"t\"\ntitle = \"T\"\n");
+    assert!(
+        out.text[..at].ends_with("[map]\n# title = \"What the essays disagree about\"\n"),
+        "{}",
+        out.text
+    );
+    assert_eq!(apply(&out.text, &out.inverse).unwrap().text, map);
+}

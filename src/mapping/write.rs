@@ -709,7 +709,17 @@ fn insert(
             let map = parsed.doc.as_table().get("map").and_then(Item::as_table);
             match (themes.last(), map) {
                 (Some((_, r)), _) => r.end,
-                (None, Some(m)) if m.span().is_some() => extent(text, m).end,
+                // After [map] and the comment lines right under it (its
+                // commented-out keys), not between the two.
+                (None, Some(m)) if m.span().is_some() => {
+                    let mut at = extent(text, m).end;
+                    while at < text.len()
+                        && text[at..].trim_start_matches([' ', '\t']).starts_with('#')
+                    {
+                        at = line_end(text, at);
+                    }
+                    at
+                }
                 _ => match parsed.passages()?.first() {
                     Some(p) => comment_block_start(text, p.range.start),
                     None => text.len(),

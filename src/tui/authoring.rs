@@ -333,7 +333,7 @@ fn words(text: &str) -> Vec<Range<usize>> {
 /// closing quote or bracket), or a paragraph ends after it.
 fn ends_sentence(text: &str, w: &Range<usize>) -> bool {
     let s = text[w.clone()].trim_end_matches(['"', '\'', '”', '’', ')', ']', '»']);
-    s.ends_with(['.', '?', '!', '…', ':']) || text[w.end..].starts_with("\n\n")
+    s.ends_with(['.', '?', '!', '…']) || text[w.end..].starts_with("\n\n")
 }
 
 /// The word index containing or after a byte offset.
