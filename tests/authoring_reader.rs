@@ -72,6 +72,36 @@ fn screen(app: &App) -> String {
     common::text(&common::draw(app))
 }
 
+/// The reader's map (patched after each edit) is the one a fresh load of
+/// the directory gives: same passages, ranges, themes, fields and lines.
+#[track_caller]
+fn assert_same_as_disk(app: &App, dir: &Path) {
+    let fresh = corpus::load(files::from_dir(&dir.join("c")));
+    assert!(!fresh.has_errors());
+    let key = |c: &parallax::corpus::Corpus| -> Vec<String> {
+        c.map
+            .passages
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} {:?} {:?} {:?} {:?} {:?} {}",
+                    c.essays[p.essay].id,
+                    p.themes
+                        .iter()
+                        .map(|&t| c.theme(t).id.clone())
+                        .collect::<Vec<_>>(),
+                    p.range,
+                    p.stance,
+                    p.role,
+                    p.note,
+                    p.defined_at
+                )
+            })
+            .collect()
+    };
+    assert_eq!(key(&app.corpus), key(&fresh.corpus));
+}
+
 fn map(dir: &Path) -> String {
     fs::read_to_string(dir.join("c").join(MAP)).unwrap()
 }
@@ -124,14 +154,17 @@ fn a_selection_tagged_in_the_reader_is_written_and_shown_aligned() {
     let o = parallax::corpus::load(files::from_dir(&tmp.path().join("c")));
     assert!(!o.has_errors());
     assert_eq!(o.corpus.map.passages.len(), 126);
+    assert_same_as_disk(&app, tmp.path());
 
     // u undoes (the file is back byte for byte), Ctrl-R redoes.
     keys(&mut app, "u");
     assert_eq!(map(tmp.path()), before);
     assert!(app.corpus.map.passages.len() == 125);
+    assert_same_as_disk(&app, tmp.path());
     key(&mut app, Key::ctrl('r'));
     assert_eq!(map(tmp.path()), after);
     assert!(app.corpus.map.passages.len() == 126);
+    assert_same_as_disk(&app, tmp.path());
 }
 
 #[test]
@@ -212,6 +245,7 @@ fn the_current_passage_can_be_edited_and_deleted_with_undo() {
     let after = map(tmp.path());
     assert!(!after.contains(&format!("stance = \"{old_stance}\"")));
     assert!(after.contains("stance = \"A new stance.\""));
+    assert_same_as_disk(&app, tmp.path());
     assert!(screen(&app).contains("A new stance."), "{}", screen(&app));
     // Role, by one key.
     keys(&mut app, "Erk");
@@ -225,8 +259,19 @@ fn the_current_passage_can_be_edited_and_deleted_with_undo() {
     assert_eq!(app.corpus.map.passages.len(), 125);
     keys(&mut app, "Edy");
     assert_eq!(app.corpus.map.passages.len(), 124);
+    assert_same_as_disk(&app, tmp.path());
+    // Themes edited: Space ticks a second one.
+    keys(&mut app, "Et");
+    keys(&mut app, "gsomia");
+    special(&mut app, KeyCode::Down);
+    keys(&mut app, " ");
+    special(&mut app, KeyCode::Enter);
+    assert_same_as_disk(&app, tmp.path());
+    keys(&mut app, "u");
+    assert_same_as_disk(&app, tmp.path());
     // Three undos: the file as it was.
     keys(&mut app, "uuu");
+    assert_same_as_disk(&app, tmp.path());
     assert_eq!(map(tmp.path()), before);
     assert_eq!(app.corpus.map.passages.len(), 125);
     keys(&mut app, "u");

@@ -4,5 +4,6 @@
 pub mod choose;
 pub mod commands;
 pub mod import;
+pub mod refresh;
 pub mod scaffold;
 pub mod workspace;

@@ -251,6 +251,9 @@ pub struct Authoring {
     redo: Vec<Group>,
     /// Problems of the last change on disk that could not be loaded.
     pub problems: Vec<crate::diag::Diagnostic>,
+    /// The texts of the files the last edit changed, as they were before
+    /// it: what the map is patched from.
+    before: Vec<(usize, String)>,
 }
 
 impl Authoring {
@@ -262,6 +265,7 @@ impl Authoring {
             undo: Vec::new(),
             redo: Vec::new(),
             problems: Vec::new(),
+            before: Vec::new(),
         })
     }
 
@@ -286,6 +290,13 @@ impl Authoring {
     /// already applied and report it. Returns the group that undoes them.
     fn apply_all(&mut self, edits: &[(usize, Edit)]) -> Result<Group, EditError> {
         let mut undo: Group = Vec::new();
+        self.before.clear();
+        for (f, _) in edits {
+            if !self.before.iter().any(|(g, _)| g == f) {
+                self.before
+                    .push((*f, self.workspace.maps[*f].text().to_string()));
+            }
+        }
         for (f, e) in edits {
             match self.workspace.maps[*f].apply(e) {
                 Ok(saved) => undo.push((*f, saved.inverse)),
@@ -1031,19 +1042,38 @@ impl App {
         let Some(a) = self.authoring.as_mut() else {
             return;
         };
-        let listed = files::from_dir(&a.dir);
-        let mut sources = Vec::new();
         let mut diags = Vec::new();
-        for f in &listed.themes {
-            match f.read() {
-                Ok(s) => sources.push(s),
-                Err(d) => diags.push(*d),
+        // One file edited, passages only: re-anchor just what changed.
+        let before = std::mem::take(&mut a.before);
+        let patched = match before.as_slice() {
+            [(f, old)] => {
+                let m = &a.workspace.maps[*f];
+                crate::authoring::refresh::patch_map(
+                    &self.corpus,
+                    &m.path().display().to_string(),
+                    old,
+                    m.text(),
+                )
             }
-        }
-        let map = mapping::resolve(&sources, &self.corpus.essays, &mut diags);
-        if let Ok(ws) = Workspace::open(&a.dir) {
-            a.workspace = ws;
-        }
+            _ => None,
+        };
+        let map = match patched {
+            Some(map) => map,
+            None => {
+                let listed = files::from_dir(&a.dir);
+                let mut sources = Vec::new();
+                for f in &listed.themes {
+                    match f.read() {
+                        Ok(s) => sources.push(s),
+                        Err(d) => diags.push(*d),
+                    }
+                }
+                if let Ok(ws) = Workspace::open(&a.dir) {
+                    a.workspace = ws;
+                }
+                mapping::resolve(&sources, &self.corpus.essays, &mut diags)
+            }
+        };
         let errors = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
