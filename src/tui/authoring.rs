@@ -499,6 +499,10 @@ impl App {
         if !self.writable() {
             return;
         }
+        if self.view != super::app::View::Reader {
+            self.message = Some("words are selected in the reader: Esc goes back to it".into());
+            return;
+        }
         let i = self.reader.focus;
         let Some(pane) = self.reader.panes.get(i) else {
             return;
@@ -644,6 +648,10 @@ impl App {
 
     fn start_edit(&mut self) {
         if !self.writable() {
+            return;
+        }
+        if self.view != super::app::View::Reader {
+            self.message = Some("passages are edited in the reader: Esc goes back to it".into());
             return;
         }
         let Some(t) = self.reader.target(self.reader.focus) else {
