@@ -1357,7 +1357,24 @@ impl App {
         self.reader.aligned = false;
         self.reader.restore(kept);
         self.reader.aligned = aligned;
-        self.message = Some(format!("reloaded: {}", names.join(", ")).into());
+        // A flow open on the old corpus points at passages and offsets that
+        // may have moved: it is closed, with nothing written.
+        let closed = matches!(self.overlay, Some(Overlay::Author(_)));
+        if closed {
+            self.overlay = None;
+        }
+        self.message = Some(
+            format!(
+                "reloaded: {}{}",
+                names.join(", "),
+                if closed {
+                    " (the open edit was cancelled; nothing was written)"
+                } else {
+                    ""
+                }
+            )
+            .into(),
+        );
     }
 }
 
