@@ -16,6 +16,14 @@ use crate::mapping::write::{self, NewPassage};
 use crate::mapping::Role;
 use crate::safe_text::neutralise_str;
 
+/// Print a line to stdout; a closed pipe (`parallax add … | head`) is not
+/// worth a panic, and the work goes on.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 /// `parallax tag`: add a passage to the map without opening the reader.
 #[derive(Debug, Clone, Args)]
 pub struct TagArgs {
@@ -117,7 +125,7 @@ pub fn tag(args: TagArgs) -> ExitCode {
             for d in &added.warnings {
                 let _ = write!(err, "{}", d.render(color));
             }
-            println!(
+            say!(
                 "added a passage on `{}` at {}:{}{}",
                 neutralise_str(&args.essay),
                 neutralise_str(&ws.maps[added.file].path().display().to_string()),
@@ -171,17 +179,17 @@ pub fn new(args: NewArgs) -> ExitCode {
         Ok(c) => {
             let shown = neutralise_str(&c.dir.display().to_string()).into_owned();
             if args.example {
-                println!(
+                say!(
                     "created {shown}: the built-in corpus ({} files) to extend",
                     c.files.len()
                 );
             } else {
-                println!("created {shown}: essays/ (empty) and themes/map.toml (a commented starter map)");
+                say!("created {shown}: essays/ (empty) and themes/map.toml (a commented starter map)");
             }
-            println!(
+            say!(
                 "next: parallax add FILE --corpus {shown}   (Markdown, text, or a saved web page)"
             );
-            println!("      parallax {shown}                      (read, and tag passages with v)");
+            say!("      parallax {shown}                      (read, and tag passages with v)");
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => usage(&format!("error: {e}")),
@@ -302,17 +310,17 @@ pub fn add(args: AddArgs) -> ExitCode {
             failed = true;
             continue;
         }
-        println!(
+        say!(
             "added {} (id `{}`) from {shown}",
             neutralise_str(&name),
             neutralise_str(&id)
         );
         for k in &imported.kept {
-            println!("  kept: {}", neutralise_str(k));
+            say!("  kept: {}", neutralise_str(k));
         }
         for (i, d) in imported.dropped.iter().enumerate() {
             let lead = if i == 0 { "  dropped: " } else { "    " };
-            println!("{lead}{}", neutralise_str(d));
+            say!("{lead}{}", neutralise_str(d));
         }
     }
     if failed {
