@@ -82,12 +82,9 @@ fn content<'f>(app: &App, flow: &'f Flow) -> (String, Lines, Option<&'f ThemeLis
                 TagStep::Theme(l) => (
                     1,
                     vec![
+                        (format!("Theme — type to filter: {}▏", l.typed()), bold),
                         (
-                            format!("Theme — type to filter: {}▏", l.typed()),
-                            bold,
-                        ),
-                        (
-                            "↑/↓ choose · Enter takes it · a title no theme has makes a new theme · Esc cancels"
+                            "↑/↓ · Enter takes it · a new title makes a new theme · Esc cancels"
                                 .to_string(),
                             dim,
                         ),
@@ -107,8 +104,14 @@ fn content<'f>(app: &App, flow: &'f Flow) -> (String, Lines, Option<&'f ThemeLis
                     2,
                     vec![
                         (format!("Theme: {theme}"), dim),
-                        (prompt_line("Stance — what the author argues here: ", p, w), bold),
-                        ("Enter confirms · Esc cancels (nothing is written)".to_string(), dim),
+                        (
+                            prompt_line("Stance — what the author argues here: ", p, w),
+                            bold,
+                        ),
+                        (
+                            "Enter confirms · Esc cancels (nothing is written)".to_string(),
+                            dim,
+                        ),
                     ],
                     None,
                 ),
