@@ -353,3 +353,36 @@ fn the_sessions_own_writes_are_not_reloaded_but_other_changes_are() {
         screen(&app)
     );
 }
+
+#[test]
+fn a_drag_that_starts_on_a_passage_selects_from_the_pressed_word_without_realigning() {
+    let (_tmp, mut app) = open(&["sneider-2021", "park-2021"], None);
+    let e = app.reader.panes[0].essay;
+    let p = app.corpus.passages_in(e)[1];
+    let start = app.corpus.passage(p).range.start;
+    let w = app.reader.wrapped(0).unwrap().clone();
+    let row = w.row_of(start);
+    // The passage's first row is the second text row of the pane.
+    app.reader.panes[0].top = row as isize - 1;
+    let tops: Vec<isize> = app.reader.panes.iter().map(|p| p.top).collect();
+    let g = app.geometry();
+    let text = g.panes[0].text;
+    let x = text.x + w.rows[row].indent;
+    app.update(parallax::tui::action::Action::Click { x, y: text.y + 1 });
+    // The click aligned on the passage's theme…
+    assert!(app.reader.theme.is_some());
+    app.update(parallax::tui::action::Action::Author(
+        parallax::tui::authoring::AuthorAction::Drag {
+            x: x + 3,
+            y: text.y + 3,
+        },
+    ));
+    // …the drag takes that back and selects from the pressed word.
+    assert_eq!(app.reader.theme, None);
+    let now: Vec<isize> = app.reader.panes.iter().map(|p| p.top).collect();
+    assert_eq!(now, tops);
+    let parallax::tui::reader::ReaderMode::Select(sel) = app.reader.mode.clone() else {
+        panic!("a drag selects")
+    };
+    assert_eq!(sel.range.start, start);
+}

@@ -111,8 +111,8 @@ pub struct App {
     pub present: PresentState,
     /// Writing to the corpus (None: read-only, e.g. the built-in corpus).
     pub authoring: Option<super::authoring::Authoring>,
-    /// Where the last mouse press was: (pane, essay offset), for a drag.
-    pub press: Option<(usize, usize)>,
+    /// Where the last mouse press was, for a drag that follows.
+    pub press: Option<super::authoring::Press>,
 }
 
 impl App {

@@ -43,6 +43,24 @@ pub struct Selection {
     pub moving_start: bool,
 }
 
+/// Where a mouse press was, and the reading state before the click acted
+/// on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Press {
+    /// The pane.
+    pub pane: usize,
+    /// The essay offset under the pointer.
+    pub offset: usize,
+    /// Each pane's top row before the click.
+    pub tops: Vec<isize>,
+    /// The theme before the click.
+    pub theme: Option<usize>,
+    /// The step before the click.
+    pub step: usize,
+    /// Whether the panes were aligned.
+    pub aligned: bool,
+}
+
 /// An authoring action: selection keys, the flow's keys, undo and redo.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthorAction {
@@ -589,15 +607,36 @@ impl App {
         Some((i, row.range.end.saturating_sub(1).max(row.range.start)))
     }
 
-    /// Remember where a mouse press was, for a drag that follows.
+    /// Remember where a mouse press was, for a drag that follows (before
+    /// the click aligns anything).
     pub fn press_at(&mut self, x: u16, y: u16) {
-        self.press = self.offset_at(x, y);
+        self.press = self.offset_at(x, y).map(|(pane, offset)| Press {
+            pane,
+            offset,
+            tops: self.reader.panes.iter().map(|p| p.top).collect(),
+            theme: self.reader.theme,
+            step: self.reader.step,
+            aligned: self.reader.aligned,
+        });
     }
 
     fn drag(&mut self, x: u16, y: u16) {
-        let Some((pane, from)) = self.press else {
+        let Some(press) = self.press.clone() else {
             return;
         };
+        let (pane, from) = (press.pane, press.offset);
+        // A drag, not a click: undo what the click did (aligning on the
+        // passage under it), so the text stays where the press found it.
+        if !matches!(self.reader.mode, ReaderMode::Select(_))
+            && press.tops.len() == self.reader.panes.len()
+        {
+            for (p, top) in self.reader.panes.iter_mut().zip(&press.tops) {
+                p.top = *top;
+            }
+            self.reader.theme = press.theme;
+            self.reader.step = press.step;
+            self.reader.aligned = press.aligned;
+        }
         if self.authoring.is_none() {
             self.message = Some(read_only_message());
             return;
