@@ -28,7 +28,7 @@ use super::app::App;
 use super::keymap::Key;
 use super::message::Message;
 use super::overlay::list::ListPicker;
-use super::overlay::prompt::{TextEdit, TextPrompt};
+use super::overlay::prompt::TextPrompt;
 use super::overlay::Overlay;
 use super::reader::ReaderMode;
 
@@ -1225,11 +1225,6 @@ pub fn describe_selector(s: &Selector) -> String {
         Selector::Quote(q) => format!("«{q}»"),
         Selector::Range { start, end } => format!("«{start} … {end}»"),
     }
-}
-
-/// The key that maps a text-prompt edit.
-pub fn is_text_edit(key: Key) -> Option<TextEdit> {
-    TextPrompt::edit_for_key(key)
 }
 
 /// Watching a corpus directory's essays/ and themes/ for changes made
