@@ -101,6 +101,12 @@ pub enum Command {
         #[arg(long)]
         paragraphs: bool,
     },
+    /// Start a corpus: essays/ and themes/ with a commented starter map.
+    New(crate::authoring::commands::NewArgs),
+    /// Add essays: Markdown, plain text or saved web pages (.html).
+    Add(crate::authoring::commands::AddArgs),
+    /// Tag a passage: add it to the theme map without opening the reader.
+    Tag(crate::authoring::commands::TagArgs),
 }
 
 /// Formats for `themes`.
@@ -300,6 +306,9 @@ pub fn run_command(cmd: Command) -> ExitCode {
             };
             print_out(&out)
         }
+        Command::Tag(args) => crate::authoring::commands::tag(args),
+        Command::New(args) => crate::authoring::commands::new(args),
+        Command::Add(args) => crate::authoring::commands::add(args),
     }
 }
 

@@ -5,6 +5,7 @@
 //! line.
 
 pub mod atomic;
+pub mod authoring;
 pub mod cite;
 pub mod cli;
 pub mod clipboard;
@@ -23,6 +24,13 @@ pub fn run(cli: cli::Cli) -> std::process::ExitCode {
     match cli.command {
         Some(cmd) => cli::run_command(cmd),
         None => match cli::load_valid(cli.open.corpus.as_ref()) {
+            Ok(corpus) if corpus.essays.is_empty() => {
+                eprintln!(
+                    "error: {} has no essays yet\nhint: add one with `parallax add FILE --corpus DIR`",
+                    safe_text::neutralise_str(&corpus.name)
+                );
+                std::process::ExitCode::from(cli::EXIT_DATA)
+            }
             Ok(corpus) => tui::run(corpus, &cli.open),
             Err(code) => code,
         },

@@ -234,8 +234,13 @@ fn list_dir(
         .collect();
     out.sort_by(|a, b| a.name.cmp(&b.name));
     if out.is_empty() {
-        let d = Diagnostic::file_error(format!("no .{ext} files in {shown}"), &shown);
-        diags.push(if required { d } else { d.warning() });
+        // A directory that is there but empty is a corpus being started
+        // (`parallax new`): worth a warning, not a failed check.
+        let mut d = Diagnostic::file_error(format!("no .{ext} files in {shown}"), &shown).warning();
+        if sub == "essays" {
+            d = d.with_note("hint: add one with `parallax add FILE`");
+        }
+        diags.push(d);
     }
     out
 }

@@ -5,6 +5,7 @@
 pub mod anchor;
 pub mod schema;
 pub mod tours;
+pub mod write;
 
 use std::collections::HashMap;
 use std::fmt;

@@ -395,15 +395,29 @@ pub fn resolve(
                     }
                     match focus_target(&f.target.value, on(e), passages, &essays[e].text) {
                         Ok(k) => focus.push((e, k)),
-                        Err(why) => diags.push(focus_diagnostic(
-                            src,
-                            f,
-                            &s.theme.value,
-                            why,
-                            on(e),
-                            passages,
-                            &essays[e].text,
-                        )),
+                        Err(why) => {
+                            // A focus that no longer picks one passage (one
+                            // was deleted or tagged in the reader, say) is
+                            // a warning: the step opens on the essay's first
+                            // passage, and an edit never makes the corpus
+                            // unreadable. Empty words are a slip: an error.
+                            let empty = matches!(why, FocusError::Empty);
+                            let d = focus_diagnostic(
+                                src,
+                                f,
+                                &s.theme.value,
+                                why,
+                                on(e),
+                                passages,
+                                &essays[e].text,
+                            );
+                            diags.push(if empty {
+                                d
+                            } else {
+                                d.with_note("the step opens on the essay's first passage until this is fixed")
+                                    .warning()
+                            });
+                        }
                     }
                 }
                 steps.push(TourStep {
@@ -504,7 +518,25 @@ fn focus_target(
             match hits.as_slice() {
                 [k] => Ok(*k),
                 [] => Err(FocusError::NotFound),
-                many => Err(FocusError::Ambiguous(many.len())),
+                many => {
+                    // Words that open exactly one of them pick it: a passage
+                    // tagged later that merely contains the words (a longer
+                    // span around them) does not make the focus ambiguous.
+                    let opening: Vec<usize> = many
+                        .iter()
+                        .copied()
+                        .filter(|&k| {
+                            normalize(&text[passages[on[k]].range.clone()])
+                                .text
+                                .trim_start()
+                                .starts_with(words)
+                        })
+                        .collect();
+                    match opening.as_slice() {
+                        [k] => Ok(*k),
+                        _ => Err(FocusError::Ambiguous(many.len())),
+                    }
+                }
             }
         }
     }

@@ -170,4 +170,6 @@ pub enum Action {
     CopyCitation,
     /// Release or capture the mouse.
     ToggleMouse,
+    /// Select text, tag, edit, undo or redo (coding passages).
+    Author(super::authoring::AuthorAction),
 }

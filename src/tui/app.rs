@@ -80,6 +80,9 @@ pub struct StartOptions {
     pub bookmarks: Vec<crate::session::Bookmark>,
     /// Start with the mouse released (`--no-mouse`).
     pub no_mouse: bool,
+    /// The corpus directory, when the corpus is one (passages can then be
+    /// tagged); `None` for the built-in corpus, which is read-only.
+    pub corpus_dir: Option<PathBuf>,
 }
 
 /// The reader's whole state.
@@ -136,6 +139,10 @@ pub struct App {
     /// (essay, top) after it: toggling back with nothing moved in between
     /// returns to exactly those places, without a row of drift.
     pub(super) toggled: Option<super::reading::Toggled>,
+    /// Writing to the corpus (None: read-only, e.g. the built-in corpus).
+    pub authoring: Option<super::authoring::Authoring>,
+    /// Where the last mouse press was, for a drag that follows.
+    pub press: Option<super::authoring::Press>,
 }
 
 impl App {
@@ -187,9 +194,20 @@ impl App {
             mouse: !opts.no_mouse,
             effects: Vec::new(),
             toggled: None,
+            authoring: None,
+            press: None,
         };
         if let Some(s) = opts.resume.as_ref().filter(|s| !s.panes.is_empty()) {
             app.restore_session(s);
+        }
+        if let Some(dir) = &opts.corpus_dir {
+            match super::authoring::Authoring::open(dir) {
+                Ok(a) => app.authoring = Some(a),
+                Err(e) => {
+                    app.message =
+                        Some(format!("the map files cannot be opened for writing: {e}").into())
+                }
+            }
         }
         if let Some(t) = opts.theme {
             app.message = app.reader.set_theme(t).or(app.message);
@@ -393,7 +411,11 @@ impl App {
             Action::MovePane(d) => self.reader.move_pane(d),
             Action::NextHit => self.message = Some(self.reader.step_hit(1)),
             Action::PrevHit => self.message = Some(self.reader.step_hit(-1)),
-            Action::Click { x, y } => self.reader.click(x, y),
+            Action::Click { x, y } => {
+                self.press_at(x, y);
+                self.reader.click(x, y)
+            }
+            Action::Author(a) => self.author(a),
             Action::Wheel { x, y, delta } => self.reader.wheel(x, y, delta),
             // Reading aids (tui/reading.rs).
             Action::OpenOutline => self.open_outline(),

@@ -6,6 +6,7 @@ use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEventKind};
 
 use super::action::{Action, PickPurpose};
 use super::app::{App, View};
+use super::authoring::AuthorAction;
 use super::keymap::{Command, Key};
 use super::reader::ReaderMode;
 
@@ -29,6 +30,11 @@ pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
     }
     if let Some(o) = &app.overlay {
         return o.action_for_key(key, &app.keymap);
+    }
+    if app.view == View::Reader && matches!(app.reader.mode, ReaderMode::Select(_)) {
+        if let Some(a) = select_key(key) {
+            return Some(a);
+        }
     }
     if key.code == KeyCode::Esc {
         return Some(Action::Dismiss);
@@ -71,7 +77,7 @@ pub fn command_action(app: &App, cmd: Command) -> Action {
         View::Present => present_command(cmd, app.size),
         View::Synoptic => None,
         View::Reader => match app.reader.mode {
-            ReaderMode::Normal => None,
+            ReaderMode::Normal | ReaderMode::Select(_) => None,
         },
     };
     view_action.unwrap_or_else(|| reader_action(cmd))
@@ -178,6 +184,28 @@ pub fn reader_action(cmd: Command) -> Action {
         Command::Paragraphs => Action::ToggleParagraphs,
         Command::CopyCitation => Action::CopyCitation,
         Command::Mouse => Action::ToggleMouse,
+        Command::SelectText => Action::Author(AuthorAction::StartSelection),
+        Command::EditPassage => Action::Author(AuthorAction::EditPassage),
+        Command::Undo => Action::Author(AuthorAction::Undo),
+        Command::Redo => Action::Author(AuthorAction::Redo),
+        Command::Problems => Action::Author(AuthorAction::ShowProblems),
+    }
+}
+
+/// Keys while words are selected: they move the selection, Enter tags,
+/// Esc drops it; other keys (scrolling) keep their meaning.
+fn select_key(key: Key) -> Option<Action> {
+    let a = |x| Some(Action::Author(x));
+    match key.code {
+        KeyCode::Esc => a(AuthorAction::Cancel),
+        KeyCode::Enter => a(AuthorAction::Tag),
+        KeyCode::Right | KeyCode::Char('w') => a(AuthorAction::Words(1)),
+        KeyCode::Left | KeyCode::Char('b') => a(AuthorAction::Words(-1)),
+        KeyCode::Down | KeyCode::Char(')') => a(AuthorAction::Sentences(1)),
+        KeyCode::Up | KeyCode::Char('(') => a(AuthorAction::Sentences(-1)),
+        KeyCode::Char('o') => a(AuthorAction::SwapEnds),
+        KeyCode::Char('v') => a(AuthorAction::Cancel),
+        _ => None,
     }
 }
 
@@ -198,6 +226,12 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
                         x: m.column,
                         y: m.row,
                     });
+                }
+                MouseEventKind::Drag(MouseButton::Left) if app.view == View::Reader => {
+                    return Some(Action::Author(AuthorAction::Drag {
+                        x: m.column,
+                        y: m.row,
+                    }));
                 }
                 _ => return None,
             };

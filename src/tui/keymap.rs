@@ -262,6 +262,16 @@ pub enum Command {
     CopyCitation,
     /// Release or capture the mouse (released: the terminal selects text).
     Mouse,
+    /// Select words in the focused pane, to tag them as a passage.
+    SelectText,
+    /// Edit or delete the focused pane's current passage.
+    EditPassage,
+    /// Undo the last edit of the map.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Show the problems that kept a change on disk from loading.
+    Problems,
 }
 
 /// A command's name in the keymap file, help group, help line and default keys.
@@ -533,6 +543,36 @@ impl Command {
                 group: "Reading",
                 help: "Release the mouse so the terminal can select text (again: capture it)",
                 keys: const { &[Key::ch('M')] },
+            },
+            Command::SelectText => Info {
+                name: "select-text",
+                group: "Coding",
+                help: "Select words to tag (arrows extend, Enter tags, Esc drops)",
+                keys: const { &[Key::ch('v')] },
+            },
+            Command::EditPassage => Info {
+                name: "edit-passage",
+                group: "Coding",
+                help: "Edit the current passage's stance, role, note, themes, or delete it",
+                keys: const { &[Key::ch('E')] },
+            },
+            Command::Undo => Info {
+                name: "undo",
+                group: "Coding",
+                help: "Undo the last edit of the map (written to disk)",
+                keys: const { &[Key::ch('u')] },
+            },
+            Command::Redo => Info {
+                name: "redo",
+                group: "Coding",
+                help: "Redo the last undone edit",
+                keys: const { &[Key::ctrl('r')] },
+            },
+            Command::Problems => Info {
+                name: "problems",
+                group: "Coding",
+                help: "Show the problems that kept a change on disk from loading",
+                keys: const { &[Key::ch('D')] },
             },
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+pub mod authoring;
 pub mod compare;
 pub mod geometry;
 pub mod input;
@@ -125,6 +126,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         resume: None,
         bookmarks: Vec::new(),
         no_mouse: args.no_mouse,
+        corpus_dir: args.corpus.clone(),
     })
 }
 
@@ -224,11 +226,34 @@ fn event_loop(
     event::poll(std::time::Duration::ZERO)?;
     // Judged once, on the first copy (inside tmux it asks tmux).
     let mut support: Option<clipboard::Support> = None;
+    // A corpus directory is watched: changes made elsewhere are reloaded.
+    let mut watch = app
+        .authoring
+        .as_ref()
+        .and_then(|a| authoring::Watch::start(&a.dir));
+    let mut dirty = true;
     while !app.quit {
-        guard.terminal.draw(|f| view::view(app, f))?;
-        let ev = event::read()?;
-        if let Some(action) = input::action_for_event(app, &ev) {
-            app.update(action);
+        if dirty {
+            guard.terminal.draw(|f| view::view(app, f))?;
+            dirty = false;
+        }
+        let wait = match &watch {
+            Some(w) if w.busy() => std::time::Duration::from_millis(50),
+            Some(_) => std::time::Duration::from_millis(250),
+            None => std::time::Duration::from_secs(3600),
+        };
+        if event::poll(wait)? {
+            let ev = event::read()?;
+            if let Some(action) = input::action_for_event(app, &ev) {
+                app.update(action);
+            }
+            dirty = true;
+        }
+        if let Some(paths) = watch.as_mut().and_then(authoring::Watch::ready) {
+            app.update(action::Action::Author(
+                authoring::AuthorAction::FilesChanged(paths),
+            ));
+            dirty = true;
         }
         for effect in std::mem::take(&mut app.effects) {
             let mut out = std::io::stdout();

@@ -57,6 +57,8 @@ pub enum ReaderMode {
     /// Reading: scroll, step through themes.
     #[default]
     Normal,
+    /// Selecting words to tag.
+    Select(super::authoring::Selection),
 }
 
 /// The last search: what was asked and where.

@@ -49,6 +49,11 @@ pub enum Overlay {
     Bookmarks(ListPicker),
     /// The label for a new bookmark (drawn in the status bar).
     Label(LabelPrompt),
+    /// The problems that kept the last change on disk from loading, and
+    /// how far they are scrolled.
+    Problems(u16),
+    /// Tagging a selection or editing a passage (boxed: it is the largest).
+    Author(Box<super::authoring::Flow>),
 }
 
 impl Overlay {
@@ -82,6 +87,13 @@ impl Overlay {
     pub fn action_for_key(&self, key: Key, keymap: &Keymap) -> Option<Action> {
         let cmd = keymap.command(key);
         match self {
+            Overlay::Problems(_) => match key.code {
+                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('D') => Some(Action::Dismiss),
+                _ => movement(key, cmd).map(|s| {
+                    Action::Author(super::authoring::AuthorAction::ScrollProblems(s.rows(10)))
+                }),
+            },
+            Overlay::Author(_) => Some(Action::Author(super::authoring::AuthorAction::Key(key))),
             Overlay::Search(_) => Some(Action::Prompt(match key.code {
                 KeyCode::Enter => PromptEdit::Submit,
                 KeyCode::Esc => PromptEdit::Cancel,

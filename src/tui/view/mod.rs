@@ -18,6 +18,7 @@ use super::keymap::Command;
 use super::message::count;
 use super::style::Palette;
 
+mod authoring;
 mod compare;
 mod details;
 mod help;
@@ -81,6 +82,7 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                 | Overlay::Tours(_)
                 | Overlay::Outline(_)
                 | Overlay::Bookmarks(_)
+                | Overlay::Problems(_)
         )
     );
     if boxed {
@@ -97,6 +99,8 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Outline(o)) => outline::outline(app, o, area, buf, pal),
         Some(Overlay::Bookmarks(l)) => outline::bookmarks(app, l, area, buf, pal),
         Some(Overlay::Label(p)) => outline::label_prompt(app, p, area, buf, pal),
+        Some(Overlay::Author(f)) => authoring::render(app, f, area, buf, pal),
+        Some(Overlay::Problems(scroll)) => authoring::problems(app, *scroll, area, buf),
         None => {}
     }
     if let Some(before) = before {

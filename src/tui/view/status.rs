@@ -57,7 +57,46 @@ pub struct StatusLine {
 
 /// The reader's status line.
 pub(super) fn reader_line(app: &App) -> StatusLine {
+    if let crate::tui::reader::ReaderMode::Select(s) = &app.reader.mode {
+        let text = app
+            .reader
+            .panes
+            .get(s.pane)
+            .map_or("", |p| app.corpus.essays[p.essay].text.as_str());
+        let n = s.word_count(text);
+        return StatusLine {
+            left: vec![
+                format!(
+                    "selecting {}",
+                    crate::tui::message::count(n, "word", "words")
+                ),
+                format!(
+                    "moving its {}",
+                    if s.moving_start { "start" } else { "end" }
+                ),
+            ],
+            hints: vec![
+                hint(&[], "Enter tags"),
+                hint(&[], "←/→ word"),
+                hint(&[], "↓/↑ sentence"),
+                hint(&[], "o other end"),
+                hint(&[], "Esc drops"),
+            ],
+        };
+    }
     let mut left = Vec::new();
+    if let Some(a) = app.authoring.as_ref().filter(|a| !a.problems.is_empty()) {
+        let n = a
+            .problems
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count();
+        left.push(format!(
+            "⚠ {} on disk ({} shows)",
+            crate::tui::message::count(n, "problem", "problems"),
+            app.keymap.hint(Command::Problems)
+        ));
+    }
     if let Some((tour, step)) = app.tour_step() {
         left.push(crate::tui::tour::step_label(tour, step));
     }

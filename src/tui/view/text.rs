@@ -93,6 +93,7 @@ pub(super) fn text_row(
         } else {
             Vec::new()
         })
+        .chain(selection(app, i, &r, pal))
         .chain(
             pane.hits
                 .iter()
@@ -146,6 +147,26 @@ pub(crate) fn put(buf: &mut Buffer, x: u16, y: u16, s: &str, style: Style, right
         x += 1;
     }
     x
+}
+
+/// The words selected for tagging, on this pane's rows.
+fn selection(
+    app: &App,
+    i: usize,
+    r: &Range<usize>,
+    pal: &Palette,
+) -> Option<(Range<usize>, Style)> {
+    match &app.reader.mode {
+        crate::tui::reader::ReaderMode::Select(s)
+            if s.pane == i
+                && app.view == View::Reader
+                && s.range.start < r.end
+                && r.start < s.range.end =>
+        {
+            Some((s.range.clone(), pal.selected()))
+        }
+        _ => None,
+    }
 }
 
 /// On rows of the current passage, the text before its start and after its
