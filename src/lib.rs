@@ -26,3 +26,5 @@ pub fn run(cli: cli::Cli) -> std::process::ExitCode {
 pub mod align;
 pub mod layout;
 pub mod tui;
+pub mod qdpx;
+pub mod import;
