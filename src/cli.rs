@@ -342,8 +342,12 @@ fn run_export(
     let bytes: Vec<u8> = match format {
         ExportFormat::Html => export::html::render(&corpus, scope).into_bytes(),
         ExportFormat::Md => export::handout_md::render(&corpus, scope).into_bytes(),
-        ExportFormat::Json => export::corpus_json::render(&scope::corpus(&corpus, scope)).into_bytes(),
-        ExportFormat::Argdown => export::argdown::render(&scope::corpus(&corpus, scope)).into_bytes(),
+        ExportFormat::Json => {
+            export::corpus_json::render(&scope::corpus(&corpus, scope)).into_bytes()
+        }
+        ExportFormat::Argdown => {
+            export::argdown::render(&scope::corpus(&corpus, scope)).into_bytes()
+        }
         ExportFormat::Qdpx => match export::qdpx::qdpx(&scope::corpus(&corpus, scope)) {
             Ok(b) => b,
             Err(e) => {
@@ -371,7 +375,10 @@ fn run_import(file: &std::path::Path, output: Option<PathBuf>) -> ExitCode {
     use crate::safe_text::neutralise_str;
     let shown = |p: &std::path::Path| neutralise_str(&p.to_string_lossy()).into_owned();
     let dir = output.unwrap_or_else(|| {
-        PathBuf::from(file.file_stem().map_or_else(|| "imported".into(), |s| s.to_os_string()))
+        PathBuf::from(
+            file.file_stem()
+                .map_or_else(|| "imported".into(), |s| s.to_os_string()),
+        )
     });
     if std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some()) {
         eprintln!("error: {} exists and is not empty", shown(&dir));

@@ -24,7 +24,7 @@ pub fn run(cli: cli::Cli) -> std::process::ExitCode {
     }
 }
 pub mod align;
-pub mod layout;
-pub mod tui;
-pub mod qdpx;
 pub mod import;
+pub mod layout;
+pub mod qdpx;
+pub mod tui;

@@ -1,4 +1,6 @@
 //! stub
 use crate::corpus::Corpus;
 /// stub
-pub fn render(_c: &Corpus) -> String { String::new() }
+pub fn render(_c: &Corpus) -> String {
+    String::new()
+}

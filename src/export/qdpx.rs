@@ -249,10 +249,18 @@ fn project_description(c: &Corpus) -> String {
         out.push('\n');
     }
     for tour in &c.map.tours {
-        out.push_str(&format!("\nTour “{}” ({} steps)\n", tour.title, tour.steps.len()));
+        out.push_str(&format!(
+            "\nTour “{}” ({} steps)\n",
+            tour.title,
+            tour.steps.len()
+        ));
         for (i, s) in tour.steps.iter().enumerate() {
             let th = c.theme(s.theme);
-            out.push_str(&format!("{}. {}", i + 1, s.title.as_deref().unwrap_or(&th.title)));
+            out.push_str(&format!(
+                "{}. {}",
+                i + 1,
+                s.title.as_deref().unwrap_or(&th.title)
+            ));
             if s.title.is_some() {
                 out.push_str(&format!(" — {}", th.title));
             }

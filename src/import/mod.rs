@@ -120,6 +120,21 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// A document name without the file extension a tool left on it.
+fn without_extension(name: &str) -> &str {
+    const EXT: &[&str] = &[
+        ".txt", ".docx", ".doc", ".rtf", ".odt", ".pdf", ".md", ".html", ".htm",
+    ];
+    EXT.iter()
+        .find_map(|e| {
+            let cut = name.len().checked_sub(e.len())?;
+            (name.is_char_boundary(cut) && name[cut..].eq_ignore_ascii_case(e))
+                .then(|| name[..cut].trim_end())
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or(name)
+}
+
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 120
@@ -239,9 +254,9 @@ pub fn corpus(p: &Project) -> Imported {
         let is_roles = (c.name.eq_ignore_ascii_case(ROLE_CATEGORY)
             || c.name.eq_ignore_ascii_case("roles"))
             && !c.children.is_empty()
-            && c.children
-                .iter()
-                .all(|k| k.name.trim().to_lowercase().parse::<Role>().is_ok() && k.children.is_empty());
+            && c.children.iter().all(|k| {
+                k.name.trim().to_lowercase().parse::<Role>().is_ok() && k.children.is_empty()
+            });
         if is_roles {
             role_category = Some(&c.guid);
             for k in &c.children {
@@ -335,7 +350,11 @@ pub fn corpus(p: &Project) -> Imported {
         theme_of.insert(&code.guid, id.clone());
         themes.push(ThemeOut {
             id,
-            title: if title.trim().is_empty() { "(unnamed code)".into() } else { title },
+            title: if title.trim().is_empty() {
+                "(unnamed code)".into()
+            } else {
+                title
+            },
             question: b.and_then(|b| block_str(b, "question")),
             color: named.or_else(|| code.color.as_deref().and_then(color_of)),
             description,
@@ -364,7 +383,7 @@ pub fn corpus(p: &Project) -> Imported {
                 essay_ids.insert(id.clone());
                 id
             }
-            None => unique(&slug(&s.name), "source", &mut essay_ids),
+            None => unique(&slug(without_extension(&s.name)), "source", &mut essay_ids),
         };
         // Front matter: the block's keys, else the source's name and
         // description. Never an invented author: an empty list.
@@ -385,13 +404,16 @@ pub fn corpus(p: &Project) -> Imported {
                     if ok {
                         fm.insert(k.clone(), v.clone());
                     } else {
-                        sk.push(format!("{what}: front-matter key `{k}` is not one parallax reads"));
+                        sk.push(format!(
+                            "{what}: front-matter key `{k}` is not one parallax reads"
+                        ));
                     }
                 }
             }
             None => {
-                if !s.name.trim().is_empty() {
-                    fm.insert("title".into(), s.name.trim().into());
+                let title = without_extension(s.name.trim());
+                if !title.is_empty() {
+                    fm.insert("title".into(), title.into());
                 }
                 if let Some(f) = &d.free {
                     fm.insert("intro".into(), f.clone().into());
@@ -433,13 +455,23 @@ pub fn corpus(p: &Project) -> Imported {
         for sel in &s.selections {
             let label = format!(
                 "selection {}–{} in {what}",
-                if sel.start == usize::MAX { "?".into() } else { sel.start.to_string() },
-                if sel.end == usize::MAX { "?".into() } else { sel.end.to_string() },
+                if sel.start == usize::MAX {
+                    "?".into()
+                } else {
+                    sel.start.to_string()
+                },
+                if sel.end == usize::MAX {
+                    "?".into()
+                } else {
+                    sel.end.to_string()
+                },
             );
-            if sel.start == usize::MAX || sel.end == usize::MAX || sel.start > sel.end || sel.end > src_len {
-                sk.push(format!(
-                    "{label}: outside the text ({src_len} characters)"
-                ));
+            if sel.start == usize::MAX
+                || sel.end == usize::MAX
+                || sel.start > sel.end
+                || sel.end > src_len
+            {
+                sk.push(format!("{label}: outside the text ({src_len} characters)"));
                 continue;
             }
             let (a, b) = (conv.map(sel.start), conv.map(sel.end));
@@ -466,7 +498,9 @@ pub fn corpus(p: &Project) -> Imported {
                         sel_themes.push(t.clone());
                     }
                 } else {
-                    sk.push(format!("{label}: a coding with a code not in the code book ({c})"));
+                    sk.push(format!(
+                        "{label}: a coding with a code not in the code book ({c})"
+                    ));
                 }
             }
             if sel_themes.is_empty() {
@@ -495,10 +529,17 @@ pub fn corpus(p: &Project) -> Imported {
                             rest.push(t);
                         }
                     }
-                    None => sk.push(format!("{label}: a note reference to a note not in the project ({n})")),
+                    None => sk.push(format!(
+                        "{label}: a note reference to a note not in the project ({n})"
+                    )),
                 }
             }
-            if let Some(dsc) = sel.description.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            if let Some(dsc) = sel
+                .description
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+            {
                 if stance.is_none() {
                     stance = Some(dsc.to_string());
                 } else {
@@ -552,6 +593,17 @@ pub fn corpus(p: &Project) -> Imported {
     }
 
     let passages = selectors(&essays, pending, sk);
+    // A theme whose every selection failed to import would be empty.
+    themes.retain(|t| {
+        let used = passages.iter().any(|p| p.themes.contains(&t.id));
+        if !used {
+            sk.push(format!(
+                "code “{}”: none of its coded text could be imported, so it is not a theme",
+                t.title
+            ));
+        }
+        used
+    });
 
     // The map: title, description and tours from the project's block.
     let d = described(p.description.as_deref(), "the project's description", sk);
@@ -564,19 +616,31 @@ pub fn corpus(p: &Project) -> Imported {
         head.title = block_str(b, "title").or(head.title);
         head.description = block_str(b, "description");
         let theme_set: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
-        for t in b.get("tours").and_then(|v| v.as_array()).into_iter().flatten() {
+        for t in b
+            .get("tours")
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+        {
             let Some(mut t) = t.as_table().cloned() else {
                 continue;
             };
             let tid = block_str(&t, "id").unwrap_or_default();
             let mut steps = Vec::new();
-            for s in t.get("steps").and_then(|v| v.as_array()).into_iter().flatten() {
+            for s in t
+                .get("steps")
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
                 let Some(mut s) = s.as_table().cloned() else {
                     continue;
                 };
                 let th = block_str(&s, "theme").unwrap_or_default();
                 if !theme_set.contains(th.as_str()) {
-                    sk.push(format!("tour `{tid}`: a step on theme `{th}`, which was not imported"));
+                    sk.push(format!(
+                        "tour `{tid}`: a step on theme `{th}`, which was not imported"
+                    ));
                     continue;
                 }
                 if let Some(es) = s.get("essays").and_then(|v| v.as_array()).cloned() {
@@ -585,7 +649,9 @@ pub fn corpus(p: &Project) -> Imported {
                         .filter(|e| {
                             let ok = e.as_str().is_some_and(|e| essay_ids.contains(e));
                             if !ok {
-                                sk.push(format!("tour `{tid}`: essay {e} in a step was not imported"));
+                                sk.push(format!(
+                                    "tour `{tid}`: essay {e} in a step was not imported"
+                                ));
                             }
                             ok
                         })
@@ -613,7 +679,10 @@ pub fn corpus(p: &Project) -> Imported {
     };
     let name = slug(&p.name);
     out.files.insert(
-        format!("themes/{}.toml", if name.is_empty() { "map" } else { &name }),
+        format!(
+            "themes/{}.toml",
+            if name.is_empty() { "map" } else { &name }
+        ),
         toml::to_string(&map).expect("the map serialises"),
     );
     out

@@ -32,12 +32,18 @@ impl Converted {
 
 /// Characters that are markup anywhere in a line.
 fn inline_special(c: char) -> bool {
-    matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '~' | '|' | '$')
+    matches!(
+        c,
+        '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '~' | '|' | '$'
+    )
 }
 
 /// Characters that open a block construct at the start of a line.
 fn line_start_special(c: char) -> bool {
-    matches!(c, '#' | '>' | '+' | '-' | '=' | '~' | '*' | '_' | '`' | '<' | '|' | ':')
+    matches!(
+        c,
+        '#' | '>' | '+' | '-' | '=' | '~' | '*' | '_' | '`' | '<' | '|' | ':'
+    )
 }
 
 /// Convert a source's plain text (line ends already LF).

@@ -115,7 +115,11 @@ pub fn guid(name: &str) -> String {
 impl Project {
     /// Every code, depth first, with the names of its ancestors.
     pub fn flat_codes(&self) -> Vec<(Vec<&str>, &Code)> {
-        fn walk<'a>(codes: &'a [Code], path: &mut Vec<&'a str>, out: &mut Vec<(Vec<&'a str>, &'a Code)>) {
+        fn walk<'a>(
+            codes: &'a [Code],
+            path: &mut Vec<&'a str>,
+            out: &mut Vec<(Vec<&'a str>, &'a Code)>,
+        ) {
             for c in codes {
                 out.push((path.clone(), c));
                 path.push(&c.name);

@@ -67,9 +67,18 @@ pub fn archive(bytes: &[u8]) -> Result<Project, ReadError> {
             )
         })?;
     let xml = read_entry(&mut zip, &qde)?;
-    let xml = decode_text(&xml)
-        .ok_or_else(|| err(format!("{qde} is not UTF-8 or UTF-16"), "re-export the project"))?;
-    let mut project = parse_xml(&xml).map_err(|m| err(format!("{qde}: {m}"), "re-export the project; the file is not well-formed QDA-XML"))?;
+    let xml = decode_text(&xml).ok_or_else(|| {
+        err(
+            format!("{qde} is not UTF-8 or UTF-16"),
+            "re-export the project",
+        )
+    })?;
+    let mut project = parse_xml(&xml).map_err(|m| {
+        err(
+            format!("{qde}: {m}"),
+            "re-export the project; the file is not well-formed QDA-XML",
+        )
+    })?;
     // Source texts held as files: `internal://X.txt` is `sources/X.txt`.
     let by_lower: HashMap<String, String> = names
         .iter()
@@ -82,14 +91,21 @@ pub fn archive(bytes: &[u8]) -> Result<Project, ReadError> {
                 .strip_prefix("internal://")
                 .map(|p| format!("sources/{p}"))
                 .unwrap_or_else(|| path.clone());
-            let found = by_lower.get(&inner.to_ascii_lowercase()).cloned().or_else(|| {
-                // Some tools keep sources at the top of the archive.
-                let base = inner.rsplit('/').next().unwrap_or(&inner).to_ascii_lowercase();
-                names
-                    .iter()
-                    .find(|n| n.to_ascii_lowercase().rsplit('/').next() == Some(base.as_str()))
-                    .cloned()
-            });
+            let found = by_lower
+                .get(&inner.to_ascii_lowercase())
+                .cloned()
+                .or_else(|| {
+                    // Some tools keep sources at the top of the archive.
+                    let base = inner
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or(&inner)
+                        .to_ascii_lowercase();
+                    names
+                        .iter()
+                        .find(|n| n.to_ascii_lowercase().rsplit('/').next() == Some(base.as_str()))
+                        .cloned()
+                });
             let Some(entry) = found else {
                 project.skipped.push(format!(
                     "source “{}”: its text {path} is not in the archive",
@@ -120,13 +136,19 @@ pub fn archive(bytes: &[u8]) -> Result<Project, ReadError> {
 const PATH_MARK: &str = "\u{0}path:";
 
 fn read_entry(zip: &mut ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Vec<u8>, ReadError> {
-    let f = zip
-        .by_name(name)
-        .map_err(|e| err(format!("cannot read {name}: {e}"), "the archive may be damaged"))?;
+    let f = zip.by_name(name).map_err(|e| {
+        err(
+            format!("cannot read {name}: {e}"),
+            "the archive may be damaged",
+        )
+    })?;
     let mut out = Vec::new();
-    f.take(MAX_ENTRY + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| err(format!("cannot read {name}: {e}"), "the archive may be damaged"))?;
+    f.take(MAX_ENTRY + 1).read_to_end(&mut out).map_err(|e| {
+        err(
+            format!("cannot read {name}: {e}"),
+            "the archive may be damaged",
+        )
+    })?;
     if out.len() as u64 > MAX_ENTRY {
         return Err(err(
             format!("{name} is larger than {} MB", MAX_ENTRY >> 20),
@@ -144,7 +166,13 @@ fn decode_text(b: &[u8]) -> Option<String> {
     let utf16 = |rest: &[u8], le: bool| {
         let units: Vec<u16> = rest
             .chunks_exact(2)
-            .map(|c| if le { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
+            .map(|c| {
+                if le {
+                    u16::from_le_bytes([c[0], c[1]])
+                } else {
+                    u16::from_be_bytes([c[0], c[1]])
+                }
+            })
             .collect();
         String::from_utf16(&units).ok()
     };
@@ -224,7 +252,8 @@ fn parse_xml(xml: &str) -> Result<Project, String> {
                     codes.push(Code {
                         guid: attr(&e, "guid").unwrap_or_default(),
                         name: attr(&e, "name").unwrap_or_default(),
-                        codable: attr(&e, "isCodable").is_none_or(|v| v.trim() != "false" && v.trim() != "0"),
+                        codable: attr(&e, "isCodable")
+                            .is_none_or(|v| v.trim() != "false" && v.trim() != "0"),
                         color: attr(&e, "color"),
                         ..Code::default()
                     });
@@ -310,14 +339,19 @@ fn parse_xml(xml: &str) -> Result<Project, String> {
                     b"PictureSource" | b"PDFSource" | b"AudioSource" | b"VideoSource",
                     Some(b"Sources"),
                 ) => {
-                    let what = String::from_utf8_lossy(&name).replace("Source", "").to_lowercase();
+                    let what = String::from_utf8_lossy(&name)
+                        .replace("Source", "")
+                        .to_lowercase();
                     p.skipped.push(format!(
                         "{what} source “{}”: only text sources are imported",
                         attr(&e, "name").unwrap_or_default()
                     ));
                     Open::Skip
                 }
-                (b"Users" | b"Variables" | b"Cases" | b"Sets" | b"Graphs" | b"Links", Some(b"Project")) => {
+                (
+                    b"Users" | b"Variables" | b"Cases" | b"Sets" | b"Graphs" | b"Links",
+                    Some(b"Project"),
+                ) => {
                     let what = match name.as_slice() {
                         b"Users" => "users (who coded)",
                         b"Variables" => "variables",
@@ -343,7 +377,18 @@ fn parse_xml(xml: &str) -> Result<Project, String> {
                 continue;
             }
             if empty {
-                close(kind, &name, &mut p, &mut codes, &mut source, &mut selection, &mut coding, &mut note, &mut text, stack.last().map(|(n, _)| n.as_slice()));
+                close(
+                    kind,
+                    &name,
+                    &mut p,
+                    &mut codes,
+                    &mut source,
+                    &mut selection,
+                    &mut coding,
+                    &mut note,
+                    &mut text,
+                    stack.last().map(|(n, _)| n.as_slice()),
+                );
             } else {
                 stack.push((name, kind));
             }
@@ -359,7 +404,18 @@ fn parse_xml(xml: &str) -> Result<Project, String> {
                     return Err("unbalanced end tag".into());
                 };
                 let parent = stack.last().map(|(n, _)| n.as_slice());
-                close(kind, &name, &mut p, &mut codes, &mut source, &mut selection, &mut coding, &mut note, &mut text, parent);
+                close(
+                    kind,
+                    &name,
+                    &mut p,
+                    &mut codes,
+                    &mut source,
+                    &mut selection,
+                    &mut coding,
+                    &mut note,
+                    &mut text,
+                    parent,
+                );
             }
             Event::Text(t) if skip_depth == 0 => {
                 text.push_str(&t.xml_content().map_err(|e| e.to_string())?);
@@ -536,10 +592,17 @@ mod tests {
         assert_eq!(p.codes[0].children[0].name, "Child");
         assert_eq!(p.codes[0].children[0].description.as_deref(), Some("d"));
         assert!(!p.codes[0].codable);
-        assert_eq!(p.sources[0].selections[0].codings, [("k".to_string(), "c2".to_string())]);
+        assert_eq!(
+            p.sources[0].selections[0].codings,
+            [("k".to_string(), "c2".to_string())]
+        );
         assert_eq!(one_char_line_ends(&p.sources[0].text), "a\nb");
         assert_eq!(p.skipped.len(), 2, "{:?}", p.skipped);
-        assert!(p.skipped[0].contains("pdf source “Scan”"), "{:?}", p.skipped);
+        assert!(
+            p.skipped[0].contains("pdf source “Scan”"),
+            "{:?}",
+            p.skipped
+        );
     }
 
     #[test]

@@ -158,9 +158,7 @@ fn description(x: &mut String, d: Option<&str>, depth: usize) {
 /// one, so code-point offsets stay right. (Essay text is already free of
 /// control characters; this guards map strings and odd code points.)
 fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    let ok = |c: char| {
-        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
-    };
+    let ok = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
     if s.chars().all(ok) {
         std::borrow::Cow::Borrowed(s)
     } else {
@@ -212,7 +210,10 @@ mod tests {
 
     #[test]
     fn markup_in_names_and_text_is_escaped() {
-        assert_eq!(attr("a \"b\" <c> & d\ne"), "a &quot;b&quot; &lt;c&gt; &amp; d&#10;e");
+        assert_eq!(
+            attr("a \"b\" <c> & d\ne"),
+            "a &quot;b&quot; &lt;c&gt; &amp; d&#10;e"
+        );
         assert_eq!(text("x < y && z\u{1}"), "x &lt; y &amp;&amp; z\u{fffd}");
     }
 }
