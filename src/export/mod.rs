@@ -4,6 +4,7 @@
 
 pub mod argdown;
 pub mod corpus_json;
+pub mod handout;
 pub mod handout_md;
 pub mod html;
 pub mod palette;
