@@ -75,8 +75,12 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         width: Option<u16>,
     },
-    /// Export a handout (html, md), data (json), an argument map (argdown)
-    /// or a REFI-QDA project (qdpx) for QDA tools.
+    /// Write a handout (html, md), the corpus as data (json, qdpx) or a map (argdown)
+    ///
+    /// html and md are handouts: per theme (or tour step) the question and
+    /// the k-th passages side by side; json is the whole corpus (see
+    /// schema/corpus.schema.json); qdpx is a REFI-QDA project for QDA tools;
+    /// argdown is the map as an Argdown document.
     Export {
         /// Corpus directory; default: the built-in corpus.
         corpus: Option<PathBuf>,
@@ -93,8 +97,11 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Make a corpus from a REFI-QDA project (.qdpx) exported by a QDA tool
-    /// (QualCoder, ATLAS.ti, MAXQDA, NVivo…); lists anything not imported.
+    /// Make a corpus from a QDA tool's project (.qdpx), listing what is not imported
+    ///
+    /// Reads REFI-QDA projects as QualCoder, ATLAS.ti, MAXQDA or NVivo
+    /// write them: text sources become essays, codes themes, coded
+    /// selections passages.
     Import {
         /// The .qdpx file.
         file: PathBuf,

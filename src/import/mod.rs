@@ -594,8 +594,12 @@ pub fn corpus(p: &Project) -> Imported {
 
     let passages = selectors(&essays, pending, sk);
     // A theme whose every selection failed to import would be empty.
+    let on_some: HashSet<&str> = passages
+        .iter()
+        .flat_map(|p| p.themes.iter().map(String::as_str))
+        .collect();
     themes.retain(|t| {
-        let used = passages.iter().any(|p| p.themes.contains(&t.id));
+        let used = on_some.contains(t.id.as_str());
         if !used {
             sk.push(format!(
                 "code “{}”: none of its coded text could be imported, so it is not a theme",

@@ -52,9 +52,9 @@ pub fn project_xml(p: &Project) -> String {
     if !p.sources.is_empty() {
         x.push_str("  <Sources>\n");
         for s in &p.sources {
-            let _ = write!(
+            let _ = writeln!(
                 x,
-                "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\">\n",
+                "    <TextSource guid=\"{}\" name=\"{}\" plainTextPath=\"internal://{}.txt\">",
                 s.guid,
                 attr(&s.name),
                 s.guid
