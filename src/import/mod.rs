@@ -809,6 +809,76 @@ fn selectors(
 mod tests {
     use super::*;
 
+    use crate::qdpx::{Selection, TextSource};
+
+    fn code(guid: &str, name: &str) -> Code {
+        Code {
+            guid: guid.into(),
+            name: name.into(),
+            codable: true,
+            ..Code::default()
+        }
+    }
+
+    #[test]
+    fn what_cannot_be_imported_is_listed_one_line_each() {
+        let sel = |guid: &str, start, end| Selection {
+            guid: guid.into(),
+            start,
+            end,
+            codings: vec![("k".into(), "c1".into())],
+            ..Selection::default()
+        };
+        let p = Project {
+            name: "P".into(),
+            codes: vec![code("c1", "Used"), code("c2", "Never used")],
+            sources: vec![
+                TextSource {
+                    guid: "s1".into(),
+                    name: "Doc.txt".into(),
+                    text: "Alpha beta gamma.\nDelta.".into(),
+                    selections: vec![sel("a", 0, 10), sel("b", 3, 500), sel("c", 17, 18)],
+                    whole_codings: vec!["c1".into()],
+                    ..TextSource::default()
+                },
+                TextSource {
+                    guid: "s2".into(),
+                    name: "Empty".into(),
+                    text: "  \n ".into(),
+                    ..TextSource::default()
+                },
+            ],
+            ..Project::default()
+        };
+        let imp = corpus(&p);
+        assert_eq!((imp.essays, imp.themes, imp.passages), (1, 1, 1));
+        let has = |w: &str| imp.skipped.iter().any(|s| s.contains(w));
+        assert!(
+            has("selection 3–500 in source “Doc.txt”: outside the text (24 characters)"),
+            "{:#?}",
+            imp.skipped
+        );
+        assert!(
+            has("selection 17–18 in source “Doc.txt”: selects no words"),
+            "{:#?}",
+            imp.skipped
+        );
+        assert!(
+            has("code “Never used”: no text is coded with it"),
+            "{:#?}",
+            imp.skipped
+        );
+        assert!(has("source “Empty”: it has no text"), "{:#?}", imp.skipped);
+        assert!(
+            has("1 coding(s) of the whole document"),
+            "{:#?}",
+            imp.skipped
+        );
+        assert_eq!(imp.skipped.len(), 5, "{:#?}", imp.skipped);
+        let map = &imp.files["themes/p.toml"];
+        assert!(map.contains("quote = \"Alpha beta\""), "{map}");
+    }
+
     #[test]
     fn slugs_are_lower_case_dashed_and_keep_letters() {
         assert_eq!(slug("Interview #3: Ana (2020)"), "interview-3-ana-2020");

@@ -84,6 +84,12 @@ pub fn archive(bytes: &[u8]) -> Result<Project, ReadError> {
         .iter()
         .map(|n| (n.to_ascii_lowercase(), n.clone()))
         .collect();
+    // Some tools keep sources at the top of the archive: by base name too.
+    let mut by_base: HashMap<String, String> = HashMap::new();
+    for n in &names {
+        let base = n.rsplit('/').next().unwrap_or(n).to_ascii_lowercase();
+        by_base.entry(base).or_insert_with(|| n.clone());
+    }
     let mut keep = Vec::new();
     for mut s in std::mem::take(&mut project.sources) {
         if let Some(path) = s.text.strip_prefix(PATH_MARK).map(str::to_string) {
@@ -93,19 +99,11 @@ pub fn archive(bytes: &[u8]) -> Result<Project, ReadError> {
                 .unwrap_or_else(|| path.clone());
             let found = by_lower
                 .get(&inner.to_ascii_lowercase())
-                .cloned()
                 .or_else(|| {
-                    // Some tools keep sources at the top of the archive.
-                    let base = inner
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or(&inner)
-                        .to_ascii_lowercase();
-                    names
-                        .iter()
-                        .find(|n| n.to_ascii_lowercase().rsplit('/').next() == Some(base.as_str()))
-                        .cloned()
-                });
+                    let base = inner.rsplit('/').next().unwrap_or(&inner);
+                    by_base.get(&base.to_ascii_lowercase())
+                })
+                .cloned();
             let Some(entry) = found else {
                 project.skipped.push(format!(
                     "source “{}”: its text {path} is not in the archive",
@@ -131,6 +129,9 @@ pub fn archive(bytes: &[u8]) -> Result<Project, ReadError> {
     project.sources = keep;
     Ok(project)
 }
+
+/// The deepest code hierarchy read (the code tree is walked recursively).
+pub const MAX_CODE_DEPTH: usize = 64;
 
 /// Marks a source whose text is still a path, between parsing and reading.
 const PATH_MARK: &str = "\u{0}path:";
@@ -249,6 +250,9 @@ fn parse_xml(xml: &str) -> Result<Project, String> {
                     Open::Project
                 }
                 (b"Code", Some(b"Codes" | b"Code")) => {
+                    if codes.len() >= MAX_CODE_DEPTH {
+                        return Err(format!("codes nested more than {MAX_CODE_DEPTH} deep"));
+                    }
                     codes.push(Code {
                         guid: attr(&e, "guid").unwrap_or_default(),
                         name: attr(&e, "name").unwrap_or_default(),
@@ -603,6 +607,18 @@ mod tests {
             "{:?}",
             p.skipped
         );
+    }
+
+    #[test]
+    fn absurdly_deep_codes_are_an_error_not_a_stack_overflow() {
+        let mut xml = String::from("<Project name=\"p\"><CodeBook><Codes>");
+        for i in 0..10_000 {
+            xml.push_str(&format!(
+                "<Code guid=\"g{i}\" name=\"c\" isCodable=\"true\">"
+            ));
+        }
+        let e = parse_xml(&xml).unwrap_err();
+        assert!(e.contains("nested more than 64"), "{e}");
     }
 
     #[test]
