@@ -407,18 +407,16 @@ fn run_import(file: &std::path::Path, output: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(EXIT_DATA);
         }
     };
-    let imported = crate::import::corpus(&project);
-    for (rel, text) in &imported.files {
-        let path = dir.join(rel);
-        let made = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| crate::atomic::write(&path, text.as_bytes()));
-        if let Err(e) = made {
-            eprintln!("error: cannot write {}: {e}", shown(&path));
-            return ExitCode::from(EXIT_DATA);
-        }
+    let mut imported = crate::import::corpus(&project);
+    // The project and the files are not needed for the check below.
+    drop(project);
+    drop(bytes);
+    if let Err(e) = imported.write(&dir) {
+        eprintln!("error: cannot write {}: {e}", shown(&dir));
+        eprintln!("hint: check that the parent directory exists and is writable");
+        return ExitCode::from(EXIT_DATA);
     }
+    imported.files.clear();
     for s in &imported.skipped {
         eprintln!("not imported: {}", neutralise_str(s));
     }

@@ -15,6 +15,7 @@ pub mod plain;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::corpus::FRONT_MATTER_KEYS;
@@ -37,6 +38,43 @@ pub struct Imported {
     pub themes: usize,
     /// Passages written.
     pub passages: usize,
+}
+
+impl Imported {
+    /// Write the corpus to `dir`, which must not exist or be empty. The
+    /// files are written into a temporary directory beside it that is then
+    /// renamed into place, so the corpus appears whole or not at all (and
+    /// a thousand files cost one rename, not two thousand fsyncs).
+    pub fn write(&self, dir: &std::path::Path) -> std::io::Result<()> {
+        use std::fs;
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        let name = dir.file_name().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a directory name")
+        })?;
+        let tmp = parent.join(format!(
+            ".{}.import-{}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        let result = (|| {
+            for (rel, text) in &self.files {
+                let path = tmp.join(rel);
+                if let Some(d) = path.parent() {
+                    fs::create_dir_all(d)?;
+                }
+                fs::write(&path, text)?;
+            }
+            // An empty directory is replaced; a non-empty one is an error.
+            fs::rename(&tmp, dir)
+        })();
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        result
+    }
 }
 
 /// The theme for selections that carry no code (annotations).
@@ -363,7 +401,32 @@ pub fn corpus(p: &Project) -> Imported {
 
     // Essays.
     let mut essay_ids: HashSet<String> = HashSet::new();
-    let mut essays: Vec<(String, plain::Converted)> = Vec::new();
+    let mut essays: Vec<(String, String)> = Vec::new();
+    // Converting the texts is the heavy part: all at once, in parallel,
+    // each selection's code points mapped to byte offsets of the new text
+    // there, so that no source's code-point map outlives its conversion.
+    let mut convs = p
+        .sources
+        .par_iter()
+        .map(|s| {
+            if s.text.trim().is_empty() {
+                return None;
+            }
+            let conv = plain::convert(&s.text);
+            let len = s.text.chars().count();
+            let at: Vec<Option<(usize, usize)>> = s
+                .selections
+                .iter()
+                .map(|sel| {
+                    (sel.start <= sel.end && sel.end <= len)
+                        .then(|| (conv.map(sel.start), conv.map(sel.end)))
+                })
+                .collect();
+            Some((conv.text, conv.markdown, at, len))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten();
     let mut pending: Vec<Pending> = Vec::new();
     let mut annotations_used = false;
     for s in &p.sources {
@@ -442,17 +505,9 @@ pub fn corpus(p: &Project) -> Imported {
                 sk.push(format!("{what}: a note on the whole document"));
             }
         }
-        let conv = plain::convert(&s.text);
+        let (text, markdown, at, src_len) = convs.next().expect("one conversion per source");
         let e = essays.len();
-        let src_len = s.text.chars().count();
-        // Byte offset of each code point of the converted text.
-        let byte_at: Vec<usize> = conv
-            .text
-            .char_indices()
-            .map(|(b, _)| b)
-            .chain([conv.text.len()])
-            .collect();
-        for sel in &s.selections {
+        for (sel, at) in s.selections.iter().zip(at) {
             let label = format!(
                 "selection {}–{} in {what}",
                 if sel.start == usize::MAX {
@@ -466,18 +521,13 @@ pub fn corpus(p: &Project) -> Imported {
                     sel.end.to_string()
                 },
             );
-            if sel.start == usize::MAX
-                || sel.end == usize::MAX
-                || sel.start > sel.end
-                || sel.end > src_len
-            {
+            let Some((mut a, b)) = at else {
                 sk.push(format!("{label}: outside the text ({src_len} characters)"));
                 continue;
-            }
-            let (a, b) = (conv.map(sel.start), conv.map(sel.end));
-            let (mut a, mut b) = (byte_at[a], byte_at[b.max(a)]);
+            };
+            let mut b = b.max(a);
             // Whitespace at the edges is not part of a quote.
-            let inner = &conv.text[a..b];
+            let inner = &text[a..b];
             a += inner.len() - inner.trim_start().len();
             b -= inner.len() - inner.trim_end().len();
             if a >= b {
@@ -562,9 +612,9 @@ pub fn corpus(p: &Project) -> Imported {
         }
         out.files.insert(
             format!("essays/{id}.md"),
-            format!("+++\n{fm_text}+++\n{}", conv.markdown),
+            format!("+++\n{fm_text}+++\n{markdown}"),
         );
-        essays.push((id, conv));
+        essays.push((id, text));
     }
     for n in &p.notes {
         if !used_notes.contains(n.guid.as_str()) {
@@ -697,7 +747,7 @@ pub fn corpus(p: &Project) -> Imported {
 /// first (a map a person can read). Checked with the anchoring `check`
 /// uses, a round of candidates at a time over each essay.
 fn selectors(
-    essays: &[(String, plain::Converted)],
+    essays: &[(String, String)],
     pending: Vec<Pending>,
     sk: &mut Vec<String>,
 ) -> Vec<PassageOut> {
@@ -745,7 +795,7 @@ fn selectors(
     let mut cands: Vec<Vec<Selector>> = pending
         .iter()
         .map(|p| {
-            let mut c = candidates(&essays[p.essay].1.text, &p.range);
+            let mut c = candidates(&essays[p.essay].1, &p.range);
             c.reverse();
             c
         })
@@ -763,11 +813,24 @@ fn selectors(
         if by_essay.is_empty() {
             break;
         }
-        for (e, items) in by_essay {
-            let sels: Vec<Selector> = items.iter().map(|(_, s)| s.clone()).collect();
-            let got = anchor_all(&essays[e].1.text, &sels);
-            for ((i, s), r) in items.into_iter().zip(got) {
-                if r.as_ref().is_ok_and(|r| *r == pending[i].range) {
+        // Essays are anchored in parallel, as `parallax check` does.
+        // Per essay: the (passage, candidate) pairs tried, and which anchored.
+        type Round = (Vec<(usize, Selector)>, Vec<bool>);
+        let rounds: Vec<Round> = by_essay
+            .into_par_iter()
+            .map(|(e, items)| {
+                let sels: Vec<Selector> = items.iter().map(|(_, s)| s.clone()).collect();
+                let hit = anchor_all(&essays[e].1, &sels)
+                    .into_iter()
+                    .zip(&items)
+                    .map(|(r, (i, _))| r.is_ok_and(|r| r == pending[*i].range))
+                    .collect();
+                (items, hit)
+            })
+            .collect();
+        for (items, hit) in rounds {
+            for ((i, s), ok) in items.into_iter().zip(hit) {
+                if ok {
                     chosen[i] = Some(s);
                     cands[i].clear();
                 }
@@ -777,7 +840,7 @@ fn selectors(
     let mut out = Vec::new();
     for (p, sel) in pending.into_iter().zip(chosen) {
         let Some(sel) = sel else {
-            let text = &essays[p.essay].1.text[p.range.clone()];
+            let text = &essays[p.essay].1[p.range.clone()];
             let short: String = text.chars().take(60).collect();
             sk.push(format!(
                 "{}: “{}{}” occurs more than once in the text, and parallax finds passages by their words",

@@ -17,16 +17,17 @@ pub struct Converted {
     pub markdown: String,
     /// The plain text the body parses to.
     pub text: String,
-    /// For each code point of the source (and one past the end), the code
-    /// point of `text` it became, or, for one that was dropped, the next
-    /// one kept.
-    map: Vec<usize>,
+    /// For each code point of the source (and one past the end), the byte
+    /// offset in `text` of the character it became, or, for one that was
+    /// dropped, of the next one kept. (u32: a source is at most
+    /// `qdpx::read::MAX_ENTRY` bytes.)
+    map: Vec<u32>,
 }
 
 impl Converted {
-    /// The position in `text` of the source's code point `i` (clamped).
+    /// The byte offset in `text` of the source's code point `i` (clamped).
     pub fn map(&self, i: usize) -> usize {
-        self.map[i.min(self.map.len() - 1)]
+        self.map[i.min(self.map.len() - 1)] as usize
     }
 }
 
@@ -49,11 +50,10 @@ fn line_start_special(c: char) -> bool {
 /// Convert a source's plain text (line ends already LF).
 pub fn convert(src: &str) -> Converted {
     let chars: Vec<char> = src.chars().map(neutralise).collect();
-    const UNSET: usize = usize::MAX;
+    const UNSET: u32 = u32::MAX;
     let mut map = vec![UNSET; chars.len() + 1];
     let mut text = String::with_capacity(src.len());
     let mut md = String::with_capacity(src.len() + src.len() / 8);
-    let mut count = 0usize;
     // Whether a block is open, and the source index of the newline that
     // ended its last line.
     let mut in_block = false;
@@ -73,25 +73,22 @@ pub fn convert(src: &str) -> Converted {
             if in_block && !blank_since {
                 // A line break inside a paragraph: a hard break.
                 md.push_str("\\\n");
+                if let Some(n) = last_newline {
+                    map[n] = text.len() as u32;
+                }
                 text.push('\n');
-                if let Some(n) = last_newline {
-                    map[n] = count;
-                }
-                count += 1;
-            } else if count > 0 {
+            } else if !text.is_empty() {
                 md.push_str("\n\n");
-                text.push_str("\n\n");
                 if let Some(n) = last_newline {
-                    map[n] = count;
+                    map[n] = text.len() as u32;
                 }
-                count += 2;
+                text.push_str("\n\n");
             }
             in_block = true;
             blank_since = false;
             let content = &line[a..b];
             for (k, &c) in content.iter().enumerate() {
-                map[i + a + k] = count;
-                count += 1;
+                map[i + a + k] = text.len() as u32;
                 text.push(c);
                 let escape = inline_special(c)
                     || (k == 0 && line_start_special(c))
@@ -113,7 +110,7 @@ pub fn convert(src: &str) -> Converted {
         }
         i = end + 1;
     }
-    map[chars.len()] = count;
+    map[chars.len()] = text.len() as u32;
     // A dropped character maps to the next one kept.
     for k in (0..chars.len()).rev() {
         if map[k] == UNSET {
@@ -148,10 +145,10 @@ mod tests {
         let c = convert(src);
         assert_eq!(c.text, "Alpha beta.\n\nGamma\ndelta");
         assert_eq!(parse(&c.markdown).text, c.text);
-        // "Gamma" starts at source code point 20 and text code point 13.
+        // "Gamma" starts at source code point 20 and text byte 13.
         let g = src.find("Gamma").unwrap();
         assert_eq!(c.map(g), 13);
-        assert_eq!(c.map(src.chars().count()), c.text.chars().count());
+        assert_eq!(c.map(src.chars().count()), c.text.len());
         // "delta": the leading space is dropped.
         let d = src.find("delta").unwrap();
         assert_eq!(&c.text[c.map(d)..], "delta");
@@ -165,11 +162,10 @@ mod tests {
         fn the_markdown_parses_back_to_the_text(src in "([a-z ]{0,6}|[#>*_`~=+\\-\\[\\]<>&!|;\\\\0-9.)\n\t ]{0,3}|é|“|\u{a0}){0,40}") {
             let c = convert(&src);
             prop_assert_eq!(parse(&c.markdown).text, c.text.clone());
-            let text: Vec<char> = c.text.chars().collect();
             for (k, ch) in src.chars().enumerate() {
                 let ch = neutralise(ch);
                 if ch != ' ' && ch != '\n' {
-                    prop_assert_eq!(text[c.map(k)], ch);
+                    prop_assert_eq!(c.text[c.map(k)..].chars().next(), Some(ch));
                 }
             }
         }
