@@ -363,3 +363,35 @@ fn no_column_overflows_at_a4_or_letter_width() {
         }
     }
 }
+
+#[test]
+fn a_theme_handout_prints_on_one_landscape_page() {
+    if !print_tools() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let o = parallax(
+        dir,
+        &[
+            "export", "--format", "html", "--theme", "gsomia", "-o", "g.html",
+        ],
+    );
+    assert!(o.status.success());
+    let pdf = dir.join("g.pdf");
+    chromium(
+        dir,
+        &[
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", pdf.display()),
+        ],
+        &dir.join("g.html"),
+    );
+    let pages = pdf_pages(&pdf);
+    assert_eq!(pages.len(), 1, "a one-theme handout is one sheet");
+    assert!(pages[0].1, "four essays print landscape");
+    assert!(
+        pages[0].0.contains("SOURCES"),
+        "the sources are on the same sheet"
+    );
+}

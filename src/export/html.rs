@@ -60,6 +60,9 @@ table.matrix td .n { display: inline-block; min-width: 1.4em; font-weight: 700; 
 .bar span { display: block; height: 100%; background: #555; }
 .legend { font-size: .8rem; color: var(--muted); margin-top: .4rem; }
 footer { margin-top: 2.5rem; font-size: .75rem; color: var(--muted); }
+div.sources { font-size: .8rem; margin-top: .8rem; }
+div.sources h3 { margin: 0 0 .2rem; font-size: .8rem; }
+div.sources li { margin-bottom: 0; }
 @page { margin: 12mm 11mm; }
 @page wide { size: landscape; }
 @media print {
@@ -135,9 +138,13 @@ pub fn render(c: &Corpus, scope: Scope) -> String {
         section(&mut x, c, s, &mut note_no);
     }
     if single {
-        x.push_str("<section class=\"sources\">\n<h3>Sources</h3>\n");
-        sources(&mut x, c, &h);
-        x.push_str("</section>\n");
+        // Inside the theme's section, so that it prints on the theme's
+        // (possibly landscape) page rather than starting a page of its own.
+        let end = x.rfind("</section>").expect("a section was written");
+        let mut src = String::from("<div class=\"sources\">\n<h3>Sources</h3>\n");
+        sources(&mut src, c, &h);
+        src.push_str("</div>\n");
+        x.insert_str(end, &src);
     }
     let _ = write!(
         x,
