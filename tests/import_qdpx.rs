@@ -282,6 +282,18 @@ fn the_import_command_lists_what_it_skips_and_the_result_checks() {
         "{out}"
     );
     assert!(parallax(dir, &["check", "fg"]).status.success());
+    // An existing empty directory is fine; nothing is left beside it.
+    std::fs::create_dir(dir.join("empty")).unwrap();
+    assert!(parallax(dir, &["import", "fg.qdpx", "-o", "empty"])
+        .status
+        .success());
+    assert!(dir.join("empty/essays/focus-group-1.md").exists());
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "temporary files left: {names:?}");
     // A second import does not write over the first.
     let again = parallax(dir, &["import", "fg.qdpx"]);
     assert_eq!(again.status.code(), Some(2));

@@ -21,6 +21,7 @@ use serde::Serialize;
 use crate::corpus::FRONT_MATTER_KEYS;
 use crate::export::qdpx::{BLOCK_MARK, ROLE_CATEGORY, STANCE_NOTE};
 use crate::mapping::anchor::{anchor_all, Selector};
+use crate::mapping::schema::{STEP_KEYS, TOUR_KEYS};
 use crate::mapping::{Role, ThemeColor};
 use crate::qdpx::{Code, Project};
 
@@ -274,6 +275,82 @@ struct Pending {
     label: String,
 }
 
+/// The role codes: a top-level category named "Role" (or "Roles") whose
+/// sub-codes are all role names. Returns the category's GUID and each role
+/// code's role.
+fn roles(p: &Project) -> (Option<&str>, HashMap<&str, Role>) {
+    let role = |k: &Code| k.name.trim().to_lowercase().parse::<Role>().ok();
+    let mut roles = HashMap::new();
+    let mut category = None;
+    for c in &p.codes {
+        let is_roles = (c.name.eq_ignore_ascii_case(ROLE_CATEGORY)
+            || c.name.eq_ignore_ascii_case("roles"))
+            && !c.children.is_empty()
+            && c.children
+                .iter()
+                .all(|k| role(k).is_some() && k.children.is_empty());
+        if is_roles {
+            category = Some(c.guid.as_str());
+            for k in &c.children {
+                if let Some(r) = role(k) {
+                    roles.insert(k.guid.as_str(), r);
+                }
+            }
+        }
+    }
+    (category, roles)
+}
+
+/// An essay's front matter: the `[parallax]` block's keys (those parallax
+/// reads; others are listed), else the source's name as the title and its
+/// description as the introduction. Never an invented author: an empty
+/// list. Keys in the order the README lists them.
+fn front_matter(name: &str, d: &Described, what: &str, sk: &mut Vec<String>) -> toml::Table {
+    let mut fm = toml::Table::new();
+    match &d.block {
+        Some(b) => {
+            for (k, v) in b {
+                if k == "id" {
+                    continue;
+                }
+                let ok = FRONT_MATTER_KEYS.contains(&k.as_str())
+                    && match k.as_str() {
+                        "authors" => v
+                            .as_array()
+                            .is_some_and(|a| a.iter().all(toml::Value::is_str)),
+                        _ => v.is_str(),
+                    };
+                if ok {
+                    fm.insert(k.clone(), v.clone());
+                } else {
+                    sk.push(format!(
+                        "{what}: front-matter key `{k}` is not one parallax reads"
+                    ));
+                }
+            }
+        }
+        None => {
+            let title = without_extension(name.trim());
+            if !title.is_empty() {
+                fm.insert("title".into(), title.into());
+            }
+            if let Some(f) = &d.free {
+                fm.insert("intro".into(), f.clone().into());
+            }
+        }
+    }
+    if !fm.contains_key("authors") {
+        fm.insert("authors".into(), toml::Value::Array(Vec::new()));
+    }
+    let mut ordered = toml::Table::new();
+    for k in FRONT_MATTER_KEYS {
+        if let Some(v) = fm.remove(*k) {
+            ordered.insert(k.to_string(), v);
+        }
+    }
+    ordered
+}
+
 /// Make a corpus from a project.
 pub fn corpus(p: &Project) -> Imported {
     let mut out = Imported {
@@ -285,25 +362,7 @@ pub fn corpus(p: &Project) -> Imported {
         p.notes.iter().map(|n| (n.guid.as_str(), n)).collect();
     let mut used_notes: HashSet<&str> = HashSet::new();
 
-    // Roles: a top-level category named "Role" whose sub-codes are roles.
-    let mut roles: HashMap<&str, Role> = HashMap::new();
-    let mut role_category: Option<&str> = None;
-    for c in &p.codes {
-        let is_roles = (c.name.eq_ignore_ascii_case(ROLE_CATEGORY)
-            || c.name.eq_ignore_ascii_case("roles"))
-            && !c.children.is_empty()
-            && c.children.iter().all(|k| {
-                k.name.trim().to_lowercase().parse::<Role>().is_ok() && k.children.is_empty()
-            });
-        if is_roles {
-            role_category = Some(&c.guid);
-            for k in &c.children {
-                if let Ok(r) = k.name.trim().to_lowercase().parse::<Role>() {
-                    roles.insert(&k.guid, r);
-                }
-            }
-        }
-    }
+    let (role_category, roles) = roles(p);
 
     // Which codes code some selection.
     let mut used_codes: HashSet<&str> = HashSet::new();
@@ -448,51 +507,7 @@ pub fn corpus(p: &Project) -> Imported {
             }
             None => unique(&slug(without_extension(&s.name)), "source", &mut essay_ids),
         };
-        // Front matter: the block's keys, else the source's name and
-        // description. Never an invented author: an empty list.
-        let mut fm = toml::Table::new();
-        match &d.block {
-            Some(b) => {
-                for (k, v) in b {
-                    if k == "id" {
-                        continue;
-                    }
-                    let ok = FRONT_MATTER_KEYS.contains(&k.as_str())
-                        && match k.as_str() {
-                            "authors" => v
-                                .as_array()
-                                .is_some_and(|a| a.iter().all(toml::Value::is_str)),
-                            _ => v.is_str(),
-                        };
-                    if ok {
-                        fm.insert(k.clone(), v.clone());
-                    } else {
-                        sk.push(format!(
-                            "{what}: front-matter key `{k}` is not one parallax reads"
-                        ));
-                    }
-                }
-            }
-            None => {
-                let title = without_extension(s.name.trim());
-                if !title.is_empty() {
-                    fm.insert("title".into(), title.into());
-                }
-                if let Some(f) = &d.free {
-                    fm.insert("intro".into(), f.clone().into());
-                }
-            }
-        }
-        if !fm.contains_key("authors") {
-            fm.insert("authors".into(), toml::Value::Array(Vec::new()));
-        }
-        // Keys in the order the README lists them.
-        let mut ordered = toml::Table::new();
-        for k in FRONT_MATTER_KEYS {
-            if let Some(v) = fm.remove(*k) {
-                ordered.insert(k.to_string(), v);
-            }
-        }
+        let ordered = front_matter(&s.name, &d, &what, sk);
         if !s.whole_codings.is_empty() {
             sk.push(format!(
                 "{what}: {} coding(s) of the whole document (parallax codes passages)",
@@ -659,69 +674,8 @@ pub fn corpus(p: &Project) -> Imported {
         used
     });
 
-    // The map: title, description and tours from the project's block.
-    let d = described(p.description.as_deref(), "the project's description", sk);
-    let mut head = MapHead {
-        title: (!p.name.trim().is_empty()).then(|| p.name.trim().to_string()),
-        description: d.free.clone(),
-    };
-    let mut tours = Vec::new();
-    if let Some(b) = &d.block {
-        head.title = block_str(b, "title").or(head.title);
-        head.description = block_str(b, "description");
-        let theme_set: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
-        for t in b
-            .get("tours")
-            .and_then(|v| v.as_array())
-            .into_iter()
-            .flatten()
-        {
-            let Some(mut t) = t.as_table().cloned() else {
-                continue;
-            };
-            let tid = block_str(&t, "id").unwrap_or_default();
-            let mut steps = Vec::new();
-            for s in t
-                .get("steps")
-                .and_then(|v| v.as_array())
-                .into_iter()
-                .flatten()
-            {
-                let Some(mut s) = s.as_table().cloned() else {
-                    continue;
-                };
-                let th = block_str(&s, "theme").unwrap_or_default();
-                if !theme_set.contains(th.as_str()) {
-                    sk.push(format!(
-                        "tour `{tid}`: a step on theme `{th}`, which was not imported"
-                    ));
-                    continue;
-                }
-                if let Some(es) = s.get("essays").and_then(|v| v.as_array()).cloned() {
-                    let keep: Vec<toml::Value> = es
-                        .into_iter()
-                        .filter(|e| {
-                            let ok = e.as_str().is_some_and(|e| essay_ids.contains(e));
-                            if !ok {
-                                sk.push(format!(
-                                    "tour `{tid}`: essay {e} in a step was not imported"
-                                ));
-                            }
-                            ok
-                        })
-                        .collect();
-                    s.insert("essays".into(), toml::Value::Array(keep));
-                }
-                steps.push(toml::Value::Table(s));
-            }
-            if steps.is_empty() {
-                sk.push(format!("tour `{tid}`: none of its steps could be imported"));
-                continue;
-            }
-            t.insert("steps".into(), toml::Value::Array(steps));
-            tours.push(t);
-        }
-    }
+    let theme_set: HashSet<&str> = themes.iter().map(|t| t.id.as_str()).collect();
+    let (head, tours) = map_head(p, &theme_set, &essay_ids, sk);
     out.essays = essays.len();
     out.themes = themes.len();
     out.passages = passages.len();
@@ -740,6 +694,82 @@ pub fn corpus(p: &Project) -> Imported {
         toml::to_string(&map).expect("the map serialises"),
     );
     out
+}
+
+/// The map's title and description, and the tours, from the project's
+/// `[parallax]` block (else its name and description). Steps on themes or
+/// essays that were not imported, and keys parallax does not read, are
+/// dropped and listed.
+fn map_head(
+    p: &Project,
+    theme_set: &HashSet<&str>,
+    essay_ids: &HashSet<String>,
+    sk: &mut Vec<String>,
+) -> (MapHead, Vec<toml::Table>) {
+    let d = described(p.description.as_deref(), "the project's description", sk);
+    let mut head = MapHead {
+        title: (!p.name.trim().is_empty()).then(|| p.name.trim().to_string()),
+        description: d.free.clone(),
+    };
+    let mut tours = Vec::new();
+    let Some(b) = &d.block else {
+        return (head, tours);
+    };
+    head.title = block_str(b, "title").or(head.title);
+    head.description = block_str(b, "description");
+    let known = |t: &mut toml::Table, keys: &[&str], what: &str, sk: &mut Vec<String>| {
+        t.retain(|k, _| {
+            let ok = keys.contains(&k);
+            if !ok {
+                sk.push(format!("{what}: key `{k}` is not one parallax reads"));
+            }
+            ok
+        });
+    };
+    let tables = |v: Option<&toml::Value>| -> Vec<toml::Table> {
+        v.and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.as_table().cloned())
+            .collect()
+    };
+    for mut t in tables(b.get("tours")) {
+        let tid = block_str(&t, "id").unwrap_or_default();
+        let what = format!("tour `{tid}`");
+        let mut steps = Vec::new();
+        for mut s in tables(t.get("steps")) {
+            known(&mut s, STEP_KEYS, &format!("{what}, a step"), sk);
+            let th = block_str(&s, "theme").unwrap_or_default();
+            if !theme_set.contains(th.as_str()) {
+                sk.push(format!(
+                    "{what}: a step on theme `{th}`, which was not imported"
+                ));
+                continue;
+            }
+            if let Some(es) = s.get("essays").and_then(|v| v.as_array()).cloned() {
+                let keep: Vec<toml::Value> = es
+                    .into_iter()
+                    .filter(|e| {
+                        let ok = e.as_str().is_some_and(|e| essay_ids.contains(e));
+                        if !ok {
+                            sk.push(format!("{what}: essay {e} in a step was not imported"));
+                        }
+                        ok
+                    })
+                    .collect();
+                s.insert("essays".into(), toml::Value::Array(keep));
+            }
+            steps.push(toml::Value::Table(s));
+        }
+        if steps.is_empty() {
+            sk.push(format!("{what}: none of its steps could be imported"));
+            continue;
+        }
+        known(&mut t, TOUR_KEYS, &what, sk);
+        t.insert("steps".into(), toml::Value::Array(steps));
+        tours.push(t);
+    }
+    (head, tours)
 }
 
 /// Choose each passage's selector: the quote when it is found exactly
@@ -940,6 +970,56 @@ mod tests {
         assert_eq!(imp.skipped.len(), 5, "{:#?}", imp.skipped);
         let map = &imp.files["themes/p.toml"];
         assert!(map.contains("quote = \"Alpha beta\""), "{map}");
+    }
+
+    #[test]
+    fn tours_come_from_the_project_block_keeping_only_what_was_imported() {
+        let p = Project {
+            name: "P".into(),
+            description: Some(
+                "Free words.\n\n[parallax]\ntitle = \"Map\"\n\n[[parallax.tours]]\nid = \"t\"\ntitle = \"T\"\ncolour = \"red\"\n\n[[parallax.tours.steps]]\ntheme = \"used\"\nessays = [\"doc\", \"gone\"]\nprompt = \"Why?\"\n\n[[parallax.tours.steps]]\ntheme = \"missing\"\n".into(),
+            ),
+            codes: vec![Code {
+                description: Some("[parallax]\nid = \"used\"\n".into()),
+                ..code("c1", "Used")
+            }],
+            sources: vec![TextSource {
+                guid: "s1".into(),
+                name: "Doc".into(),
+                text: "Alpha beta gamma.".into(),
+                selections: vec![Selection {
+                    guid: "a".into(),
+                    start: 0,
+                    end: 10,
+                    codings: vec![("k".into(), "c1".into())],
+                    ..Selection::default()
+                }],
+                ..TextSource::default()
+            }],
+            ..Project::default()
+        };
+        let imp = corpus(&p);
+        let map = &imp.files["themes/p.toml"];
+        assert!(map.starts_with("[map]\ntitle = \"Map\"\n"), "{map}");
+        assert!(map.contains("essays = [\"doc\"]"), "{map}");
+        assert!(!map.contains("colour"), "{map}");
+        assert_eq!(map.matches("[[tours.steps]]").count(), 1, "{map}");
+        let has = |w: &str| imp.skipped.iter().any(|s| s.contains(w));
+        assert!(
+            has("tour `t`: key `colour` is not one parallax reads"),
+            "{:#?}",
+            imp.skipped
+        );
+        assert!(
+            has("tour `t`: essay \"gone\" in a step was not imported"),
+            "{:#?}",
+            imp.skipped
+        );
+        assert!(
+            has("tour `t`: a step on theme `missing`, which was not imported"),
+            "{:#?}",
+            imp.skipped
+        );
     }
 
     #[test]
