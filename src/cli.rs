@@ -107,6 +107,56 @@ pub enum Command {
     Add(crate::authoring::commands::AddArgs),
     /// Tag a passage: add it to the theme map without opening the reader.
     Tag(crate::authoring::commands::TagArgs),
+    /// Write a handout (html, md), the corpus as data (json, qdpx) or a map (argdown)
+    ///
+    /// html and md are handouts: per theme (or tour step) the question and
+    /// the k-th passages side by side; json is the whole corpus (see
+    /// schema/corpus.schema.json); qdpx is a REFI-QDA project for QDA tools;
+    /// argdown is the map as an Argdown document.
+    Export {
+        /// Corpus directory; default: the built-in corpus.
+        corpus: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Only this theme.
+        #[arg(long, value_name = "ID", conflicts_with = "tour")]
+        theme: Option<String>,
+        /// Only this seminar tour, step by step.
+        #[arg(long, value_name = "ID")]
+        tour: Option<String>,
+        /// Write here (replaced atomically) instead of stdout; required for qdpx.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Make a corpus from a QDA tool's project (.qdpx), listing what is not imported
+    ///
+    /// Reads REFI-QDA projects as QualCoder, ATLAS.ti, MAXQDA or NVivo
+    /// write them: text sources become essays, codes themes, coded
+    /// selections passages.
+    Import {
+        /// The .qdpx file.
+        file: PathBuf,
+        /// The corpus directory to create (default: the file's name without
+        /// .qdpx); must be new or empty.
+        #[arg(short = 'o', long = "output", value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Formats for `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A standalone HTML handout, ready to print.
+    Html,
+    /// The handout in Markdown, with a quotes table.
+    Md,
+    /// The corpus as one JSON document (schema/corpus.schema.json).
+    Json,
+    /// A REFI-QDA project for QDA tools (needs -o).
+    Qdpx,
+    /// The map as an Argdown document.
+    Argdown,
 }
 
 /// Formats for `themes`.
@@ -309,6 +359,14 @@ pub fn run_command(cmd: Command) -> ExitCode {
         Command::Tag(args) => crate::authoring::commands::tag(args),
         Command::New(args) => crate::authoring::commands::new(args),
         Command::Add(args) => crate::authoring::commands::add(args),
+        Command::Export {
+            corpus,
+            format,
+            theme,
+            tour,
+            output,
+        } => run_export(corpus.as_ref(), format, theme, tour, output),
+        Command::Import { file, output } => run_import(&file, output),
     }
 }
 
@@ -377,4 +435,139 @@ fn show_tour(path: Option<&PathBuf>, id: &str, format: ShowFormat, stances: bool
         return ExitCode::from(EXIT_USAGE);
     };
     print_out(&export::tour::tour_md(&corpus, t, stances))
+}
+
+/// `parallax export`.
+fn run_export(
+    corpus: Option<&PathBuf>,
+    format: ExportFormat,
+    theme: Option<String>,
+    tour: Option<String>,
+    output: Option<PathBuf>,
+) -> ExitCode {
+    use crate::export::scope::{self, Scope};
+    if format == ExportFormat::Qdpx && output.is_none() {
+        eprintln!("error: a qdpx project is a zip archive; it is not written to a terminal");
+        eprintln!("hint: give a file: -o project.qdpx");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let corpus = match load_valid(corpus) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let scope = match (theme, tour) {
+        (Some(t), _) => match corpus.theme_index(&t) {
+            Some(i) => Scope::Theme(i),
+            None => return unknown_theme(&corpus, &t),
+        },
+        (None, Some(t)) => match corpus.map.tours.iter().position(|x| x.id == t) {
+            Some(i) => Scope::Tour(i),
+            None => {
+                let t = crate::safe_text::neutralise_str(&t);
+                eprintln!("error: unknown tour `{t}`");
+                let ids = corpus.map.tours.iter().map(|x| x.id.as_str());
+                match did_you_mean(&t, ids.clone()) {
+                    Some(h) => eprintln!("hint: {h}"),
+                    None if corpus.map.tours.is_empty() => {
+                        eprintln!("hint: this corpus has no tours")
+                    }
+                    None => eprintln!("hint: the tours are {}", ids.collect::<Vec<_>>().join(", ")),
+                }
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+        (None, None) => Scope::All,
+    };
+    let bytes: Vec<u8> = match format {
+        ExportFormat::Html => export::html::render(&corpus, scope).into_bytes(),
+        ExportFormat::Md => export::handout_md::render(&corpus, scope).into_bytes(),
+        ExportFormat::Json => {
+            export::corpus_json::render(&scope::corpus(&corpus, scope)).into_bytes()
+        }
+        ExportFormat::Argdown => {
+            export::argdown::render(&scope::corpus(&corpus, scope)).into_bytes()
+        }
+        ExportFormat::Qdpx => match export::qdpx::qdpx(&scope::corpus(&corpus, scope)) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: cannot build the archive: {e}");
+                return ExitCode::from(EXIT_DATA);
+            }
+        },
+    };
+    match output {
+        Some(path) => match crate::atomic::write(&path, &bytes) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                let shown = crate::safe_text::neutralise_str(&path.to_string_lossy()).into_owned();
+                eprintln!("error: cannot write {shown}: {e}");
+                eprintln!("hint: check that the directory exists and is writable");
+                ExitCode::from(EXIT_DATA)
+            }
+        },
+        None => print_out(&String::from_utf8_lossy(&bytes)),
+    }
+}
+
+/// `parallax import`.
+fn run_import(file: &std::path::Path, output: Option<PathBuf>) -> ExitCode {
+    use crate::safe_text::neutralise_str;
+    let shown = |p: &std::path::Path| neutralise_str(&p.to_string_lossy()).into_owned();
+    let dir = output.unwrap_or_else(|| {
+        PathBuf::from(
+            file.file_stem()
+                .map_or_else(|| "imported".into(), |s| s.to_os_string()),
+        )
+    });
+    if std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some()) {
+        eprintln!("error: {} exists and is not empty", shown(&dir));
+        eprintln!("hint: name a new directory with -o DIR");
+        return ExitCode::from(EXIT_USAGE);
+    }
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", shown(file));
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let project = match crate::qdpx::read::archive(&bytes) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {}: {}", shown(file), neutralise_str(&e.message));
+            eprintln!("hint: {}", e.hint);
+            return ExitCode::from(EXIT_DATA);
+        }
+    };
+    let mut imported = crate::import::corpus(&project);
+    // The project and the files are not needed for the check below.
+    drop(project);
+    drop(bytes);
+    if let Err(e) = imported.write(&dir) {
+        eprintln!("error: cannot write {}: {e}", shown(&dir));
+        eprintln!("hint: check that the parent directory exists and is writable");
+        return ExitCode::from(EXIT_DATA);
+    }
+    imported.files.clear();
+    for s in &imported.skipped {
+        eprintln!("not imported: {}", neutralise_str(s));
+    }
+    let loaded = load(Some(&dir));
+    report(&loaded);
+    if loaded.has_errors() {
+        eprintln!("error: the imported corpus does not pass `parallax check`; please report this");
+        return ExitCode::from(EXIT_DATA);
+    }
+    println!(
+        "{}: {} essays, {} themes, {} passages imported{}",
+        shown(&dir),
+        imported.essays,
+        imported.themes,
+        imported.passages,
+        match imported.skipped.len() {
+            0 => String::new(),
+            n => format!("; {n} item{} not imported (listed above)", plural(n)),
+        }
+    );
+    ExitCode::SUCCESS
 }

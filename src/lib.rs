@@ -37,5 +37,7 @@ pub fn run(cli: cli::Cli) -> std::process::ExitCode {
     }
 }
 pub mod align;
+pub mod import;
 pub mod layout;
+pub mod qdpx;
 pub mod tui;

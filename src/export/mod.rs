@@ -2,6 +2,14 @@
 //! passages as text, Markdown or JSON. Pure functions from a corpus to a
 //! string, so they are tested (and snapshotted) without a terminal.
 
+pub mod argdown;
+pub mod corpus_json;
+pub mod handout;
+pub mod handout_md;
+pub mod html;
+pub mod palette;
+pub mod qdpx;
+pub mod scope;
 pub mod tour;
 
 use serde::Serialize;

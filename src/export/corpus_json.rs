@@ -1,0 +1,226 @@
+//! The whole corpus as one JSON document (`export --format json`): essays
+//! with their metadata and plain text, themes, passages with code-point
+//! offsets into that text (end exclusive, as REFI-QDA counts), and tours.
+//! `schema/corpus.schema.json` describes it; a test validates against it.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::corpus::Corpus;
+use crate::export::color_name;
+
+/// The `format` field, so a reader can tell what it holds.
+pub const FORMAT: &str = "parallax-corpus";
+/// The `version` field: bumped when a field changes meaning.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    format: &'static str,
+    version: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    essays: Vec<EssayJ<'a>>,
+    themes: Vec<ThemeJ<'a>>,
+    passages: Vec<PassageJ<'a>>,
+    tours: Vec<TourJ<'a>>,
+}
+
+#[derive(Serialize)]
+struct EssayJ<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intro: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    debate: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    series: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    editor: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+    /// Length of `text` in code points.
+    length: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ThemeJ<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    color: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PassageJ<'a> {
+    essay: &'a str,
+    themes: Vec<&'a str>,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stance: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StepJ<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    theme: &'a str,
+    essays: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minutes: Option<u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    focus: BTreeMap<&'a str, usize>,
+}
+
+#[derive(Serialize)]
+struct TourJ<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reading: Vec<&'a str>,
+    steps: Vec<StepJ<'a>>,
+}
+
+/// The corpus as pretty-printed JSON.
+pub fn render(c: &Corpus) -> String {
+    let essays = c
+        .essays
+        .iter()
+        .map(|e| {
+            let m = &e.meta;
+            fn s(o: &Option<String>) -> Option<&str> {
+                o.as_deref()
+            }
+            EssayJ {
+                id: &e.id,
+                title: m.title.as_deref(),
+                subtitle: s(&m.subtitle),
+                authors: &m.authors,
+                publisher: s(&m.publisher),
+                published: s(&m.published),
+                kind: s(&m.kind),
+                about: s(&m.about),
+                intro: s(&m.intro),
+                debate: s(&m.debate),
+                series: s(&m.series),
+                editor: s(&m.editor),
+                affiliation: s(&m.affiliation),
+                url: s(&m.url),
+                language: s(&m.language),
+                length: e.text.chars().count(),
+                text: &e.text,
+            }
+        })
+        .collect();
+    let themes = c
+        .map
+        .themes
+        .iter()
+        .map(|t| ThemeJ {
+            id: &t.id,
+            title: &t.title,
+            question: t.question.as_deref(),
+            color: color_name(t.color),
+            description: t.description.as_deref(),
+        })
+        .collect();
+    let mut passages = Vec::with_capacity(c.map.passages.len());
+    for e in 0..c.essays.len() {
+        for &p in c.passages_in(e) {
+            let pass = c.passage(p);
+            let r = c.char_range(p);
+            passages.push(PassageJ {
+                essay: &c.essays[e].id,
+                themes: pass
+                    .themes
+                    .iter()
+                    .map(|&t| c.theme(t).id.as_str())
+                    .collect(),
+                start: r.start,
+                end: r.end,
+                text: c.passage_text(p),
+                stance: pass.stance.as_deref(),
+                role: pass.role.map(|r| r.name()),
+                note: pass.note.as_deref(),
+            });
+        }
+    }
+    let tours = c
+        .map
+        .tours
+        .iter()
+        .map(|t| TourJ {
+            id: &t.id,
+            title: &t.title,
+            description: t.description.as_deref(),
+            summary: t.summary.as_deref(),
+            reading: t.reading.iter().map(|&e| c.essays[e].id.as_str()).collect(),
+            steps: t
+                .steps
+                .iter()
+                .map(|s| StepJ {
+                    title: s.title.as_deref(),
+                    theme: &c.theme(s.theme).id,
+                    essays: s.essays.iter().map(|&e| c.essays[e].id.as_str()).collect(),
+                    prompt: s.prompt.as_deref(),
+                    minutes: s.minutes,
+                    // 1-based, as the map writes it.
+                    focus: s
+                        .focus
+                        .iter()
+                        .map(|&(e, k)| (c.essays[e].id.as_str(), k + 1))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let doc = Doc {
+        format: FORMAT,
+        version: VERSION,
+        title: c.map.title.as_deref(),
+        description: c.map.description.as_deref(),
+        essays,
+        themes,
+        passages,
+        tours,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("plain data serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,323 @@
+//! The corpus as a REFI-QDA project: essays as text sources, themes as
+//! codes (colours as `#rrggbb`), passages as plain-text selections with one
+//! coding per theme, roles as codes under a "Role" category, stances and
+//! teaching notes as notes linked to their selections, and the map's title
+//! and tours as the project's description.
+//!
+//! What a QDA tool has no place for (an essay's id and front matter, a
+//! theme's id and question, the tours) is kept in the descriptions as a
+//! `[parallax]` TOML block, readable by a person and read back exactly by
+//! `parallax import`. GUIDs are UUID v5 of stable names, so exporting the
+//! same corpus twice gives the same bytes.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::corpus::{Corpus, Meta};
+use crate::export::palette;
+use crate::mapping::{Role, ThemeColor};
+use crate::qdpx::{guid, Code, Note, Project, Selection, TextSource};
+
+/// The name of the code category that holds the roles.
+pub const ROLE_CATEGORY: &str = "Role";
+/// The name of a stance note.
+pub const STANCE_NOTE: &str = "Stance";
+/// The name of a teaching note.
+pub const TEACHING_NOTE: &str = "Teaching note";
+
+/// The line that opens parallax's block in a description.
+pub const BLOCK_MARK: &str = "[parallax]";
+
+/// `{"parallax": v}` as TOML: the block parallax reads back.
+fn block<T: Serialize>(v: &T) -> String {
+    #[derive(Serialize)]
+    struct Wrap<'a, T> {
+        parallax: &'a T,
+    }
+    toml::to_string(&Wrap { parallax: v }).expect("plain data serialises to TOML")
+}
+
+#[derive(Serialize)]
+struct EssayBlock<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intro: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    debate: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    series: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    editor: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+}
+
+fn essay_block<'a>(id: &'a str, m: &'a Meta) -> EssayBlock<'a> {
+    let s = |o: &'a Option<String>| o.as_deref();
+    EssayBlock {
+        id,
+        title: s(&m.title),
+        subtitle: s(&m.subtitle),
+        authors: &m.authors,
+        publisher: s(&m.publisher),
+        published: s(&m.published),
+        kind: s(&m.kind),
+        about: s(&m.about),
+        intro: s(&m.intro),
+        debate: s(&m.debate),
+        series: s(&m.series),
+        editor: s(&m.editor),
+        affiliation: s(&m.affiliation),
+        url: s(&m.url),
+        language: s(&m.language),
+    }
+}
+
+#[derive(Serialize)]
+struct ThemeBlock<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    question: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    /// A colour name, which `#rrggbb` would lose.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    color: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StepBlock<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    theme: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    essays: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minutes: Option<u32>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    focus: BTreeMap<&'a str, usize>,
+}
+
+#[derive(Serialize)]
+struct TourBlock<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reading: Vec<&'a str>,
+    steps: Vec<StepBlock<'a>>,
+}
+
+#[derive(Serialize)]
+struct MapBlock<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tours: Vec<TourBlock<'a>>,
+}
+
+/// The corpus as a project.
+pub fn project(c: &Corpus) -> Project {
+    let mut p = Project {
+        name: c.map.title.clone().unwrap_or_else(|| c.name.clone()),
+        origin: Some(format!("parallax {}", env!("CARGO_PKG_VERSION"))),
+        ..Project::default()
+    };
+    for th in &c.map.themes {
+        let named = match th.color {
+            Some(ThemeColor::Named(n)) => Some(n),
+            _ => None,
+        };
+        p.codes.push(Code {
+            guid: guid(&format!("theme:{}", th.id)),
+            name: th.title.clone(),
+            codable: true,
+            color: th.color.map(|col| palette::hex(col).to_ascii_uppercase()),
+            description: Some(block(&ThemeBlock {
+                id: &th.id,
+                question: th.question.as_deref(),
+                description: th.description.as_deref(),
+                color: named,
+            })),
+            note_refs: Vec::new(),
+            children: Vec::new(),
+        });
+    }
+    if c.map.passages.iter().any(|p| p.role.is_some()) {
+        p.codes.push(Code {
+            guid: guid("role-category"),
+            name: ROLE_CATEGORY.into(),
+            codable: false,
+            color: None,
+            description: Some(
+                "What a passage does in its author's argument (parallax's roles).".into(),
+            ),
+            note_refs: Vec::new(),
+            children: Role::ALL
+                .iter()
+                .map(|r| Code {
+                    guid: guid(&format!("role:{}", r.name())),
+                    name: r.name().into(),
+                    codable: true,
+                    ..Code::default()
+                })
+                .collect(),
+        });
+    }
+    for (e, essay) in c.essays.iter().enumerate() {
+        let sguid = guid(&format!("essay:{}", essay.id));
+        let mut s = TextSource {
+            guid: sguid.clone(),
+            name: essay.meta.title.clone().unwrap_or_else(|| essay.id.clone()),
+            description: Some(block(&essay_block(&essay.id, &essay.meta))),
+            text: essay.text.clone(),
+            ..TextSource::default()
+        };
+        let mut seen: Vec<(usize, usize)> = Vec::new();
+        for &pi in c.passages_in(e) {
+            let pass = c.passage(pi);
+            let r = c.char_range(pi);
+            let k = seen.iter().filter(|&&x| x == (r.start, r.end)).count();
+            seen.push((r.start, r.end));
+            let g = guid(&format!("passage:{}:{}-{}:{k}", essay.id, r.start, r.end));
+            let mut sel = Selection {
+                guid: g.clone(),
+                start: r.start,
+                end: r.end,
+                ..Selection::default()
+            };
+            for &t in &pass.themes {
+                let tid = &c.theme(t).id;
+                sel.codings.push((
+                    guid(&format!("coding:{g}:theme:{tid}")),
+                    guid(&format!("theme:{tid}")),
+                ));
+            }
+            if let Some(r) = pass.role {
+                sel.codings.push((
+                    guid(&format!("coding:{g}:role")),
+                    guid(&format!("role:{}", r.name())),
+                ));
+            }
+            for (kind, name, text) in [
+                ("stance", STANCE_NOTE, &pass.stance),
+                ("note", TEACHING_NOTE, &pass.note),
+            ] {
+                if let Some(text) = text {
+                    let ng = guid(&format!("{kind}:{g}"));
+                    sel.note_refs.push(ng.clone());
+                    p.notes.push(Note {
+                        guid: ng,
+                        name: Some(name.into()),
+                        text: text.clone(),
+                    });
+                }
+            }
+            s.selections.push(sel);
+        }
+        p.sources.push(s);
+    }
+    p.description = Some(project_description(c));
+    p
+}
+
+/// The project's description: the map and its tours in words, then the
+/// `[parallax]` block that holds them exactly.
+fn project_description(c: &Corpus) -> String {
+    let mut out = String::from("A theme map exported by parallax");
+    if let Some(t) = &c.map.title {
+        out.push_str(&format!(": “{t}”"));
+    }
+    out.push_str(".\n");
+    if let Some(d) = &c.map.description {
+        out.push_str(d);
+        out.push('\n');
+    }
+    for tour in &c.map.tours {
+        out.push_str(&format!(
+            "\nTour “{}” ({} steps)\n",
+            tour.title,
+            tour.steps.len()
+        ));
+        for (i, s) in tour.steps.iter().enumerate() {
+            let th = c.theme(s.theme);
+            out.push_str(&format!(
+                "{}. {}",
+                i + 1,
+                s.title.as_deref().unwrap_or(&th.title)
+            ));
+            if s.title.is_some() {
+                out.push_str(&format!(" — {}", th.title));
+            }
+            out.push('\n');
+            if let Some(pr) = &s.prompt {
+                out.push_str(&format!("   {pr}\n"));
+            }
+        }
+    }
+    out.push('\n');
+    let tours = c
+        .map
+        .tours
+        .iter()
+        .map(|t| TourBlock {
+            id: &t.id,
+            title: &t.title,
+            description: t.description.as_deref(),
+            summary: t.summary.as_deref(),
+            reading: t.reading.iter().map(|&e| c.essays[e].id.as_str()).collect(),
+            steps: t
+                .steps
+                .iter()
+                .map(|s| StepBlock {
+                    title: s.title.as_deref(),
+                    theme: &c.theme(s.theme).id,
+                    essays: s.essays.iter().map(|&e| c.essays[e].id.as_str()).collect(),
+                    prompt: s.prompt.as_deref(),
+                    minutes: s.minutes,
+                    // 1-based, as the map writes it.
+                    focus: s
+                        .focus
+                        .iter()
+                        .map(|&(e, k)| (c.essays[e].id.as_str(), k + 1))
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    out.push_str(&block(&MapBlock {
+        title: c.map.title.as_deref(),
+        description: c.map.description.as_deref(),
+        tours,
+    }));
+    out
+}
+
+/// The corpus as `.qdpx` bytes.
+pub fn qdpx(c: &Corpus) -> std::io::Result<Vec<u8>> {
+    crate::qdpx::write::archive(&project(c))
+}
