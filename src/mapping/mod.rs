@@ -215,7 +215,9 @@ pub fn read(files: &[Source]) -> Vec<(FileSpec, Vec<Diagnostic>)> {
         .collect()
 }
 
-/// [`resolve`], for files already [`read`].
+/// [`resolve`], for files already [`read`]. The phases, in order: themes
+/// (passages and tours refer to them), passages (ids looked up, then quotes
+/// anchored essay by essay), tours, and a last look for unused themes.
 pub fn resolve_read(
     files: &[Source],
     read: Vec<(FileSpec, Vec<Diagnostic>)>,
@@ -231,22 +233,104 @@ pub fn resolve_read(
         })
         .collect();
     let mut map = ThemeMap::default();
-    let essay_ids: HashMap<&str, usize> = essays
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let mut ids = Ids {
+        essays: essays
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect(),
+        themes: HashMap::new(),
+    };
+    resolve_themes(files, &specs, &mut ids, &mut map, diags);
+    let pending = check_passages(files, &specs, &ids, diags);
+    let ranges = anchor_passages(files, &specs, &pending, essays, diags);
+    map.passages = build_passages(files, &mut specs, pending, ranges);
+    map.tours = resolve_tours(files, &specs, &ids, &map.passages, diags);
+    warn_unused_themes(files, &specs, &ids, &map, diags);
+    map
+}
 
-    // Themes first: passages and tours refer to them.
-    let mut theme_ids: HashMap<String, (usize, usize, Range<usize>)> = HashMap::new();
-    for (fi, spec) in &specs {
+/// The ids a map refers to, for the phases after themes.
+struct Ids<'a> {
+    /// Essay id → index into the essays.
+    essays: HashMap<&'a str, usize>,
+    /// Theme id → (index into the map's themes, file index, span of the id).
+    themes: HashMap<String, (usize, usize, Range<usize>)>,
+}
+
+impl Ids<'_> {
+    /// Index of a theme by id.
+    fn theme(&self, id: &str) -> Option<usize> {
+        self.themes.get(id).map(|(i, ..)| *i)
+    }
+
+    /// Index of an essay by id.
+    fn essay(&self, id: &str) -> Option<usize> {
+        self.essays.get(id).copied()
+    }
+
+    /// A hint for an unknown theme id.
+    fn theme_hint(&self, id: &str) -> String {
+        did_you_mean(id, self.themes.keys().map(String::as_str))
+            .map(|h| format!("hint: {h}"))
+            .unwrap_or_else(|| "hint: themes are declared with [[themes]] id = \"…\"".to_string())
+    }
+
+    /// A hint for an unknown essay id.
+    fn essay_hint(&self, id: &str) -> String {
+        if let Some(h) = did_you_mean(id, self.essays.keys().copied()) {
+            return format!("hint: {h}");
+        }
+        let mut ids: Vec<&str> = self.essays.keys().copied().collect();
+        if ids.is_empty() {
+            return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
+        }
+        ids.sort_unstable();
+        let more = ids.len() > 8;
+        ids.truncate(8);
+        format!(
+            "hint: essay ids are file stems in essays/: {}{}",
+            ids.join(", "),
+            if more { ", …" } else { "" }
+        )
+    }
+
+    /// The diagnostic for a theme id that is not declared.
+    fn unknown_theme(&self, src: &Source, t: &At<String>) -> Diagnostic {
+        Diagnostic::error(format!("unknown theme `{}`", t.value), src, t.span.clone())
+            .with_label("not declared in [[themes]]")
+            .with_note(self.theme_hint(&t.value))
+    }
+
+    /// The diagnostic for an essay id that is not in the corpus.
+    fn unknown_essay(&self, src: &Source, e: &At<String>) -> Diagnostic {
+        Diagnostic::error(
+            format!("essay `{}` not found", e.value),
+            src,
+            e.span.clone(),
+        )
+        .with_label("no essay with this id")
+        .with_note(self.essay_hint(&e.value))
+    }
+}
+
+/// Phase 1: the map's title and its themes, in file order; duplicate and
+/// malformed ids and unknown colours are reported and skipped.
+fn resolve_themes(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    ids: &mut Ids,
+    map: &mut ThemeMap,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (fi, spec) in specs {
         let src = &files[*fi];
         if map.title.is_none() {
             map.title = spec.title.as_ref().map(|t| t.value.clone());
             map.description = spec.description.as_ref().map(|t| t.value.clone());
         }
         for t in &spec.themes {
-            if let Some((_, ffi, fspan)) = theme_ids.get(&t.id.value) {
+            if let Some((_, ffi, fspan)) = ids.themes.get(&t.id.value) {
                 let first = Diagnostic::error("", &files[*ffi], fspan.clone()).position();
                 diags.push(
                     Diagnostic::error(
@@ -271,31 +355,8 @@ pub fn resolve_read(
                 );
                 continue;
             }
-            let color = t
-                .color
-                .as_ref()
-                .and_then(|c| match c.value.parse::<ThemeColor>() {
-                    Ok(col) => Some(col),
-                    Err(()) => {
-                        let mut d = Diagnostic::error(
-                            format!("unknown colour {:?}", c.value),
-                            src,
-                            c.span.clone(),
-                        )
-                        .with_label("not a colour name or #rrggbb");
-                        d.notes
-                            .push(match did_you_mean(&c.value, COLOR_NAMES.iter().copied()) {
-                                Some(h) => format!("hint: {h} (or use \"#rrggbb\")"),
-                                None => format!(
-                                    "hint: use \"#rrggbb\" or one of {}",
-                                    COLOR_NAMES.join(", ")
-                                ),
-                            });
-                        diags.push(d);
-                        None
-                    }
-                });
-            theme_ids.insert(
+            let color = t.color.as_ref().and_then(|c| theme_color(src, c, diags));
+            ids.themes.insert(
                 t.id.value.clone(),
                 (map.themes.len(), *fi, t.id.span.clone()),
             );
@@ -311,61 +372,62 @@ pub fn resolve_read(
             });
         }
     }
-    let theme_index = |id: &str| theme_ids.get(id).map(|(i, ..)| *i);
-    let theme_hint = |id: &str| {
-        did_you_mean(id, theme_ids.keys().map(String::as_str))
-            .map(|h| format!("hint: {h}"))
-            .unwrap_or_else(|| "hint: themes are declared with [[themes]] id = \"…\"".to_string())
-    };
-    let essay_hint = |id: &str| {
-        did_you_mean(id, essay_ids.keys().copied())
-            .map(|h| format!("hint: {h}"))
-            .unwrap_or_else(|| {
-                let mut ids: Vec<&str> = essay_ids.keys().copied().collect();
-                if ids.is_empty() {
-                    return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
-                }
-                ids.sort_unstable();
-                let more = ids.len() > 8;
-                ids.truncate(8);
-                format!(
-                    "hint: essay ids are file stems in essays/: {}{}",
-                    ids.join(", "),
-                    if more { ", …" } else { "" }
-                )
-            })
-    };
+}
 
-    // Passages: look up ids, then anchor essay by essay (in parallel).
-    struct Pending {
-        file: usize,
-        essay: usize,
-        themes: Vec<usize>,
-        spec_index: usize,
+/// A theme's colour, or an error with the nearest name.
+fn theme_color(src: &Source, c: &At<String>, diags: &mut Vec<Diagnostic>) -> Option<ThemeColor> {
+    match c.value.parse::<ThemeColor>() {
+        Ok(col) => Some(col),
+        Err(()) => {
+            let mut d =
+                Diagnostic::error(format!("unknown colour {:?}", c.value), src, c.span.clone())
+                    .with_label("not a colour name or #rrggbb");
+            d.notes
+                .push(match did_you_mean(&c.value, COLOR_NAMES.iter().copied()) {
+                    Some(h) => format!("hint: {h} (or use \"#rrggbb\")"),
+                    None => format!("hint: use \"#rrggbb\" or one of {}", COLOR_NAMES.join(", ")),
+                });
+            diags.push(d);
+            None
+        }
     }
+}
+
+/// A passage whose essay and themes are known, waiting to be anchored.
+struct Pending {
+    /// Index into the files (and the specs).
+    file: usize,
+    /// Index into the essays.
+    essay: usize,
+    /// Indices into the map's themes.
+    themes: Vec<usize>,
+    /// Index into the file's passage specs.
+    spec_index: usize,
+}
+
+/// Phase 2: each passage's essay and themes looked up, its role and stance
+/// checked; those with a known essay and known themes go on to anchoring.
+fn check_passages(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    ids: &Ids,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Pending> {
     // Sized up front: growing by doubling copies and faults in twice the
     // memory, on the main thread while the pool waits.
     let mut pending: Vec<Pending> =
         Vec::with_capacity(specs.iter().map(|(_, s)| s.passages.len()).sum());
-    for (fi, spec) in &specs {
+    for (fi, spec) in specs {
         let src = &files[*fi];
         for (pi, p) in spec.passages.iter().enumerate() {
-            let essay = essay_ids.get(p.essay.value.as_str()).copied();
+            let essay = ids.essay(&p.essay.value);
             if essay.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        format!("essay `{}` not found", p.essay.value),
-                        src,
-                        p.essay.span.clone(),
-                    )
-                    .with_label("no essay with this id")
-                    .with_note(essay_hint(&p.essay.value)),
-                );
+                diags.push(ids.unknown_essay(src, &p.essay));
             }
             let mut themes = Vec::new();
             let mut themes_ok = true;
             for t in &p.themes {
-                match theme_index(&t.value) {
+                match ids.theme(&t.value) {
                     Some(i) if themes.contains(&i) => {
                         diags.push(
                             Diagnostic::error(
@@ -380,15 +442,7 @@ pub fn resolve_read(
                     Some(i) => themes.push(i),
                     None => {
                         themes_ok = false;
-                        diags.push(
-                            Diagnostic::error(
-                                format!("unknown theme `{}`", t.value),
-                                src,
-                                t.span.clone(),
-                            )
-                            .with_label("not declared in [[themes]]")
-                            .with_note(theme_hint(&t.value)),
-                        );
+                        diags.push(ids.unknown_theme(src, t));
                     }
                 }
             }
@@ -411,6 +465,19 @@ pub fn resolve_read(
             }
         }
     }
+    pending
+}
+
+/// Phase 3: anchor every pending passage, essay by essay in parallel (one
+/// search per essay for all its phrases). Returns each one's byte range,
+/// or None when it did not anchor (with a diagnostic saying why).
+fn anchor_passages(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    pending: &[Pending],
+    essays: &[Essay],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<Range<usize>>> {
     let mut by_essay: Vec<Vec<usize>> = vec![Vec::new(); essays.len()];
     for (k, p) in pending.iter().enumerate() {
         by_essay[p.essay].push(k);
@@ -434,22 +501,36 @@ pub fn resolve_read(
     for (e, ks) in by_essay.iter().enumerate() {
         for (j, &k) in ks.iter().enumerate() {
             let p = &pending[k];
-            let spec = spec_of(p);
             match &anchored[e][j] {
                 Ok(r) => ranges[k] = Some(r.clone()),
                 // An essay with no text (empty, or unreadable) has its own
                 // diagnostic; "quote not found" in it would only be noise.
                 Err(_) if essays[e].text.is_empty() => {}
-                Err(err) => diags.push(anchor_diagnostic(&files[p.file], spec, &essays[e], err)),
+                Err(err) => diags.push(anchor_diagnostic(
+                    &files[p.file],
+                    spec_of(p),
+                    &essays[e],
+                    err,
+                )),
             }
         }
     }
+    ranges
+}
+
+/// Phase 4: the resolved passages, in file order, for those that anchored.
+fn build_passages(
+    files: &[Source],
+    specs: &mut [(usize, FileSpec)],
+    pending: Vec<Pending>,
+    mut ranges: Vec<Option<Range<usize>>>,
+) -> Vec<Passage> {
     // Each passage's line, counted forward from the previous passage of the
     // same file (they come in file order), not from the top of the file
     // for each one as `Source::line_col` does: that is quadratic over a
     // large map. (line, byte offset) per file:
     let mut cursor: Vec<(usize, usize)> = vec![(1, 0); files.len()];
-    map.passages.reserve(pending.len());
+    let mut passages = Vec::with_capacity(pending.len());
     for (k, p) in pending.into_iter().enumerate() {
         let Some(range) = ranges[k].take() else {
             continue;
@@ -469,7 +550,7 @@ pub fn resolve_read(
             .count();
         *at = start;
         debug_assert_eq!(*line, src.line_col(start).0);
-        map.passages.push(Passage {
+        passages.push(Passage {
             essay: p.essay,
             themes: p.themes,
             range,
@@ -479,10 +560,20 @@ pub fn resolve_read(
             defined_at: format!("{}:{line}", src.name),
         });
     }
+    passages
+}
 
-    // Tours.
+/// Phase 5: tours, with their steps' themes and essays looked up.
+fn resolve_tours(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    ids: &Ids,
+    passages: &[Passage],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Tour> {
+    let mut tours = Vec::new();
     let mut tour_ids: HashMap<String, String> = HashMap::new();
-    for (fi, spec) in &specs {
+    for (fi, spec) in specs {
         let src = &files[*fi];
         for t in &spec.tours {
             let here = Diagnostic::error("", src, t.id.span.clone()).position();
@@ -501,55 +592,37 @@ pub fn resolve_read(
             tour_ids.insert(t.id.value.clone(), here);
             let mut steps = Vec::new();
             for s in &t.steps {
-                let Some(theme) = theme_index(&s.theme.value) else {
-                    diags.push(
-                        Diagnostic::error(
-                            format!("unknown theme `{}`", s.theme.value),
-                            src,
-                            s.theme.span.clone(),
-                        )
-                        .with_label("not declared in [[themes]]")
-                        .with_note(theme_hint(&s.theme.value)),
-                    );
+                let Some(theme) = ids.theme(&s.theme.value) else {
+                    diags.push(ids.unknown_theme(src, &s.theme));
                     continue;
                 };
                 let mut step_essays = Vec::new();
                 for e in &s.essays {
-                    match essay_ids.get(e.value.as_str()) {
-                        Some(&i) => {
-                            // The step would show this essay with only a
-                            // "no passage" notice: probably a slip.
-                            let speaks = map
-                                .passages
-                                .iter()
-                                .any(|p| p.essay == i && p.themes.contains(&theme));
-                            if !speaks {
-                                diags.push(
-                                    Diagnostic::error(
-                                        format!(
-                                            "essay `{}` has no passage on theme `{}`",
-                                            e.value, s.theme.value
-                                        ),
-                                        src,
-                                        e.span.clone(),
-                                    )
-                                    .with_label("shown with only a notice in this step")
-                                    .with_note("hint: tag one of its passages with the theme, or leave it out of the step")
-                                    .warning(),
-                                );
-                            }
-                            step_essays.push(i);
-                        }
-                        None => diags.push(
+                    let Some(i) = ids.essay(&e.value) else {
+                        diags.push(ids.unknown_essay(src, e));
+                        continue;
+                    };
+                    // The step would show this essay with only a "no
+                    // passage" notice: probably a slip.
+                    let speaks = passages
+                        .iter()
+                        .any(|p| p.essay == i && p.themes.contains(&theme));
+                    if !speaks {
+                        diags.push(
                             Diagnostic::error(
-                                format!("essay `{}` not found", e.value),
+                                format!(
+                                    "essay `{}` has no passage on theme `{}`",
+                                    e.value, s.theme.value
+                                ),
                                 src,
                                 e.span.clone(),
                             )
-                            .with_label("no essay with this id")
-                            .with_note(essay_hint(&e.value)),
-                        ),
+                            .with_label("shown with only a notice in this step")
+                            .with_note("hint: tag one of its passages with the theme, or leave it out of the step")
+                            .warning(),
+                        );
                     }
+                    step_essays.push(i);
                 }
                 if s.prompt.is_none() {
                     diags.push(
@@ -565,7 +638,7 @@ pub fn resolve_read(
                     title: s.title.as_ref().map(|p| p.value.clone()),
                 });
             }
-            map.tours.push(Tour {
+            tours.push(Tour {
                 id: t.id.value.clone(),
                 title: t
                     .title
@@ -576,37 +649,49 @@ pub fn resolve_read(
             });
         }
     }
+    tours
+}
 
-    // A declared theme no passage speaks to is probably a slip. (One whose
-    // passages failed to resolve is not: their errors say why.)
-    let named = |id: &str| {
-        specs.iter().any(|(_, s)| {
-            s.passages
-                .iter()
-                .any(|p| p.themes.iter().any(|t| t.value == id))
-        })
-    };
-    for (fi, spec) in &specs {
+/// Phase 6: a declared theme no passage speaks to is probably a slip. (One
+/// whose passages failed to resolve is not: their errors say why.)
+fn warn_unused_themes(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    ids: &Ids,
+    map: &ThemeMap,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Theme ids named by any passage, resolved or not; and themes used by
+    // a resolved passage. (Sets, not a scan per theme: 10k themes.)
+    let named: std::collections::HashSet<&str> = specs
+        .iter()
+        .flat_map(|(_, s)| s.passages.iter())
+        .flat_map(|p| p.themes.iter().map(|t| t.value.as_str()))
+        .collect();
+    let mut used = vec![false; map.themes.len()];
+    for p in &map.passages {
+        for &t in &p.themes {
+            used[t] = true;
+        }
+    }
+    for (fi, spec) in specs {
         for t in &spec.themes {
-            if let Some(i) = theme_index(&t.id.value) {
-                if !map.passages.iter().any(|p| p.themes.contains(&i))
-                    && !named(&t.id.value)
-                    && theme_ids[&t.id.value].1 == *fi
-                {
-                    diags.push(
-                        Diagnostic::error(
-                            format!("theme `{}` has no passages", t.id.value),
-                            &files[*fi],
-                            t.id.span.clone(),
-                        )
-                        .with_label("nothing is tagged with it")
-                        .warning(),
-                    );
-                }
+            let Some(&(i, first_file, _)) = ids.themes.get(&t.id.value) else {
+                continue;
+            };
+            if !used[i] && !named.contains(t.id.value.as_str()) && first_file == *fi {
+                diags.push(
+                    Diagnostic::error(
+                        format!("theme `{}` has no passages", t.id.value),
+                        &files[*fi],
+                        t.id.span.clone(),
+                    )
+                    .with_label("nothing is tagged with it")
+                    .warning(),
+                );
             }
         }
     }
-    map
 }
 
 fn check_role(src: &Source, role: Option<&At<String>>, diags: &mut Vec<Diagnostic>) {
