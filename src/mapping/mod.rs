@@ -3,6 +3,7 @@
 //! problem reported as a diagnostic.
 
 pub mod anchor;
+pub mod fuzzy;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -756,9 +757,8 @@ fn anchor_diagnostic(
             match closest {
                 Some(c) => {
                     d.notes.push(format!(
-                        "closest passage ({} of {} words match): «{}»",
-                        c.matching_words,
-                        c.total_words,
+                        "closest passage ({}% alike): «{}»",
+                        c.percent,
                         excerpt(&essay.text[c.range.clone()], 160)
                     ));
                     d.notes
@@ -770,16 +770,16 @@ fn anchor_diagnostic(
             }
             d
         }
-        AnchorError::Ambiguous { which, count, at } => {
+        AnchorError::Ambiguous { which, at } => {
             let mut d = Diagnostic::error(
                 format!(
-                    "{} matches {count} places in essay `{id}`; it must match exactly once",
+                    "{} matches 2 or more places in essay `{id}`; it must match exactly once",
                     what(which)
                 ),
                 src,
                 span_of(which),
             )
-            .with_label(format!("{count} matches"));
+            .with_label("2 or more matches");
             for r in at.iter().take(2) {
                 let ctx_start = essay.text[..r.start]
                     .char_indices()

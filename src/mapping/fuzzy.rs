@@ -1,0 +1,479 @@
+//! Approximate search in an essay's normalised text, for re-anchoring a
+//! passage whose quote no longer matches exactly and for the "closest
+//! passage" hint.
+//!
+//! Two parts, each bounded: a word index of the text finds a few places
+//! where many of the phrase's rarer words lie on one diagonal (seed and
+//! vote), and Myers' bit-parallel edit-distance search, over code points,
+//! finds the best match of the quote in a window around each. Nothing scans
+//! the whole text per phrase, so stale quotes cost the same on a 30 MB
+//! essay as on a 30 KB one (after the index, built once per essay).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Words with more occurrences than this are not used as seeds: in a
+/// large essay "the" would vote everywhere and say nothing.
+const MAX_POSTINGS: usize = 4096;
+/// At most this many (word occurrence × phrase occurrence) votes per phrase.
+const VOTE_BUDGET: usize = 1 << 16;
+/// At most this many windows are searched per phrase.
+const WINDOWS: usize = 6;
+/// At most this many equally good ends are looked at per window.
+const TIES: usize = 16;
+
+/// Myers' bit-parallel approximate matcher for one pattern (over chars),
+/// in Hyyrö's multi-word form: any length, 64 pattern chars per word.
+struct Myers {
+    /// Pattern length in chars.
+    m: usize,
+    /// Words per column.
+    blocks: usize,
+    /// Match masks of ASCII chars: `ascii[c * blocks + b]`.
+    ascii: Vec<u64>,
+    /// Match masks of other chars.
+    other: HashMap<char, Vec<u64>>,
+    /// All-zero masks, for chars not in the pattern.
+    zeros: Vec<u64>,
+}
+
+impl Myers {
+    fn new(pattern: &[char]) -> Self {
+        let m = pattern.len();
+        let blocks = m.div_ceil(64).max(1);
+        let mut ascii = vec![0u64; 128 * blocks];
+        let mut other: HashMap<char, Vec<u64>> = HashMap::new();
+        for (i, &c) in pattern.iter().enumerate() {
+            let (b, bit) = (i / 64, 1u64 << (i % 64));
+            if (c as u32) < 128 {
+                ascii[c as usize * blocks + b] |= bit;
+            } else {
+                other.entry(c).or_insert_with(|| vec![0; blocks])[b] |= bit;
+            }
+        }
+        Myers {
+            m,
+            blocks,
+            ascii,
+            other,
+            zeros: vec![0; blocks],
+        }
+    }
+
+    fn peq(&self, c: char) -> &[u64] {
+        if (c as u32) < 128 {
+            let i = c as usize * self.blocks;
+            &self.ascii[i..i + self.blocks]
+        } else {
+            self.other.get(&c).map_or(&self.zeros, Vec::as_slice)
+        }
+    }
+
+    /// The least edit distance between the pattern and any substring of
+    /// `text` (semi-global), and the ends (in chars consumed) where it is
+    /// reached: at most `max_ends`, first ones first.
+    fn best_ends(&self, text: impl Iterator<Item = char>, max_ends: usize) -> (usize, Vec<usize>) {
+        let mut pv = vec![!0u64; self.blocks];
+        let mut mv = vec![0u64; self.blocks];
+        let last = self.blocks - 1;
+        let last_bit = 1u64 << ((self.m - 1) % 64);
+        let mut score = self.m;
+        let (mut best, mut ends) = (self.m, Vec::new());
+        for (j, c) in text.enumerate() {
+            let eq = self.peq(c);
+            // Row 0 is all zeros (a match may start anywhere): no carry in.
+            let mut hin: i32 = 0;
+            for b in 0..self.blocks {
+                let (p, mm, e) = (pv[b], mv[b], eq[b]);
+                let hin_neg = u64::from(hin < 0);
+                let xv = e | mm;
+                let e = e | hin_neg;
+                let xh = ((e & p).wrapping_add(p) ^ p) | e;
+                let mut ph = mm | !(xh | p);
+                let mut mh = p & xh;
+                if b == last {
+                    if ph & last_bit != 0 {
+                        score += 1;
+                    } else if mh & last_bit != 0 {
+                        score -= 1;
+                    }
+                }
+                let hout = ((ph >> 63) as i32) - ((mh >> 63) as i32);
+                ph <<= 1;
+                mh <<= 1;
+                mh |= hin_neg;
+                ph |= u64::from(hin > 0);
+                pv[b] = mh | !(xv | ph);
+                mv[b] = ph & xv;
+                hin = hout;
+            }
+            if score < best {
+                best = score;
+                ends.clear();
+            }
+            if score == best && ends.len() < max_ends {
+                ends.push(j + 1);
+            }
+        }
+        (best, ends)
+    }
+}
+
+/// The best approximate matches of `pattern` in `text`: (char range,
+/// distance) for up to `max` ends of least distance, each with the
+/// shortest start that reaches it. None for an empty pattern.
+pub fn best_matches(pattern: &[char], text: &[char], max: usize) -> Vec<(Range<usize>, usize)> {
+    if pattern.is_empty() || text.is_empty() {
+        return Vec::new();
+    }
+    let fwd = Myers::new(pattern);
+    let (dist, ends) = fwd.best_ends(text.iter().copied(), max);
+    let rev_pattern: Vec<char> = pattern.iter().rev().copied().collect();
+    let rev = Myers::new(&rev_pattern);
+    ends.into_iter()
+        .map(|end| {
+            // The same search backwards from the end finds the start. Of
+            // equally close starts, the one that makes the match as long
+            // as the pattern: "The allies" for "the allies" is one
+            // substitution, not "he allies" and one deletion.
+            let (_, backs) = rev.best_ends(text[..end].iter().rev().copied(), TIES);
+            let back = backs
+                .into_iter()
+                .min_by_key(|&b| b.abs_diff(pattern.len()))
+                .unwrap_or(end);
+            (end - back..end, dist)
+        })
+        .collect()
+}
+
+/// Edit distance between two short strings, over chars, as a similarity
+/// in 0..=1 (1: equal).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_levenshtein(a, b)
+}
+
+/// Where each word of a normalised text occurs, by a hash of its letters
+/// (case and surrounding punctuation ignored, so that a changed capital or
+/// comma still seeds the search).
+#[derive(Debug, Default)]
+pub struct WordIndex {
+    postings: HashMap<u64, Vec<u32>>,
+}
+
+/// The index key of a word, None for one with no letters or digits.
+fn word_key(w: &str) -> Option<u64> {
+    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+    if w.is_empty() {
+        return None;
+    }
+    // FNV-1a over the lowercased bytes: fast, and collisions only add a
+    // spurious vote.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in w.chars().flat_map(char::to_lowercase) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    Some(h)
+}
+
+/// Each word of `text` (split on single spaces) with its byte offset.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    text.split(' ').map(move |w| {
+        let here = at;
+        at += w.len() + 1;
+        (here, w)
+    })
+}
+
+impl WordIndex {
+    /// Index a normalised text.
+    pub fn new(text: &str) -> Self {
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        for (at, w) in words(text) {
+            if let Some(k) = word_key(w) {
+                postings.entry(k).or_default().push(at as u32);
+            }
+        }
+        WordIndex { postings }
+    }
+
+    fn get(&self, key: u64) -> &[u32] {
+        self.postings.get(&key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// One place in the text that looks like a phrase.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Byte range of the normalised text.
+    pub range: Range<usize>,
+    /// Edit distance (in chars) between the quote and the text there.
+    pub distance: usize,
+    /// 1 − distance / quote length.
+    pub quote: f64,
+    /// Similarity of the stored prefix to the text before, if one is stored.
+    pub prefix: Option<f64>,
+    /// Similarity of the stored suffix to the text after, if one is stored.
+    pub suffix: Option<f64>,
+}
+
+impl Candidate {
+    /// Quote similarity and context similarity, weighted equally (context
+    /// counts as the quote's when none is stored).
+    pub fn score(&self) -> f64 {
+        let ctx: Vec<f64> = [self.prefix, self.suffix].into_iter().flatten().collect();
+        if ctx.is_empty() {
+            self.quote
+        } else {
+            (self.quote + ctx.iter().sum::<f64>() / ctx.len() as f64) / 2.0
+        }
+    }
+}
+
+/// The last `n` chars before `at` (not counting the space just before
+/// it), without a space at either end: the form a stored prefix has.
+pub fn text_before(text: &str, at: usize, n: usize) -> &str {
+    if n == 0 {
+        return "";
+    }
+    let s = text[..at].trim_end_matches(' ');
+    let from = s.char_indices().rev().nth(n - 1).map_or(0, |(i, _)| i);
+    s[from..].trim_start_matches(' ')
+}
+
+/// The first `n` chars after `at` (not counting the space just after it),
+/// without a space at either end: the form a stored suffix has.
+pub fn text_after(text: &str, at: usize, n: usize) -> &str {
+    let s = text[at..].trim_start_matches(' ');
+    let to = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    s[..to].trim_end_matches(' ')
+}
+
+/// Places in `text` (normalised, indexed by `index`) that look like `quote`
+/// with `prefix` before it and `suffix` after (all normalised; empty when
+/// not stored), best first, overlapping ones merged. Bounded work: at most
+/// [`VOTE_BUDGET`] votes and [`WINDOWS`] windows of about the quote's length.
+pub fn candidates(
+    text: &str,
+    index: &WordIndex,
+    prefix: Option<&str>,
+    quote: &str,
+    suffix: Option<&str>,
+) -> Vec<Candidate> {
+    let q_chars: Vec<char> = quote.chars().collect();
+    if q_chars.is_empty() || text.is_empty() {
+        return Vec::new();
+    }
+    // The phrase in context, as it stood in the text, with the quote's
+    // byte offset in it.
+    let pre = prefix.unwrap_or("");
+    let post = suffix.unwrap_or("");
+    let sep = |s: &str| if s.is_empty() { "" } else { " " };
+    let phrase = format!("{pre}{}{quote}{}{post}", sep(pre), sep(post));
+    let q_off = pre.len() + sep(pre).len();
+
+    // Votes: each occurrence of a phrase word in the text votes for the
+    // diagonal (text offset − phrase offset) where the phrase would start.
+    let mut by_word: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (at, w) in words(&phrase) {
+        if let Some(k) = word_key(w) {
+            by_word.entry(k).or_default().push(at);
+        }
+    }
+    let mut seeds: Vec<(&[u32], Vec<usize>)> = by_word
+        .into_iter()
+        .map(|(k, offs)| (index.get(k), offs))
+        .filter(|(p, _)| !p.is_empty() && p.len() <= MAX_POSTINGS)
+        .collect();
+    // Rarest words first: they say the most, and the budget is spent on them.
+    seeds.sort_by_key(|(p, offs)| p.len() * offs.len());
+    let mut diags: Vec<i64> = Vec::new();
+    for (postings, offs) in seeds {
+        if diags.len() + postings.len() * offs.len() > VOTE_BUDGET {
+            break;
+        }
+        for &p in postings {
+            for &o in &offs {
+                diags.push(i64::from(p) - o as i64);
+            }
+        }
+    }
+    if diags.is_empty() {
+        return Vec::new();
+    }
+    diags.sort_unstable();
+
+    // The densest diagonals, greedily: a window of width `w` (edits shift
+    // the diagonal) with the most votes, then the next among the rest.
+    let w = (phrase.len() as i64 / 4).max(16);
+    let mut taken = vec![false; diags.len()];
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    for _ in 0..WINDOWS {
+        let (mut best, mut best_at) = (0usize, None);
+        let mut hi = 0;
+        let mut count = 0usize;
+        for lo in 0..diags.len() {
+            while hi < diags.len() && diags[hi] <= diags[lo] + w {
+                count += usize::from(!taken[hi]);
+                hi += 1;
+            }
+            if !taken[lo] && count > best {
+                (best, best_at) = (count, Some((lo, hi)));
+            }
+            count -= usize::from(!taken[lo]);
+        }
+        let Some((lo, hi)) = best_at else { break };
+        windows.push((diags[lo], diags[hi - 1]));
+        taken[lo..hi].iter_mut().for_each(|t| *t = true);
+    }
+
+    // Myers in a window around each, with room for the quote to have grown.
+    let slack = (quote.len() / 4 + 16) as i64;
+    let clamp = |x: i64| -> usize {
+        let mut x = x.clamp(0, text.len() as i64) as usize;
+        while !text.is_char_boundary(x) {
+            x -= 1;
+        }
+        x
+    };
+    let pre_n = pre.chars().count();
+    let post_n = post.chars().count();
+    let mut found: Vec<Candidate> = Vec::new();
+    for (dl, dh) in windows {
+        let from = clamp(dl + q_off as i64 - slack);
+        let to = clamp(dh + (q_off + quote.len()) as i64 + slack + 3);
+        let (offs, chars): (Vec<usize>, Vec<char>) = text[from..to]
+            .char_indices()
+            .map(|(i, c)| (from + i, c))
+            .unzip();
+        for (r, distance) in best_matches(&q_chars, &chars, TIES) {
+            if r.is_empty() {
+                continue;
+            }
+            let start = offs[r.start];
+            let end = offs.get(r.end).copied().unwrap_or(to);
+            let c = Candidate {
+                range: start..end,
+                distance,
+                quote: 1.0 - distance as f64 / q_chars.len() as f64,
+                prefix: prefix.map(|p| similarity(p, text_before(text, start, pre_n))),
+                suffix: suffix.map(|s| similarity(s, text_after(text, end, post_n))),
+            };
+            found.push(c);
+        }
+    }
+    // Best first; a candidate overlapping a better one is the same place.
+    found.sort_by(|a, b| {
+        b.score()
+            .total_cmp(&a.score())
+            .then(a.range.start.cmp(&b.range.start))
+    });
+    let mut kept: Vec<Candidate> = Vec::new();
+    for c in found {
+        if !kept
+            .iter()
+            .any(|k| k.range.start < c.range.end && c.range.start < k.range.end)
+        {
+            kept.push(c);
+        }
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    /// Plain dynamic-programming semi-global edit distance, for reference.
+    fn reference(p: &[char], t: &[char]) -> usize {
+        let mut prev: Vec<usize> = (0..=p.len()).collect();
+        let mut best = p.len();
+        for &c in t {
+            let mut cur = vec![0; p.len() + 1];
+            for i in 1..=p.len() {
+                let sub = prev[i - 1] + usize::from(p[i - 1] != c);
+                cur[i] = sub.min(prev[i] + 1).min(cur[i - 1] + 1);
+            }
+            best = best.min(cur[p.len()]);
+            prev = cur;
+        }
+        best
+    }
+
+    #[test]
+    fn finds_an_edited_quote_and_its_extent() {
+        let text = chars("Before it. The deal will surely last for years. After it.");
+        let got = best_matches(&chars("The deal will last for years."), &text, 4);
+        let (r, d) = got[0].clone();
+        assert_eq!(d, 7); // "surely " inserted
+        let s: String = text[r].iter().collect();
+        assert_eq!(s, "The deal will surely last for years.");
+    }
+
+    #[test]
+    fn multi_word_patterns_agree_with_the_reference() {
+        // 150 chars: three 64-bit words per column.
+        let p: Vec<char> = "한국 and 日本 agreed — "
+            .repeat(8)
+            .chars()
+            .take(150)
+            .collect();
+        let mut t = chars("xx ");
+        t.extend(
+            p.iter()
+                .enumerate()
+                .filter(|(i, _)| i % 17 != 3)
+                .map(|(_, &c)| c),
+        );
+        t.extend(chars(" yy"));
+        let got = best_matches(&p, &t, 1);
+        assert_eq!(got[0].1, reference(&p, &t));
+        assert_eq!(got[0].1, 9);
+    }
+
+    use proptest::prelude::*;
+    proptest! {
+        #[test]
+        fn distance_agrees_with_dynamic_programming(
+            p in "[ab한 ]{1,140}",
+            t in "[ab한 ]{0,200}",
+        ) {
+            let (p, t) = (chars(&p), chars(&t));
+            let got = best_matches(&p, &t, 1);
+            if t.is_empty() {
+                prop_assert!(got.is_empty());
+            } else {
+                let (r, d) = got[0].clone();
+                prop_assert_eq!(d, reference(&p, &t));
+                // The range reported really is that close.
+                let sub: String = t[r].iter().collect();
+                prop_assert_eq!(strsim::levenshtein(&sub, &p.iter().collect::<String>()), d);
+            }
+        }
+    }
+
+    #[test]
+    fn candidates_come_from_the_index_and_context_ranks_them() {
+        let text = "One sentence about trade. The deal will last. Other words here. \
+                    A second paragraph. The deal will last. Closing words.";
+        let idx = WordIndex::new(text);
+        let c = candidates(
+            text,
+            &idx,
+            Some("A second paragraph."),
+            "The deal will last.",
+            Some("Closing words."),
+        );
+        assert!(c.len() >= 2);
+        assert_eq!(&text[c[0].range.clone()], "The deal will last.");
+        assert!(c[0].range.start > 60, "{c:?}");
+        assert_eq!(c[0].prefix, Some(1.0));
+    }
+}
