@@ -626,6 +626,29 @@ fn hint(c: Option<&fuzzy::Candidate>) -> Option<Closest> {
     })
 }
 
+/// The context to store around a passage at `range` of an essay's
+/// original text: up to [`CONTEXT_CHARS`] chars on each side, normalised
+/// as quotes are — what [`anchor_in`] compares with the text around the
+/// match. Only a few dozen chars around the range are normalised.
+pub fn context_around(original: &str, range: Range<usize>) -> (String, String) {
+    let wide = CONTEXT_CHARS * 4;
+    let from = original[..range.start]
+        .char_indices()
+        .rev()
+        .nth(wide - 1)
+        .map_or(0, |(i, _)| i);
+    let to = original[range.end..]
+        .char_indices()
+        .nth(wide)
+        .map_or(original.len(), |(i, _)| range.end + i);
+    let before = normalize(&original[from..range.start]).text;
+    let after = normalize(&original[range.end..to]).text;
+    (
+        fuzzy::text_before(&before, before.len(), CONTEXT_CHARS).to_string(),
+        fuzzy::text_after(&after, 0, CONTEXT_CHARS).to_string(),
+    )
+}
+
 /// Every occurrence of every phrase (distinct, non-empty) in the
 /// normalised text, overlapping ones included, in order of position per
 /// phrase, passed to `on_hit(phrase index, normalised range)`; matches that

@@ -3,6 +3,7 @@
 //! problem reported as a diagnostic.
 
 pub mod anchor;
+pub mod diff;
 pub mod fuzzy;
 pub mod schema;
 
@@ -16,7 +17,7 @@ use rayon::prelude::*;
 use crate::corpus::Essay;
 use crate::diag::{did_you_mean, Diagnostic, Source};
 use crate::toml_walk::{At, Walk};
-use anchor::{AnchorError, Selector};
+use anchor::{AnchorError, Anchored, Context, Selector, Status};
 use schema::FileSpec;
 
 /// A theme's colour: a terminal colour name or an RGB triple. The core
@@ -152,6 +153,51 @@ pub struct Passage {
     pub note: Option<String>,
     /// Where it is defined: `file:line`.
     pub defined_at: String,
+    /// How it was found in the essay: exactly, moved, or changed (a close
+    /// match; `check` shows the difference and `check --fix` records it).
+    pub anchor: Status,
+}
+
+/// A passage that could not be found in its essay: left out of the map,
+/// never attached to other words, and listed here for the reader (and, as
+/// an error, by `check`).
+#[derive(Debug, Clone)]
+pub struct Orphan {
+    /// Index into the corpus's essays.
+    pub essay: usize,
+    /// Indices into the map's themes.
+    pub themes: Vec<usize>,
+    /// Where it is defined: `file:line:column` of its quote.
+    pub defined_at: String,
+    /// Its quote (or start and end phrases) as written.
+    pub selector: Selector,
+    /// Why: one line, as in `check`'s message.
+    pub reason: String,
+    /// Byte range of the essay's text most like it, if any is close.
+    pub closest: Option<Range<usize>>,
+}
+
+/// A passage found moved or changed, with what `check --fix` would write
+/// into its `[[passages]]` table so that it is found exactly next time.
+#[derive(Debug, Clone)]
+pub struct Relocation {
+    /// Index into the map's passages.
+    pub passage: usize,
+    /// The theme-map file's name (as in diagnostics).
+    pub file: std::sync::Arc<str>,
+    /// Index of the passage's table among the file's `[[passages]]`.
+    pub entry: usize,
+    /// Moved or changed.
+    pub status: Status,
+    /// The selector as written.
+    pub old: Selector,
+    /// The new quote (the essay's words, whitespace runs as single
+    /// spaces), for a changed passage; None when only the context changes.
+    pub quote: Option<String>,
+    /// The new `prefix`.
+    pub prefix: String,
+    /// The new `suffix`.
+    pub suffix: String,
 }
 
 /// One step of a tour.
@@ -193,6 +239,18 @@ pub struct ThemeMap {
     pub passages: Vec<Passage>,
     /// Tours.
     pub tours: Vec<Tour>,
+    /// Passages that could not be anchored, in file order.
+    pub orphans: Vec<Orphan>,
+    /// Passages found moved or changed, with their fixes, in file order.
+    pub relocations: Vec<Relocation>,
+}
+
+impl ThemeMap {
+    /// How many passages were found moved, and how many changed.
+    pub fn moved_changed(&self) -> (usize, usize) {
+        let count = |s| self.passages.iter().filter(|p| p.anchor == s).count();
+        (count(Status::Moved), count(Status::Changed))
+    }
 }
 
 /// Resolve theme-map files against parsed essays. Every problem is pushed
@@ -244,8 +302,9 @@ pub fn resolve_read(
     };
     resolve_themes(files, &specs, &mut ids, &mut map, diags);
     let pending = check_passages(files, &specs, &ids, diags);
-    let ranges = anchor_passages(files, &specs, &pending, essays, diags);
-    map.passages = build_passages(files, &mut specs, pending, ranges);
+    let anchored = anchor_passages(&specs, &pending, essays);
+    map.orphans = report_anchoring(files, &specs, &pending, essays, &anchored, diags);
+    (map.passages, map.relocations) = build_passages(files, &mut specs, pending, anchored, essays);
     map.tours = resolve_tours(files, &specs, &ids, &map.passages, diags);
     warn_unused_themes(files, &specs, &ids, &map, diags);
     map
@@ -470,70 +529,112 @@ fn check_passages(
 }
 
 /// Phase 3: anchor every pending passage, essay by essay in parallel (one
-/// search per essay for all its phrases). Returns each one's byte range,
-/// or None when it did not anchor (with a diagnostic saying why).
+/// search per essay for all its phrases, then a bounded approximate search
+/// for those with stored context that no longer match exactly once).
 fn anchor_passages(
-    files: &[Source],
     specs: &[(usize, FileSpec)],
     pending: &[Pending],
     essays: &[Essay],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Option<Range<usize>>> {
+) -> Vec<Result<Anchored, AnchorError>> {
     let mut by_essay: Vec<Vec<usize>> = vec![Vec::new(); essays.len()];
     for (k, p) in pending.iter().enumerate() {
         by_essay[p.essay].push(k);
     }
     let spec_of = |p: &Pending| &specs[p.file].1.passages[p.spec_index];
-    let anchored: Vec<Vec<Result<Range<usize>, AnchorError>>> = by_essay
+    let anchored: Vec<Vec<Result<Anchored, AnchorError>>> = by_essay
         .par_iter()
         .enumerate()
         .map(|(e, ks)| {
             if ks.is_empty() {
                 return Vec::new();
             }
-            let selectors: Vec<Selector> = ks
+            let items: Vec<(&Selector, Context)> = ks
                 .iter()
-                .map(|&k| spec_of(&pending[k]).selector.clone())
+                .map(|&k| {
+                    let spec = spec_of(&pending[k]);
+                    let ctx = Context {
+                        prefix: spec.prefix.as_ref().map(|p| p.value.as_str()),
+                        suffix: spec.suffix.as_ref().map(|p| p.value.as_str()),
+                    };
+                    (&spec.selector, ctx)
+                })
                 .collect();
-            anchor::anchor_all(&essays[e].text, &selectors)
+            anchor::anchor_in(&essays[e].text, &items)
         })
         .collect();
-    let mut ranges: Vec<Option<Range<usize>>> = vec![None; pending.len()];
-    for (e, ks) in by_essay.iter().enumerate() {
-        for (j, &k) in ks.iter().enumerate() {
-            let p = &pending[k];
-            match &anchored[e][j] {
-                Ok(r) => ranges[k] = Some(r.clone()),
-                // An essay with no text (empty, or unreadable) has its own
-                // diagnostic; "quote not found" in it would only be noise.
-                Err(_) if essays[e].text.is_empty() => {}
-                Err(err) => diags.push(anchor_diagnostic(
-                    &files[p.file],
-                    spec_of(p),
-                    &essays[e],
-                    err,
-                )),
+    let mut out: Vec<Option<Result<Anchored, AnchorError>>> = vec![None; pending.len()];
+    for (ks, results) in by_essay.iter().zip(anchored) {
+        for (&k, r) in ks.iter().zip(results) {
+            out[k] = Some(r);
+        }
+    }
+    out.into_iter()
+        .map(|r| r.expect("every passage anchored"))
+        .collect()
+}
+
+/// Phase 3, continued: a warning for each passage found moved or changed
+/// (with a word diff), an error for each that was not found; returns the
+/// orphans.
+fn report_anchoring(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    pending: &[Pending],
+    essays: &[Essay],
+    anchored: &[Result<Anchored, AnchorError>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Orphan> {
+    let mut orphans = Vec::new();
+    for (p, r) in pending.iter().zip(anchored) {
+        let spec = &specs[p.file].1.passages[p.spec_index];
+        let essay = &essays[p.essay];
+        let src = &files[p.file];
+        match r {
+            Ok(a) if a.status == Status::Exact => {}
+            Ok(a) => diags.push(relocation_diagnostic(src, spec, essay, a)),
+            // An essay with no text (empty, or unreadable) has its own
+            // diagnostic; "quote not found" in it would only be noise.
+            Err(_) if essay.text.is_empty() => {}
+            Err(err) => {
+                let d = anchor_diagnostic(src, spec, essay, err);
+                orphans.push(Orphan {
+                    essay: p.essay,
+                    themes: p.themes.clone(),
+                    defined_at: d.position(),
+                    selector: spec.selector.clone(),
+                    reason: d.message.clone(),
+                    closest: match err {
+                        AnchorError::NotFound {
+                            closest: Some(c), ..
+                        } => Some(c.range.clone()),
+                        _ => None,
+                    },
+                });
+                diags.push(d);
             }
         }
     }
-    ranges
+    orphans
 }
 
-/// Phase 4: the resolved passages, in file order, for those that anchored.
+/// Phase 4: the resolved passages, in file order, for those that anchored;
+/// and for those found moved or changed, what `check --fix` would write.
 fn build_passages(
     files: &[Source],
     specs: &mut [(usize, FileSpec)],
     pending: Vec<Pending>,
-    mut ranges: Vec<Option<Range<usize>>>,
-) -> Vec<Passage> {
+    anchored: Vec<Result<Anchored, AnchorError>>,
+    essays: &[Essay],
+) -> (Vec<Passage>, Vec<Relocation>) {
     // Each passage's line, counted forward from the previous passage of the
     // same file (they come in file order), not from the top of the file
     // for each one as `Source::line_col` does: that is quadratic over a
     // large map. (line, byte offset) per file:
     let mut cursor: Vec<(usize, usize)> = vec![(1, 0); files.len()];
     let mut passages = Vec::with_capacity(pending.len());
-    for (k, p) in pending.into_iter().enumerate() {
-        let Some(range) = ranges[k].take() else {
+    let mut relocations = Vec::new();
+    for (p, r) in pending.into_iter().zip(anchored) {
+        let Ok(Anchored { range, status }) = r else {
             continue;
         };
         let src = &files[p.file];
@@ -551,6 +652,25 @@ fn build_passages(
             .count();
         *at = start;
         debug_assert_eq!(*line, src.line_col(start).0);
+        if status != Status::Exact {
+            let text = &essays[p.essay].text;
+            let (prefix, suffix) = anchor::context_around(text, range.clone());
+            relocations.push(Relocation {
+                passage: passages.len(),
+                file: src.name.clone(),
+                entry: spec.entry,
+                status,
+                old: spec.selector.clone(),
+                quote: (status == Status::Changed).then(|| {
+                    text[range.clone()]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                }),
+                prefix,
+                suffix,
+            });
+        }
         passages.push(Passage {
             essay: p.essay,
             themes: p.themes,
@@ -559,9 +679,10 @@ fn build_passages(
             role: spec.role.as_ref().and_then(|r| r.value.parse().ok()),
             note: spec.note.take().map(|s| s.value),
             defined_at: format!("{}:{line}", src.name),
+            anchor: status,
         });
     }
-    passages
+    (passages, relocations)
 }
 
 /// Phase 5: tours, with their steps' themes and essays looked up.
@@ -721,6 +842,46 @@ fn excerpt(s: &str, max_chars: usize) -> String {
     }
 }
 
+/// The warning for a passage found moved or changed.
+fn relocation_diagnostic(
+    src: &Source,
+    spec: &schema::PassageSpec,
+    essay: &Essay,
+    a: &Anchored,
+) -> Diagnostic {
+    let id = &essay.id;
+    let span = spec
+        .selector_spans
+        .first()
+        .cloned()
+        .unwrap_or_else(|| spec.header.clone());
+    let now = &essay.text[a.range.clone()];
+    let d = match (a.status, &spec.selector) {
+        (Status::Changed, Selector::Quote(old)) => Diagnostic::error(
+            format!("quote changed in essay `{id}`; found a close match with the same context"),
+            src,
+            span,
+        )
+        .with_label("the essay's words here differ")
+        .with_note(format!("was: «{}»", excerpt(old, 160)))
+        .with_note(format!("now: «{}»", excerpt(now, 160)))
+        .with_note(format!(
+            "diff: {}",
+            excerpt(&diff::word_diff(old, now), 240)
+        ))
+        .with_note("hint: `parallax check --fix` writes the essay's words into the map"),
+        _ => Diagnostic::error(
+            format!("passage moved in essay `{id}`: same words, different text around them"),
+            src,
+            span,
+        )
+        .with_label("found, but its prefix/suffix no longer match")
+        .with_note(format!("now: «{}»", excerpt(now, 160)))
+        .with_note("hint: `parallax check --fix` records the new prefix and suffix"),
+    };
+    d.warning()
+}
+
 fn anchor_diagnostic(
     src: &Source,
     spec: &schema::PassageSpec,
@@ -754,6 +915,11 @@ fn anchor_diagnostic(
                 span_of(which),
             )
             .with_label("no match, even ignoring spacing, quote style and dashes");
+            if spec.prefix.is_some() || spec.suffix.is_some() {
+                d.notes.push(
+                    "orphaned: no close match with the same prefix and suffix; the passage is left out, not attached to other words".to_string(),
+                );
+            }
             match closest {
                 Some(c) => {
                     d.notes.push(format!(
