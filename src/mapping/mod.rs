@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod diff;
 pub mod fuzzy;
 pub mod schema;
+pub mod write;
 
 use std::collections::HashMap;
 use std::fmt;
