@@ -53,6 +53,13 @@ pub enum Command {
     Check {
         /// Corpus directory; default: the built-in corpus.
         corpus: Option<PathBuf>,
+        /// Rewrite the theme map for passages found moved or changed (and
+        /// record context for passages without); orphans are left alone.
+        #[arg(long)]
+        fix: bool,
+        /// Show what --fix would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// List the themes with each essay's passage count.
     Themes {
@@ -162,7 +169,14 @@ pub fn load_valid(path: Option<&PathBuf>) -> Result<Corpus, ExitCode> {
 /// Run a headless command.
 pub fn run_command(cmd: Command) -> ExitCode {
     match cmd {
-        Command::Check { corpus } => {
+        Command::Check {
+            corpus,
+            fix,
+            dry_run,
+        } => {
+            if fix || dry_run {
+                return check_fix(corpus.as_ref(), dry_run);
+            }
             let loaded = load(corpus.as_ref());
             report(&loaded);
             if loaded.has_errors() {
@@ -207,6 +221,38 @@ pub fn run_command(cmd: Command) -> ExitCode {
             print_out(&out)
         }
     }
+}
+
+/// `check --fix` / `--dry-run`: report, then rewrite (or show) the map
+/// entries of passages found moved or changed.
+fn check_fix(dir: Option<&PathBuf>, dry_run: bool) -> ExitCode {
+    let Some(dir) = dir else {
+        eprintln!("error: check --fix needs a corpus directory; the built-in corpus is read-only");
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let files = files::from_dir(dir);
+    let paths: std::collections::HashMap<String, PathBuf> = files
+        .themes
+        .iter()
+        .filter_map(|f| match &f.content {
+            files::Content::Disk(p) => Some((f.name.clone(), p.clone())),
+            _ => None,
+        })
+        .collect();
+    let loaded = corpus::load(files);
+    report(&loaded);
+    let map = &loaded.corpus.map;
+    let fixes = crate::mapping::fix::plan(&loaded.corpus.essays, map);
+    let reports = crate::mapping::fix::fix_files(fixes, |n| paths.get(n).cloned(), !dry_run);
+    let code = print_out(&crate::mapping::fix::render(
+        &reports,
+        dry_run,
+        map.orphans.len(),
+    ));
+    if loaded.has_errors() || reports.iter().any(|r| r.written.is_err()) {
+        return ExitCode::from(EXIT_DATA);
+    }
+    code
 }
 
 /// Report an unknown theme id as a usage error, with the nearest id.

@@ -441,7 +441,11 @@ pub fn anchor_in(
                     status: context_status(&norm.text, one, ctx),
                 }),
                 _ if ctx.is_some() => {
-                    reanchor(&norm.text, index(), &phrases[k0], ctx).map_err(|closest| {
+                    reanchor(&norm.text, index(), &phrases[k0], ctx).map_err(|hint| {
+                        let closest = hint.map(|c| Closest {
+                            range: norm.original(c.range),
+                            percent: c.percent,
+                        });
                         if h.first.is_empty() {
                             AnchorError::NotFound {
                                 which: "quote",
@@ -584,7 +588,8 @@ fn context_status(text: &str, r: &Range<usize>, ctx: &Context) -> Status {
 
 /// Find a passage with stored context that does not match exactly once:
 /// the best approximate match, if it is close enough in words and context
-/// and clearly better than any other; else the closest place as a hint.
+/// and clearly better than any other; else the closest place as a hint
+/// (all ranges normalised).
 fn reanchor(
     text: &str,
     index: &fuzzy::WordIndex,
@@ -643,10 +648,23 @@ pub fn context_around(original: &str, range: Range<usize>) -> (String, String) {
         .map_or(original.len(), |(i, _)| range.end + i);
     let before = normalize(&original[from..range.start]).text;
     let after = normalize(&original[range.end..to]).text;
-    (
-        fuzzy::text_before(&before, before.len(), CONTEXT_CHARS).to_string(),
-        fuzzy::text_after(&after, 0, CONTEXT_CHARS).to_string(),
-    )
+    let mut prefix = fuzzy::text_before(&before, before.len(), CONTEXT_CHARS);
+    let mut suffix = fuzzy::text_after(&after, 0, CONTEXT_CHARS);
+    // Whole words, for people reading the map: drop a word cut in two at
+    // the far end (unless that is all there is). Matching compares as
+    // many chars as are stored, so any length works.
+    if before.len() > prefix.len() && !before[..before.len() - prefix.len()].ends_with(' ') {
+        if let Some(sp) = prefix.find(' ') {
+            prefix = &prefix[sp + 1..];
+        }
+    }
+    let suffix_end = after.len() - after.trim_start_matches(' ').len() + suffix.len();
+    if after.len() > suffix_end && !after[suffix_end..].starts_with(' ') {
+        if let Some(sp) = suffix.rfind(' ') {
+            suffix = &suffix[..sp];
+        }
+    }
+    (prefix.to_string(), suffix.to_string())
 }
 
 /// Every occurrence of every phrase (distinct, non-empty) in the

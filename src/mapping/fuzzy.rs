@@ -366,20 +366,35 @@ pub fn candidates(
         }
     }
     // Best first; a candidate overlapping a better one is the same place.
+    // One candidate per place: the closest to the quote, and of equally close ones one that cuts no
+    // word in two, then the one as long as the quote ("clause." found in
+    // "clauses." is the whole word, not "clause"). Then places best first.
+    let off = |c: &Candidate| c.range.len().abs_diff(quote.len());
+    let cut = |c: &Candidate| {
+        let word = |ch: Option<char>| ch.is_some_and(char::is_alphanumeric);
+        word(text[c.range.end..].chars().next()) || word(text[..c.range.start].chars().next_back())
+    };
     found.sort_by(|a, b| {
-        b.score()
-            .total_cmp(&a.score())
+        a.distance
+            .cmp(&b.distance)
+            .then(cut(a).cmp(&cut(b)))
+            .then(off(a).cmp(&off(b)))
             .then(a.range.start.cmp(&b.range.start))
     });
+    // The same place: overlapping by half the shorter or more (two
+    // occurrences of a short repeated phrase overlap less, and stay apart
+    // for the context to choose between).
+    let same = |a: &Range<usize>, b: &Range<usize>| {
+        let overlap = a.end.min(b.end).saturating_sub(a.start.max(b.start));
+        overlap * 2 >= a.len().min(b.len()).max(1)
+    };
     let mut kept: Vec<Candidate> = Vec::new();
     for c in found {
-        if !kept
-            .iter()
-            .any(|k| k.range.start < c.range.end && c.range.start < k.range.end)
-        {
+        if !kept.iter().any(|k| same(&k.range, &c.range)) {
             kept.push(c);
         }
     }
+    kept.sort_by(|a, b| b.score().total_cmp(&a.score()));
     kept
 }
 

@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod diff;
+pub mod fix;
 pub mod fuzzy;
 pub mod schema;
 pub mod write;
@@ -157,6 +158,10 @@ pub struct Passage {
     /// How it was found in the essay: exactly, moved, or changed (a close
     /// match; `check` shows the difference and `check --fix` records it).
     pub anchor: Status,
+    /// Whether its map entry stores a `prefix` or `suffix` (without one,
+    /// a changed quote cannot be told from a look-alike, and `check --fix`
+    /// records them).
+    pub context: bool,
 }
 
 /// A passage that could not be found in its essay: left out of the map,
@@ -176,29 +181,6 @@ pub struct Orphan {
     pub reason: String,
     /// Byte range of the essay's text most like it, if any is close.
     pub closest: Option<Range<usize>>,
-}
-
-/// A passage found moved or changed, with what `check --fix` would write
-/// into its `[[passages]]` table so that it is found exactly next time.
-#[derive(Debug, Clone)]
-pub struct Relocation {
-    /// Index into the map's passages.
-    pub passage: usize,
-    /// The theme-map file's name (as in diagnostics).
-    pub file: std::sync::Arc<str>,
-    /// Index of the passage's table among the file's `[[passages]]`.
-    pub entry: usize,
-    /// Moved or changed.
-    pub status: Status,
-    /// The selector as written.
-    pub old: Selector,
-    /// The new quote (the essay's words, whitespace runs as single
-    /// spaces), for a changed passage; None when only the context changes.
-    pub quote: Option<String>,
-    /// The new `prefix`.
-    pub prefix: String,
-    /// The new `suffix`.
-    pub suffix: String,
 }
 
 /// One step of a tour.
@@ -242,8 +224,6 @@ pub struct ThemeMap {
     pub tours: Vec<Tour>,
     /// Passages that could not be anchored, in file order.
     pub orphans: Vec<Orphan>,
-    /// Passages found moved or changed, with their fixes, in file order.
-    pub relocations: Vec<Relocation>,
 }
 
 impl ThemeMap {
@@ -305,7 +285,7 @@ pub fn resolve_read(
     let pending = check_passages(files, &specs, &ids, diags);
     let anchored = anchor_passages(&specs, &pending, essays);
     map.orphans = report_anchoring(files, &specs, &pending, essays, &anchored, diags);
-    (map.passages, map.relocations) = build_passages(files, &mut specs, pending, anchored, essays);
+    map.passages = build_passages(files, &mut specs, pending, anchored);
     map.tours = resolve_tours(files, &specs, &ids, &map.passages, diags);
     warn_unused_themes(files, &specs, &ids, &map, diags);
     map
@@ -618,22 +598,19 @@ fn report_anchoring(
     orphans
 }
 
-/// Phase 4: the resolved passages, in file order, for those that anchored;
-/// and for those found moved or changed, what `check --fix` would write.
+/// Phase 4: the resolved passages, in file order, for those that anchored.
 fn build_passages(
     files: &[Source],
     specs: &mut [(usize, FileSpec)],
     pending: Vec<Pending>,
     anchored: Vec<Result<Anchored, AnchorError>>,
-    essays: &[Essay],
-) -> (Vec<Passage>, Vec<Relocation>) {
+) -> Vec<Passage> {
     // Each passage's line, counted forward from the previous passage of the
     // same file (they come in file order), not from the top of the file
     // for each one as `Source::line_col` does: that is quadratic over a
     // large map. (line, byte offset) per file:
     let mut cursor: Vec<(usize, usize)> = vec![(1, 0); files.len()];
     let mut passages = Vec::with_capacity(pending.len());
-    let mut relocations = Vec::new();
     for (p, r) in pending.into_iter().zip(anchored) {
         let Ok(Anchored { range, status }) = r else {
             continue;
@@ -653,25 +630,6 @@ fn build_passages(
             .count();
         *at = start;
         debug_assert_eq!(*line, src.line_col(start).0);
-        if status != Status::Exact {
-            let text = &essays[p.essay].text;
-            let (prefix, suffix) = anchor::context_around(text, range.clone());
-            relocations.push(Relocation {
-                passage: passages.len(),
-                file: src.name.clone(),
-                entry: spec.entry,
-                status,
-                old: spec.selector.clone(),
-                quote: (status == Status::Changed).then(|| {
-                    text[range.clone()]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                }),
-                prefix,
-                suffix,
-            });
-        }
         passages.push(Passage {
             essay: p.essay,
             themes: p.themes,
@@ -681,9 +639,10 @@ fn build_passages(
             note: spec.note.take().map(|s| s.value),
             defined_at: format!("{}:{line}", src.name),
             anchor: status,
+            context: spec.prefix.is_some() || spec.suffix.is_some(),
         });
     }
-    (passages, relocations)
+    passages
 }
 
 /// Phase 5: tours, with their steps' themes and essays looked up.
