@@ -104,7 +104,7 @@ fn check_reports_each_edit_as_exact_moved_changed_or_orphaned() {
     );
     assert!(
         block.contains(
-            "closest passage (97% alike): «Lawyers on both sides cited the same clauses»"
+            "closest passage (97% alike): «Lawyers on both sides cited the same clauses.»"
         ),
         "{block}"
     );

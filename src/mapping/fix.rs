@@ -7,7 +7,8 @@
 //! toml_edit spans, so every byte the fix is not about stays as it was;
 //! each file is written once, atomically.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::path::Path;
 
 use super::anchor::{self, Status};
@@ -78,32 +79,54 @@ pub struct Hunk {
 /// Apply fixes to the text of one map file. Returns the new text and, per
 /// fix (in the order given), its hunk, `Ok(None)` when there was nothing to
 /// change, or why it could not be made (the others are still made).
+///
+/// The file is parsed once; each fix is made by the map writer on its own
+/// `[[passages]]` table (a TOML document by itself) and spliced back, so
+/// fixing every passage of a large map is linear, not a parse per fix.
 pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<Result<Option<Hunk>, String>>) {
-    let mut out: Vec<Result<Option<Hunk>, String>> = vec![Ok(None); fixes.len()];
-    // From the bottom of the file up, so each fix's line number still
-    // holds when it is made (a fix may add lines below it, never above).
-    let mut order: Vec<usize> = (0..fixes.len()).collect();
-    order.sort_by_key(|&k| std::cmp::Reverse(fixes[k].line));
-    let mut cur = text.to_string();
-    for k in order {
-        match apply_one(&cur, fixes[k]) {
+    let entries = match write::passages(text) {
+        Ok(e) => e,
+        Err(e) => return (text.to_string(), vec![Err(e.to_string()); fixes.len()]),
+    };
+    let by_line: HashMap<usize, &write::PassageEntry> =
+        entries.iter().map(|e| (e.line, e)).collect();
+    let mut out: Vec<Result<Option<Hunk>, String>> = Vec::with_capacity(fixes.len());
+    let mut splices: Vec<(Range<usize>, String)> = Vec::new();
+    for fix in fixes {
+        let Some(entry) = by_line.get(&fix.line) else {
+            out.push(Err(format!(
+                "no [[passages]] at line {} any more",
+                fix.line
+            )));
+            continue;
+        };
+        let table = &text[entry.range.clone()];
+        out.push(match apply_one(table, fix) {
             Ok(Some(new)) => {
-                out[k] = Ok(Some(hunk(&cur, &new)));
-                cur = new;
+                let mut h = hunk(table, &new);
+                h.line += fix.line - 1;
+                splices.push((entry.range.clone(), new));
+                Ok(Some(h))
             }
-            Ok(None) => {}
-            Err(e) => out[k] = Err(e),
-        }
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        });
     }
-    (cur, out)
+    splices.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut new = text.to_string();
+    for (r, s) in splices {
+        new.replace_range(r, &s);
+    }
+    (new, out)
 }
 
-fn apply_one(text: &str, fix: &Fix) -> Result<Option<String>, String> {
-    let entries = write::passages(text).map_err(|e| e.to_string())?;
-    let entry = entries
-        .iter()
-        .find(|e| e.line == fix.line)
-        .ok_or_else(|| format!("no [[passages]] at line {} any more", fix.line))?;
+/// One fix on the text of its table alone (its header on line 1).
+fn apply_one(table: &str, fix: &Fix) -> Result<Option<String>, String> {
+    let entries = write::passages(table).map_err(|e| e.to_string())?;
+    let entry = match entries.as_slice() {
+        [one] => one,
+        _ => return Err(format!("the passage at line {} cannot be read", fix.line)),
+    };
     if entry.essay != fix.essay {
         return Err(format!(
             "the passage at line {} is now on `{}`, not `{}`",
@@ -136,7 +159,7 @@ fn apply_one(text: &str, fix: &Fix) -> Result<Option<String>, String> {
         return Ok(None);
     }
     let applied =
-        write::apply(text, &Edit::Update { target, changes }).map_err(|e| e.to_string())?;
+        write::apply(table, &Edit::Update { target, changes }).map_err(|e| e.to_string())?;
     Ok(Some(applied.text))
 }
 

@@ -10,17 +10,19 @@
 //! essay as on a 30 KB one (after the index, built once per essay).
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::ops::Range;
 
 /// Words with more occurrences than this are not used as seeds: in a
 /// large essay "the" would vote everywhere and say nothing.
-const MAX_POSTINGS: usize = 4096;
-/// At most this many (word occurrence × phrase occurrence) votes per phrase.
-const VOTE_BUDGET: usize = 1 << 16;
+const MAX_POSTINGS: usize = 1024;
+/// At most this many (word occurrence × phrase occurrence) votes per
+/// phrase: spent on the rarest words first, a few thousand find the place.
+const VOTE_BUDGET: usize = 512;
 /// At most this many windows are searched per phrase.
 const WINDOWS: usize = 6;
 /// At most this many equally good ends are looked at per window.
-const TIES: usize = 16;
+const TIES: usize = 6;
 
 /// Myers' bit-parallel approximate matcher for one pattern (over chars),
 /// in Hyyrö's multi-word form: any length, 64 pattern chars per word.
@@ -136,7 +138,9 @@ pub fn best_matches(pattern: &[char], text: &[char], max: usize) -> Vec<(Range<u
             // equally close starts, the one that makes the match as long
             // as the pattern: "The allies" for "the allies" is one
             // substitution, not "he allies" and one deletion.
-            let (_, backs) = rev.best_ends(text[..end].iter().rev().copied(), TIES);
+            // A match is at most the pattern's length plus its distance.
+            let from = end.saturating_sub(pattern.len() + dist + 1);
+            let (_, backs) = rev.best_ends(text[from..end].iter().rev().copied(), TIES);
             let back = backs
                 .into_iter()
                 .min_by_key(|&b| b.abs_diff(pattern.len()))
@@ -157,22 +161,59 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// comma still seeds the search).
 #[derive(Debug, Default)]
 pub struct WordIndex {
-    postings: HashMap<u64, Vec<u32>>,
+    /// Word key → (its last occurrence in `chain`, how many there are).
+    heads: HashMap<u64, (u32, u32), BuildHasherDefault<KeyHasher>>,
+    /// Each occurrence: (byte offset, the previous occurrence of the same
+    /// word, or `u32::MAX`). Built in one pass, no sort, two allocations.
+    chain: Vec<(u32, u32)>,
+}
+
+/// The keys are hashes already: hashing them again (SipHash) cost more
+/// than building the rest of the index.
+#[derive(Debug, Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = k;
+    }
 }
 
 /// The index key of a word, None for one with no letters or digits.
 fn word_key(w: &str) -> Option<u64> {
-    let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-    if w.is_empty() {
+    let w = if w.is_ascii() {
+        // Most words: trimmed byte by byte.
+        let b = w.as_bytes();
+        let s = b.iter().position(u8::is_ascii_alphanumeric)?;
+        let e = b.iter().rposition(u8::is_ascii_alphanumeric)? + 1;
+        &w[s..e]
+    } else {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+    };
+    // Words of one or two letters ("a", "of", "to") are everywhere and
+    // seed nothing; leaving them out makes the index a third smaller.
+    // (Numbers are kept: "11" is as telling as "eleven".)
+    if w.len() < 3 && !w.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     // FNV-1a over the lowercased bytes: fast, and collisions only add a
     // spurious vote.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in w.chars().flat_map(char::to_lowercase) {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    if w.is_ascii() {
+        w.bytes().for_each(|b| eat(b.to_ascii_lowercase()));
+    } else {
+        for c in w.chars().flat_map(char::to_lowercase) {
+            let mut buf = [0u8; 4];
+            c.encode_utf8(&mut buf).bytes().for_each(&mut eat);
         }
     }
     Some(h)
@@ -191,17 +232,32 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
 impl WordIndex {
     /// Index a normalised text.
     pub fn new(text: &str) -> Self {
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut idx = WordIndex::default();
+        idx.chain.reserve(text.len() / 6);
+        idx.heads.reserve(text.len() / 40);
         for (at, w) in words(text) {
-            if let Some(k) = word_key(w) {
-                postings.entry(k).or_default().push(at as u32);
-            }
+            let Some(k) = word_key(w) else { continue };
+            let me = idx.chain.len() as u32;
+            let head = idx.heads.entry(k).or_insert((u32::MAX, 0));
+            idx.chain.push((at as u32, head.0));
+            *head = (me, head.1 + 1);
         }
-        WordIndex { postings }
+        idx
     }
 
-    fn get(&self, key: u64) -> &[u32] {
-        self.postings.get(&key).map_or(&[], Vec::as_slice)
+    /// How often a word occurs.
+    fn count(&self, key: u64) -> usize {
+        self.heads.get(&key).map_or(0, |h| h.1 as usize)
+    }
+
+    /// The byte offsets of a word's occurrences, last first.
+    fn get(&self, key: u64) -> impl Iterator<Item = u32> + '_ {
+        let mut at = self.heads.get(&key).map_or(u32::MAX, |h| h.0);
+        std::iter::from_fn(move || {
+            let &(pos, prev) = self.chain.get(at as usize)?;
+            at = prev;
+            Some(pos)
+        })
     }
 }
 
@@ -277,25 +333,25 @@ pub fn candidates(
 
     // Votes: each occurrence of a phrase word in the text votes for the
     // diagonal (text offset − phrase offset) where the phrase would start.
-    let mut by_word: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut by_word: HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>> = HashMap::default();
     for (at, w) in words(&phrase) {
         if let Some(k) = word_key(w) {
             by_word.entry(k).or_default().push(at);
         }
     }
-    let mut seeds: Vec<(&[u32], Vec<usize>)> = by_word
+    let mut seeds: Vec<(u64, usize, Vec<usize>)> = by_word
         .into_iter()
-        .map(|(k, offs)| (index.get(k), offs))
-        .filter(|(p, _)| !p.is_empty() && p.len() <= MAX_POSTINGS)
+        .map(|(k, offs)| (k, index.count(k), offs))
+        .filter(|&(_, n, _)| n > 0 && n <= MAX_POSTINGS)
         .collect();
     // Rarest words first: they say the most, and the budget is spent on them.
-    seeds.sort_by_key(|(p, offs)| p.len() * offs.len());
+    seeds.sort_by_key(|(_, n, offs)| n * offs.len());
     let mut diags: Vec<i64> = Vec::new();
-    for (postings, offs) in seeds {
-        if diags.len() + postings.len() * offs.len() > VOTE_BUDGET {
+    for (k, n, offs) in seeds {
+        if diags.len() + n * offs.len() > VOTE_BUDGET {
             break;
         }
-        for &p in postings {
+        for p in index.get(k) {
             for &o in &offs {
                 diags.push(i64::from(p) - o as i64);
             }
@@ -306,28 +362,30 @@ pub fn candidates(
     }
     diags.sort_unstable();
 
-    // The densest diagonals, greedily: a window of width `w` (edits shift
-    // the diagonal) with the most votes, then the next among the rest.
+    // The densest diagonals: for each vote, how many fall within `w`
+    // after it (edits shift the diagonal); then the best of those
+    // stretches that do not overlap, while they have a quarter of the
+    // best one's votes.
     let w = (phrase.len() as i64 / 4).max(16);
-    let mut taken = vec![false; diags.len()];
-    let mut windows: Vec<(i64, i64)> = Vec::new();
-    for _ in 0..WINDOWS {
-        let (mut best, mut best_at) = (0usize, None);
-        let mut hi = 0;
-        let mut count = 0usize;
-        for lo in 0..diags.len() {
-            while hi < diags.len() && diags[hi] <= diags[lo] + w {
-                count += usize::from(!taken[hi]);
-                hi += 1;
-            }
-            if !taken[lo] && count > best {
-                (best, best_at) = (count, Some((lo, hi)));
-            }
-            count -= usize::from(!taken[lo]);
+    let mut runs: Vec<(usize, usize)> = Vec::with_capacity(diags.len());
+    let mut hi = 0;
+    for lo in 0..diags.len() {
+        while hi < diags.len() && diags[hi] <= diags[lo] + w {
+            hi += 1;
         }
-        let Some((lo, hi)) = best_at else { break };
-        windows.push((diags[lo], diags[hi - 1]));
-        taken[lo..hi].iter_mut().for_each(|t| *t = true);
+        runs.push((hi - lo, lo));
+    }
+    runs.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let best = runs.first().map_or(0, |r| r.0);
+    let mut windows: Vec<(i64, i64)> = Vec::new();
+    for (count, lo) in runs {
+        if windows.len() == WINDOWS || count * 4 < best {
+            break;
+        }
+        let (dl, dh) = (diags[lo], diags[lo + count - 1]);
+        if windows.iter().all(|&(a, b)| dh < a || b < dl) {
+            windows.push((dl, dh));
+        }
     }
 
     // Myers in a window around each, with room for the quote to have grown.
@@ -341,7 +399,16 @@ pub fn candidates(
     };
     let pre_n = pre.chars().count();
     let post_n = post.chars().count();
-    let mut found: Vec<Candidate> = Vec::new();
+    // The forward pass in every window says how close each comes; only
+    // the closest few (any that could be accepted or tie with the best)
+    // get the backward passes that find where their matches start.
+    let fwd = Myers::new(&q_chars);
+    let rev_q: Vec<char> = q_chars.iter().rev().copied().collect();
+    let rev = Myers::new(&rev_q);
+    /// A window searched: (least distance, its ends, byte offset of each
+    /// char, the chars, the window's end).
+    type Scanned = (usize, Vec<usize>, Vec<usize>, Vec<char>, usize);
+    let mut scanned: Vec<Scanned> = Vec::new();
     for (dl, dh) in windows {
         let from = clamp(dl + q_off as i64 - slack);
         let to = clamp(dh + (q_off + quote.len()) as i64 + slack + 3);
@@ -349,23 +416,49 @@ pub fn candidates(
             .char_indices()
             .map(|(i, c)| (from + i, c))
             .unzip();
-        for (r, distance) in best_matches(&q_chars, &chars, TIES) {
-            if r.is_empty() {
+        if chars.is_empty() {
+            continue;
+        }
+        let (dist, ends) = fwd.best_ends(chars.iter().copied(), TIES);
+        scanned.push((dist, ends, offs, chars, to));
+    }
+    scanned.sort_by_key(|w| w.0);
+    let room = scanned.first().map_or(0, |w| w.0) + (q_chars.len() * 3).div_ceil(20);
+    let mut found: Vec<Candidate> = Vec::new();
+    for (dist, ends, offs, chars, to) in scanned.into_iter().take(3) {
+        if dist > room {
+            break;
+        }
+        // Equally close ends come in runs (one more or one less char
+        // matched); the first and the last of them are the choices.
+        let mut pick = vec![ends[0]];
+        if let Some(&last) = ends.last() {
+            if last != ends[0] {
+                pick.push(last);
+            }
+        }
+        for end in pick {
+            let lo = end.saturating_sub(q_chars.len() + dist + 1);
+            let (_, backs) = rev.best_ends(chars[lo..end].iter().rev().copied(), TIES);
+            let back = backs
+                .into_iter()
+                .min_by_key(|&b| b.abs_diff(q_chars.len()))
+                .unwrap_or(0);
+            if back == 0 {
                 continue;
             }
-            let start = offs[r.start];
-            let end = offs.get(r.end).copied().unwrap_or(to);
-            let c = Candidate {
-                range: start..end,
-                distance,
-                quote: 1.0 - distance as f64 / q_chars.len() as f64,
-                prefix: prefix.map(|p| similarity(p, text_before(text, start, pre_n))),
-                suffix: suffix.map(|s| similarity(s, text_after(text, end, post_n))),
-            };
-            found.push(c);
+            let start = offs[end - back];
+            let stop = offs.get(end).copied().unwrap_or(to);
+            found.push(Candidate {
+                range: start..stop,
+                distance: dist,
+                quote: 1.0 - dist as f64 / q_chars.len() as f64,
+                // Filled in for the places kept (below).
+                prefix: None,
+                suffix: None,
+            });
         }
     }
-    // Best first; a candidate overlapping a better one is the same place.
     // One candidate per place: the closest to the quote, and of equally close ones one that cuts no
     // word in two, then the one as long as the quote ("clause." found in
     // "clauses." is the whole word, not "clause"). Then places best first.
@@ -393,6 +486,10 @@ pub fn candidates(
         if !kept.iter().any(|k| same(&k.range, &c.range)) {
             kept.push(c);
         }
+    }
+    for c in &mut kept {
+        c.prefix = prefix.map(|p| similarity(p, text_before(text, c.range.start, pre_n)));
+        c.suffix = suffix.map(|s| similarity(s, text_after(text, c.range.end, post_n)));
     }
     kept.sort_by(|a, b| b.score().total_cmp(&a.score()));
     kept
