@@ -1,6 +1,6 @@
 //! One keypress in the reader at 6 panes, 300×80: `update` plus a full
 //! render into a buffer (what a frame costs before the terminal write).
-//! Budget (DESIGN.md): under 1 ms. Run: `cargo bench --bench keypress`.
+//! Budget (ARCHITECTURE.md): under 1 ms. Run: `cargo bench --bench keypress`.
 
 use std::hint::black_box;
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! Load, anchor and validate: the synthetic 50 MB corpus of DESIGN.md's
+//! Load, anchor and validate: the synthetic 50 MB corpus of ARCHITECTURE.md's
 //! budget (read from disk, as `parallax check DIR` does) and the built-in
 //! corpus.
 //!

@@ -5,7 +5,7 @@
 //!     [--essay-bytes B] [--passages P] [--themes T] [--theme-files F] [--seed S]
 //! ```
 //!
-//! Defaults give the corpus of DESIGN.md's budget: 1,000 essays of ~50 KB,
+//! Defaults give the corpus of ARCHITECTURE.md's budget: 1,000 essays of ~50 KB,
 //! 40 themes, 20 passages per essay, spread over 8 theme-map files. The
 //! output is deterministic for a given set of options; check it with
 //! `parallax check OUT_DIR`.

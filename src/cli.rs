@@ -35,7 +35,7 @@ pub struct OpenArgs {
     /// Align the panes on this theme at start.
     #[arg(long, value_name = "ID")]
     pub theme: Option<String>,
-    /// Essays to open, in pane order (2 to 6 ids, comma-separated).
+    /// Essays to open, in pane order (1 to 6 ids, comma-separated).
     #[arg(long, value_name = "A,B,C", value_delimiter = ',')]
     pub essays: Vec<String>,
     /// Start this seminar tour.
@@ -68,6 +68,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
+        /// Width to fit text output to (default: the terminal's, else 80;
+        /// text only).
+        #[arg(long, value_name = "N")]
+        width: Option<u16>,
     },
     /// Print one theme's passages, grouped by essay, with stances.
     Show {
@@ -78,7 +82,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
-        /// Width to wrap text output to (default: the terminal's, else 80).
+        /// Width to wrap text output to (default: the terminal's, else 80;
+        /// text only).
         #[arg(long, value_name = "N")]
         width: Option<u16>,
     },
@@ -154,9 +159,50 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
+/// A corpus directory that does not exist is a usage error (exit 2), not a
+/// problem in the data: the loader's diagnostic is printed as for any
+/// other corpus, with the usage exit code.
+pub fn check_corpus_dir(path: Option<&PathBuf>) -> Result<(), ExitCode> {
+    match path {
+        Some(p) if !p.exists() => {
+            report(&load(path));
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `--width` only shapes text output: with another format it is a usage
+/// error rather than silently ignored.
+fn width_for_text(width: Option<u16>, text: bool) -> Result<usize, ExitCode> {
+    match width {
+        Some(_) if !text => {
+            eprintln!("error: --width applies to --format text only");
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+        w => Ok(w.map(usize::from).unwrap_or_else(terminal_width).max(20)),
+    }
+}
+
+/// A hint for an unknown id: the same id in other case, else the nearest.
+pub fn suggest<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str> + Clone) -> Option<String> {
+    if let Some(same) = ids
+        .clone()
+        .into_iter()
+        .find(|id| id.to_lowercase() == wanted.to_lowercase())
+    {
+        return Some(format!("did you mean `{same}`? (ids are case-sensitive)"));
+    }
+    if wanted.trim().is_empty() {
+        return None;
+    }
+    did_you_mean(wanted, ids)
+}
+
 /// Load a corpus for a command that needs a valid one: on errors, report
 /// them and return the exit code.
 pub fn load_valid(path: Option<&PathBuf>) -> Result<Corpus, ExitCode> {
+    check_corpus_dir(path)?;
     let loaded = load(path);
     if loaded.has_errors() {
         report(&loaded);
@@ -174,6 +220,9 @@ pub fn run_command(cmd: Command) -> ExitCode {
             fix,
             dry_run,
         } => {
+            if let Err(code) = check_corpus_dir(corpus.as_ref()) {
+                return code;
+            }
             if fix || dry_run {
                 return check_fix(corpus.as_ref(), dry_run);
             }
@@ -185,13 +234,21 @@ pub fn run_command(cmd: Command) -> ExitCode {
             println!("{}", export::summary(&loaded.corpus));
             ExitCode::SUCCESS
         }
-        Command::Themes { corpus, format } => {
+        Command::Themes {
+            corpus,
+            format,
+            width,
+        } => {
+            let width = match width_for_text(width, format == ListFormat::Text) {
+                Ok(w) => w,
+                Err(code) => return code,
+            };
             let corpus = match load_valid(corpus.as_ref()) {
                 Ok(c) => c,
                 Err(code) => return code,
             };
             let out = match format {
-                ListFormat::Text => export::themes_text(&corpus),
+                ListFormat::Text => export::themes_text(&corpus, width),
                 ListFormat::Json => export::themes_json(&corpus),
             };
             print_out(&out)
@@ -202,6 +259,10 @@ pub fn run_command(cmd: Command) -> ExitCode {
             format,
             width,
         } => {
+            let width = match width_for_text(width, format == ShowFormat::Text) {
+                Ok(w) => w,
+                Err(code) => return code,
+            };
             let corpus = match load_valid(corpus.as_ref()) {
                 Ok(c) => c,
                 Err(code) => return code,
@@ -209,10 +270,6 @@ pub fn run_command(cmd: Command) -> ExitCode {
             let Some(t) = corpus.theme_index(&theme) else {
                 return unknown_theme(&corpus, &theme);
             };
-            let width = width
-                .map(usize::from)
-                .unwrap_or_else(terminal_width)
-                .max(20);
             let out = match format {
                 ShowFormat::Text => export::show_text(&corpus, t, width),
                 ShowFormat::Md => export::show_md(&corpus, t),
@@ -257,9 +314,14 @@ fn check_fix(dir: Option<&PathBuf>, dry_run: bool) -> ExitCode {
 
 /// Report an unknown theme id as a usage error, with the nearest id.
 pub fn unknown_theme(corpus: &Corpus, theme: &str) -> ExitCode {
-    eprintln!("error: unknown theme `{theme}`");
+    if theme.trim().is_empty() {
+        eprintln!("error: the theme id is empty");
+    } else {
+        let shown = crate::safe_text::neutralise_str(theme);
+        eprintln!("error: unknown theme `{shown}`");
+    }
     let ids = corpus.map.themes.iter().map(|t| t.id.as_str());
-    match did_you_mean(theme, ids.clone()) {
+    match suggest(theme, ids.clone()) {
         Some(h) => eprintln!("hint: {h}"),
         None => eprintln!(
             "hint: the themes are {}",

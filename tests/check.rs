@@ -600,7 +600,11 @@ fn missing_directories() {
     insta::assert_snapshot!("check_no_themes", r.stderr);
 
     let r = check("/nonexistent/corpus");
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        r.code, 2,
+        "a missing directory is a usage error: {}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty());
     assert!(
         r.stderr

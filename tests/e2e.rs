@@ -252,7 +252,7 @@ fn question_mark_shows_the_keys_and_q_closes_help_first() {
     // changed (in the test's own config directory).
     pty.keys("    ");
     pty.wait_for_all(&[
-        "where the current passage starts",
+        "Where the current passage starts",
         "Keys can be changed in ",
         "/.config/parallax/keys.toml",
     ]);
@@ -516,4 +516,118 @@ fn termination_signals_restore_the_terminal() {
         assert!(ok.success());
         assert_exited_with_and_restored(&mut pty, 128 + num);
     }
+}
+
+// --- issue 8: the command line (defects 9 and 11) --------------------------
+
+fn parallax(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run parallax")
+}
+
+fn out(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn d9_themes_text_fits_the_width_and_json_carries_the_table() {
+    use unicode_width::UnicodeWidthStr;
+    for w in [80usize, 120] {
+        let o = parallax(&["themes", "--width", &w.to_string()]);
+        assert!(o.status.success(), "{}", err(&o));
+        let text = out(&o);
+        let widest = text.lines().map(|l| l.width()).max().unwrap();
+        assert!(widest <= w, "{widest} columns at --width {w}:\n{text}");
+    }
+    // Wide enough, the titles sit beside the rows.
+    let text = out(&parallax(&["themes", "--width", "160"]));
+    let row = text.lines().find(|l| l.starts_with("gsomia")).unwrap();
+    assert!(row.ends_with("GSOMIA and intelligence sharing"), "{row}");
+    // JSON carries the share of words and the dominant role.
+    let json: serde_json::Value =
+        serde_json::from_str(&out(&parallax(&["themes", "--format", "json"]))).unwrap();
+    let gsomia = json["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "gsomia")
+        .unwrap();
+    let cell = &gsomia["coverage"]["sneider-2021"];
+    assert_eq!(cell["passages"], 2);
+    assert!(cell["word_share"].as_f64().unwrap() > 0.0);
+    assert_eq!(cell["dominant_role"], "evidence");
+}
+
+#[test]
+fn themes_text_lines_up_wide_ids() {
+    // Issue 13.14: ids are padded by display width, not by characters.
+    use unicode_width::UnicodeWidthStr;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("essays")).unwrap();
+    std::fs::create_dir(dir.path().join("themes")).unwrap();
+    std::fs::write(
+        dir.path().join("essays/a.md"),
+        "+++\ntitle = \"A\"\nauthors = [\"X\"]\n+++\nOne claim here. Another claim there.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("themes/m.toml"),
+        "[[themes]]\nid = \"日本語\"\ntitle = \"Wide\"\n[[themes]]\nid = \"ascii\"\ntitle = \"Narrow\"\n\n\
+         [[passages]]\nessay = \"a\"\nthemes = [\"日本語\"]\nquote = \"One claim here.\"\n\
+         [[passages]]\nessay = \"a\"\nthemes = [\"ascii\"]\nquote = \"Another claim there.\"\n",
+    )
+    .unwrap();
+    let o = parallax(&["themes", dir.path().to_str().unwrap(), "--width", "100"]);
+    assert!(o.status.success(), "{}", err(&o));
+    let text = out(&o);
+    let col = |id: &str| {
+        let row = text.lines().find(|l| l.starts_with(id)).unwrap();
+        let count = row.find(" 1 ").unwrap();
+        row[..count].width()
+    };
+    assert_eq!(col("日本語"), col("ascii"), "{text}");
+}
+
+#[test]
+fn d11_arguments_are_checked_consistently() {
+    // One essay is allowed, and the help says so.
+    assert!(out(&parallax(&["--help"])).contains("1 to 6 ids"));
+    // A missing corpus directory is a usage error, for every command.
+    for args in [
+        &["check", "/no/such/dir"][..],
+        &["themes", "/no/such/dir"],
+        &["show", "gsomia", "/no/such/dir"],
+    ] {
+        let o = parallax(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        assert!(
+            err(&o).contains("corpus directory not found"),
+            "{}",
+            err(&o)
+        );
+    }
+    // Ids differing only in case are suggested.
+    let o = parallax(&["show", "GSOMIA"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("did you mean `gsomia`?"), "{}", err(&o));
+    // An empty id says so and lists the ids.
+    let o = parallax(&["show", ""]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("the theme id is empty"), "{}", err(&o));
+    assert!(err(&o).contains("hint: the themes are"), "{}", err(&o));
+    // --width shapes text only.
+    let o = parallax(&["show", "gsomia", "--format", "json", "--width", "50"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err(&o).contains("--width applies to --format text only"),
+        "{}",
+        err(&o)
+    );
 }

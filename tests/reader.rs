@@ -9,7 +9,7 @@ use std::sync::Arc;
 use common::{app, assert_no_colour, builtin, draw, marker_rows, text};
 use parallax::corpus::{self, Corpus, CorpusFiles, InputFile};
 use parallax::tui::action::{Action, PickPurpose, PromptEdit};
-use parallax::tui::app::{App, Overlay, StartOptions};
+use parallax::tui::app::{App, Overlay, StartOptions, View};
 use parallax::tui::keymap::Keymap;
 use proptest::prelude::*;
 use ratatui::style::Color;
@@ -22,7 +22,7 @@ fn three_panes_aligned_on_gsomia() {
     let buf = draw(&a);
     let rows = marker_rows(&a, &buf);
     // Every pane has a GSOMIA passage; all start on the anchor row, marked ▶.
-    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     assert_eq!(rows, vec![Some(anchor); 3]);
     insta::assert_snapshot!(text(&buf));
 }
@@ -31,14 +31,14 @@ fn three_panes_aligned_on_gsomia() {
 fn stepping_realigns_and_panes_with_fewer_keep_their_last() {
     let mut a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
     a.update(Action::NextPassage);
-    assert_eq!(a.step, 1);
+    assert_eq!(a.reader.step, 1);
     // Sneider has two GSOMIA passages; the others keep their only one.
     let targets: Vec<_> = (0..3)
-        .map(|i| a.target(i).map(|t| (t.index, t.count)))
+        .map(|i| a.reader.target(i).map(|t| (t.index, t.count)))
         .collect();
     assert_eq!(targets, vec![Some((0, 1)), Some((0, 1)), Some((1, 2))]);
     let buf = draw(&a);
-    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     assert_eq!(marker_rows(&a, &buf), vec![Some(anchor); 3]);
     assert!(text(&buf).contains("passage 2 of 2"));
 }
@@ -48,7 +48,7 @@ fn gutter_uses_theme_colour_when_allowed() {
     let a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
     let buf = draw(&a);
     let p = &a.geometry().panes[0];
-    let y = p.gutter.y + a.anchor();
+    let y = p.gutter.y + a.reader.anchor();
     assert_eq!(
         buf[(p.gutter.x, y)].fg,
         Color::Red,
@@ -88,7 +88,7 @@ fn too_small_screen_says_what_it_needs_and_recovers() {
     insta::assert_snapshot!(s);
     a.update(Action::Resize(160, 40));
     let buf = draw(&a);
-    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     assert_eq!(marker_rows(&a, &buf), vec![Some(anchor); 3]);
 }
 
@@ -102,8 +102,8 @@ fn theme_picker_shows_counts_per_open_essay_and_aligns_on_choice() {
     let gsomia = a.corpus.theme_index("gsomia").unwrap();
     a.update(Action::PickerMove(gsomia as isize));
     a.update(Action::PickerChoose);
-    assert_eq!(a.theme, Some(gsomia));
-    assert!(a.aligned);
+    assert_eq!(a.reader.theme, Some(gsomia));
+    assert!(a.reader.aligned);
 }
 
 #[test]
@@ -114,18 +114,18 @@ fn search_highlights_hits_and_steps_through_them() {
         a.update(Action::Prompt(PromptEdit::Insert(c)));
     }
     a.update(Action::Prompt(PromptEdit::Submit));
-    let hits = a.panes[0].hits.len();
+    let hits = a.reader.panes[0].hits.len();
     assert!(hits >= 2, "Hawley & Leopold mention GSOMIA more than once");
-    assert_eq!(a.panes[0].hit, Some(0));
-    assert!(a.message.as_deref().unwrap().contains("matches"));
+    assert_eq!(a.reader.panes[0].hit, Some(0));
+    assert!(a.message_text().as_deref().unwrap().contains("matches"));
     a.update(Action::NextHit);
-    assert_eq!(a.panes[0].hit, Some(1));
+    assert_eq!(a.reader.panes[0].hit, Some(1));
     assert_eq!(
-        a.message.as_deref(),
+        a.message_text().as_deref(),
         Some(format!("match 2 of {hits}").as_str())
     );
     // Other panes were not searched (scope: focused essay).
-    assert!(a.panes[1].hits.is_empty());
+    assert!(a.reader.panes[1].hits.is_empty());
     // Tab in the prompt widens the search to all open essays.
     a.update(Action::StartSearch);
     a.update(Action::Prompt(PromptEdit::ToggleScope));
@@ -133,7 +133,7 @@ fn search_highlights_hits_and_steps_through_them() {
         a.update(Action::Prompt(PromptEdit::Insert(c)));
     }
     a.update(Action::Prompt(PromptEdit::Submit));
-    assert!(a.panes.iter().all(|p| !p.hits.is_empty()));
+    assert!(a.reader.panes.iter().all(|p| !p.hits.is_empty()));
 }
 
 #[test]
@@ -142,24 +142,24 @@ fn panes_can_be_added_replaced_moved_and_closed() {
     a.update(Action::OpenEssayPicker(PickPurpose::AddPane));
     let cha = a.corpus.essay_index("cha-johnstone-2023").unwrap();
     // The picker starts on the first essay not yet open: Cha & Johnstone.
-    assert_eq!(
-        a.overlay,
-        Some(Overlay::EssayPicker(cha, PickPurpose::AddPane))
-    );
+    match &a.overlay {
+        Some(Overlay::Essays(l, PickPurpose::AddPane)) => assert_eq!(l.selected(), Some(cha)),
+        other => panic!("expected the essay picker, got {other:?}"),
+    }
     a.update(Action::PickerChoose);
-    assert_eq!(a.panes.len(), 4);
-    assert_eq!(a.panes[3].essay, cha);
-    assert_eq!(a.focus, 3);
+    assert_eq!(a.reader.panes.len(), 4);
+    assert_eq!(a.reader.panes[3].essay, cha);
+    assert_eq!(a.reader.focus, 3);
     a.update(Action::MovePane(-1));
-    assert_eq!(a.panes[2].essay, cha);
+    assert_eq!(a.reader.panes[2].essay, cha);
     a.update(Action::OpenEssayPicker(PickPurpose::Replace));
     a.update(Action::PickerMove(-100));
     a.update(Action::PickerChoose);
-    assert_eq!(a.panes[2].essay, 0);
+    assert_eq!(a.reader.panes[2].essay, 0);
     a.update(Action::ClosePane);
-    assert_eq!(a.panes.len(), 3);
+    assert_eq!(a.reader.panes.len(), 3);
     let buf = draw(&a);
-    let anchor = a.geometry().panes[0].text.y + a.anchor();
+    let anchor = a.geometry().panes[0].text.y + a.reader.anchor();
     let rows = marker_rows(&a, &buf);
     assert!(rows.iter().flatten().all(|&r| r == anchor), "{rows:?}");
 }
@@ -168,17 +168,20 @@ fn panes_can_be_added_replaced_moved_and_closed() {
 fn sync_scroll_keeps_alignment_and_unsynced_scroll_breaks_it() {
     let mut a = app(builtin(), &THREE, Some("gsomia"), (160, 40), true);
     a.update(Action::Scroll(5));
-    assert!(a.aligned);
-    let tops: Vec<isize> = a.panes.iter().map(|p| p.top).collect();
+    assert!(a.reader.aligned);
+    let tops: Vec<isize> = a.reader.panes.iter().map(|p| p.top).collect();
     a.update(Action::Scroll(-5));
     a.update(Action::Scroll(5));
-    assert_eq!(tops, a.panes.iter().map(|p| p.top).collect::<Vec<_>>());
+    assert_eq!(
+        tops,
+        a.reader.panes.iter().map(|p| p.top).collect::<Vec<_>>()
+    );
     a.update(Action::ToggleSync);
     a.update(Action::Scroll(3));
-    assert!(!a.aligned);
+    assert!(!a.reader.aligned);
     assert!(text(&draw(&a)).contains("unaligned"));
     a.update(Action::Realign);
-    assert!(a.aligned);
+    assert!(a.reader.aligned);
 }
 
 #[test]
@@ -187,8 +190,8 @@ fn clicking_a_themed_passage_aligns_on_its_theme() {
     // Find a row of the first pane's text covered by a passage, and click it.
     let g = a.geometry();
     let p = g.panes[0];
-    let w = a.wrapped(0).unwrap().clone();
-    let essay = a.panes[0].essay;
+    let w = a.reader.wrapped(0).unwrap().clone();
+    let essay = a.reader.panes[0].essay;
     let first = a.corpus.passages_in(essay)[0];
     let row = w.row_of(a.corpus.passage(first).range.start);
     assert!(
@@ -199,8 +202,8 @@ fn clicking_a_themed_passage_aligns_on_its_theme() {
         x: p.text.x + 1,
         y: p.text.y + row as u16,
     });
-    assert_eq!(a.theme, Some(a.corpus.passage(first).themes[0]));
-    assert!(a.aligned);
+    assert_eq!(a.reader.theme, Some(a.corpus.passage(first).themes[0]));
+    assert!(a.reader.aligned);
 }
 
 #[test]
@@ -208,11 +211,11 @@ fn resizing_keeps_each_panes_reading_position() {
     let mut a = app(builtin(), &THREE, None, (160, 40), true);
     a.update(Action::ToggleSync);
     a.update(Action::Scroll(30));
-    let w = a.wrapped(0).unwrap().clone();
-    let offset = w.rows[a.panes[0].top as usize].range.start;
+    let w = a.reader.wrapped(0).unwrap().clone();
+    let offset = w.rows[a.reader.panes[0].top as usize].range.start;
     a.update(Action::Resize(120, 30));
-    let w2 = a.wrapped(0).unwrap().clone();
-    let r = &w2.rows[a.panes[0].top as usize].range;
+    let w2 = a.reader.wrapped(0).unwrap().clone();
+    let r = &w2.rows[a.reader.panes[0].top as usize].range;
     assert!(
         r.start <= offset && offset <= r.end,
         "top row still holds the old top's first word"
@@ -254,6 +257,14 @@ fn synthetic(
         ));
     }
     let mut map = String::new();
+    // A tour over the first two themes, so the property can play it.
+    map.push_str("[[tours]]\nid = \"tour\"\ntitle = \"Tour\"\n");
+    for t in 0..themes.min(2) {
+        map.push_str(&format!(
+            "[[tours.steps]]\ntheme = \"t{t}\"\nprompt = \"Step {t}: a prompt long enough to wrap onto a second row of the header at narrow sizes\"\n"
+        ));
+    }
+    map.push('\n');
     for t in 0..themes {
         map.push_str(&format!(
             "[[themes]]\nid = \"t{t}\"\ntitle = \"Theme {t}\"\n\n"
@@ -295,12 +306,43 @@ fn action_strategy(themes: usize) -> impl Strategy<Value = Action> {
         1 => Just(Action::Realign),
         2 => (40u16..320, 8u16..90).prop_map(|(w, h)| Action::Resize(w, h)),
         1 => Just(Action::ClosePane),
+        // Mouse.
         1 => (0u16..320, 0u16..90).prop_map(|(x, y)| Action::Click { x, y }),
+        1 => (0u16..320, 0u16..90, -6isize..7)
+            .prop_map(|(x, y, delta)| Action::Wheel { x, y, delta }),
+        // Views, and back.
+        1 => prop_oneof![
+            Just(View::Compare),
+            Just(View::Matrix),
+            Just(View::Synoptic),
+            Just(View::Reader)
+        ]
+        .prop_map(Action::ShowView),
+        1 => Just(Action::TogglePresent),
+        1 => Just(Action::Dismiss),
+        1 => Just(Action::Select),
+        1 => (-30isize..30).prop_map(Action::ViewScroll),
+        // Search: open, type "tok", maybe widen, run; step through hits.
+        1 => Just(Action::StartSearch),
+        1 => prop_oneof![Just('t'), Just('o'), Just('k'), Just('1')]
+            .prop_map(|c| Action::Prompt(PromptEdit::Insert(c))),
+        1 => Just(Action::Prompt(PromptEdit::ToggleScope)),
+        1 => Just(Action::Prompt(PromptEdit::Submit)),
+        1 => Just(Action::NextHit),
+        1 => Just(Action::PrevHit),
+        // Tours.
+        1 => Just(Action::StartTour(0)),
+        1 => (-1isize..2).prop_map(Action::TourStep),
+        1 => (-1isize..2).prop_map(Action::PresentNext),
+        // Pickers.
+        1 => Just(Action::OpenThemePicker),
+        1 => (-3isize..4).prop_map(Action::PickerMove),
+        1 => Just(Action::PickerChoose),
     ]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
 
     /// Whenever the reader says it is aligned, every pane with a current
     /// passage has it starting on the same screen row (in virtual rows, so
@@ -324,27 +366,38 @@ proptest! {
             ..StartOptions::default()
         });
         for action in actions {
-            let panes_before = a.panes.len();
+            let panes_before = a.reader.panes.len();
             let closes = action == Action::ClosePane;
-            let realigns = matches!(
+            // Actions that align the panes on the current passage.
+            let aligns = matches!(
                 action,
                 Action::NextPassage | Action::PrevPassage | Action::NextTheme | Action::PrevTheme
-                    | Action::SetTheme(_) | Action::Realign | Action::Resize(..)
-            );
+                    | Action::SetTheme(_) | Action::Realign | Action::StartTour(_)
+            ) && a.overlay.is_none();
+            let realigns = aligns || matches!(action, Action::Resize(..));
             a.update(action);
             // Closing a pane re-lays out (and so re-aligns) the others.
-            let realigns = realigns || (closes && a.panes.len() < panes_before);
-            prop_assert!(a.focus < a.panes.len());
+            let realigns = realigns || (closes && a.reader.panes.len() < panes_before);
+            prop_assert!(a.reader.focus < a.reader.panes.len());
             let g = a.geometry();
-            if g.too_small.is_some() || !a.aligned || a.theme.is_none() {
+            if g.too_small.is_some() || a.reader.theme.is_none() {
                 continue;
             }
-            let anchor = a.anchor() as isize;
+            let with_target = (0..a.reader.panes.len()).filter(|&i| a.reader.target(i).is_some()).count();
+            // An app that never aligns fails here: after an aligning action
+            // in the reader, with passages to align, the panes are aligned.
+            if aligns && a.view != View::Synoptic && with_target > 0 {
+                prop_assert!(a.reader.aligned, "not aligned after an aligning action");
+            }
+            if !a.reader.aligned {
+                continue;
+            }
+            let anchor = a.reader.anchor() as isize;
             let mut rows = Vec::new();
-            for i in 0..a.panes.len() {
-                let (Some(t), Some(w)) = (a.target(i), a.wrapped(i)) else { continue };
+            for i in 0..a.reader.panes.len() {
+                let (Some(t), Some(w)) = (a.reader.target(i), a.reader.wrapped(i)) else { continue };
                 let row = w.row_of(corpus.passage(t.passage).range.start) as isize;
-                rows.push(row - a.panes[i].top);
+                rows.push(row - a.reader.panes[i].top);
             }
             if rows.len() >= 2 {
                 prop_assert!(rows.iter().all(|&r| r == rows[0]), "rows {:?}", rows);
@@ -355,7 +408,7 @@ proptest! {
             }
         }
         // And what is drawn agrees: the ▶ markers sit on one row.
-        if a.aligned && a.geometry().too_small.is_none() {
+        if a.reader.aligned && a.geometry().too_small.is_none() {
             let buf = draw(&a);
             let marks: Vec<u16> = marker_rows(&a, &buf).into_iter().flatten().collect();
             prop_assert!(marks.windows(2).all(|w| w[0] == w[1]), "markers {:?}", marks);
@@ -373,4 +426,89 @@ proptest! {
         }
         let _ = draw(&a);
     }
+}
+
+/// A corpus of one essay body and one passage, selected by `selector`
+/// (TOML: `quote = "…"`, or `start`/`end`).
+fn one_essay(body: &str, selector: &str) -> Arc<Corpus> {
+    let essay = format!("+++\ntitle = \"E\"\nauthors = [\"A\"]\n+++\n{body}\n");
+    let map = format!(
+        "[[themes]]\nid = \"t\"\ntitle = \"T\"\n\n[[passages]]\nessay = \"e\"\nthemes = [\"t\"]\n{selector}\nstance = \"s\"\n"
+    );
+    let files = CorpusFiles {
+        name: "one".into(),
+        essays: vec![InputFile::memory("essays/e.md", essay.into_bytes())],
+        themes: vec![InputFile::memory("themes/m.toml", map.into_bytes())],
+        diagnostics: Vec::new(),
+    };
+    let loaded = corpus::load(files);
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    Arc::new(loaded.corpus)
+}
+
+#[test]
+fn deeply_nested_quotes_keep_their_bars_out_of_the_text() {
+    // Issue 13.14: forty levels of block quote drew forty bars across the
+    // text area. Bars stop at four levels, inside the indentation.
+    let body = format!("Before.\n\n{} deep words here\n\nAfter.", "> ".repeat(40));
+    let corpus = one_essay(&body, "quote = \"deep words here\"");
+    let a = App::new(
+        corpus,
+        StartOptions {
+            essays: vec![0],
+            theme: Some(0),
+            size: (80, 24),
+            color: false,
+            keymap: Keymap::default(),
+            ..StartOptions::default()
+        },
+    );
+    let s = text(&draw(&a));
+    let row = s.lines().find(|l| l.contains("deep words here")).expect(&s);
+    let before_text = &row[..row.find("deep").unwrap()];
+    assert!(before_text.matches('│').count() <= 4, "{row:?}");
+    let col = unicode_width::UnicodeWidthStr::width(before_text);
+    assert!(col <= 2 + 8 + 1, "text pushed to column {col}: {row:?}");
+}
+
+#[test]
+fn a_huge_passage_is_laid_out_only_as_far_as_anyone_reads() {
+    // Issue 13.7: a 30 MB passage cost seconds per key in presenter mode
+    // and on `c`. The layouts stop at their caps (time is measured in the
+    // benchmark, not here).
+    let words = "lorem ipsum dolor sit amet ".repeat(40_000);
+    let body = format!("Alpha start {words}omega end.");
+    let corpus = one_essay(&body, "start = \"Alpha start\"\nend = \"omega end.\"");
+    let mut a = App::new(
+        corpus,
+        StartOptions {
+            essays: vec![0],
+            theme: Some(0),
+            size: (120, 40),
+            color: false,
+            keymap: Keymap::default(),
+            ..StartOptions::default()
+        },
+    );
+    a.update(Action::ShowView(View::Compare));
+    let rows = a.compare.layout.as_ref().unwrap().rows;
+    assert!(
+        rows <= parallax::layout::compare::MAX_QUOTE_ROWS + 20,
+        "{rows} rows laid out"
+    );
+    let last = a.compare.layout.as_ref().unwrap().columns[0]
+        .lines
+        .iter()
+        .rev()
+        .flatten()
+        .find(|l| !l.text.is_empty())
+        .unwrap()
+        .text
+        .clone();
+    assert!(last.contains("continues"), "{last}");
+    a.update(Action::TogglePresent);
+    let l = parallax::tui::present::layout(&a.reader, a.tour, a.area());
+    assert!(l.panes[0].lines.len() <= parallax::tui::present::MAX_PASSAGE_ROWS);
+    assert!(l.panes[0].truncated);
 }

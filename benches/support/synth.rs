@@ -41,7 +41,7 @@ pub struct Config {
 }
 
 impl Default for Config {
-    /// The benchmark corpus of DESIGN.md: 1,000 essays of ~50 KB (~50 MB),
+    /// The benchmark corpus of ARCHITECTURE.md: 1,000 essays of ~50 KB (~50 MB),
     /// 40 themes, 20,000 passages.
     fn default() -> Self {
         Config {

@@ -173,18 +173,73 @@ mod tests {
     use super::*;
     use crate::corpus::{self, files};
 
+    /// A corpus whose coverage is known by hand.
+    fn small() -> Corpus {
+        let essay = |id: &str, body: &str| {
+            corpus::InputFile::memory(
+                format!("essays/{id}.md"),
+                format!("+++\ntitle = \"{id}\"\nauthors = [\"A\"]\n+++\n{body}\n").into_bytes(),
+            )
+        };
+        let map = r#"
+[[themes]]
+id = "t"
+title = "T"
+[[themes]]
+id = "u"
+title = "U"
+
+[[passages]]
+essay = "a"
+themes = ["t"]
+quote = "two three four"
+role = "claim"
+[[passages]]
+essay = "a"
+themes = ["t", "u"]
+quote = "four five six"
+role = "evidence"
+[[passages]]
+essay = "a"
+themes = ["t"]
+quote = "nine ten"
+role = "evidence"
+"#;
+        let files = corpus::CorpusFiles {
+            name: "small".into(),
+            essays: vec![
+                essay("a", "one two three four five six seven eight nine ten"),
+                essay("b", "nothing here on either theme"),
+            ],
+            themes: vec![corpus::InputFile::memory(
+                "themes/m.toml",
+                map.as_bytes().to_vec(),
+            )],
+            diagnostics: Vec::new(),
+        };
+        let loaded = corpus::load(files);
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        loaded.corpus
+    }
+
     #[test]
-    fn builtin_coverage_counts_match_the_index() {
-        let c = corpus::load(files::builtin()).corpus;
+    fn overlapping_passages_count_their_shared_words_once() {
+        let c = small();
         let cov = Coverage::of(&c);
-        for t in 0..c.map.themes.len() {
-            for e in 0..c.essays.len() {
-                let cell = cov.cells[t][e];
-                assert_eq!(cell.passages, c.passages_on(t, e).len());
-                assert!(cell.share >= 0.0 && cell.share <= 1.0);
-                assert_eq!(cell.passages == 0, cell.words == 0);
-            }
-        }
+        let (t, u) = (c.theme_index("t").unwrap(), c.theme_index("u").unwrap());
+        let (a, b) = (c.essay_index("a").unwrap(), c.essay_index("b").unwrap());
+        assert_eq!(cov.essay_words[a], 10);
+        // "two three four" and "four five six" overlap on "four": together
+        // five words, not six; with "nine ten", seven of ten.
+        let cell = cov.cells[t][a];
+        assert_eq!((cell.passages, cell.words), (3, 7));
+        assert!((cell.share - 0.7).abs() < 1e-9, "{}", cell.share);
+        assert_eq!(cell.dominant, Some(Role::Evidence));
+        let cell = cov.cells[u][a];
+        assert_eq!((cell.passages, cell.words), (1, 3));
+        assert_eq!(cell.dominant, Some(Role::Evidence));
+        assert_eq!(cov.cells[t][b], Cell::default());
+        assert_eq!((cov.theme_total(t), cov.theme_reach(t)), (3, 1));
     }
 
     #[test]

@@ -43,15 +43,23 @@ pub fn role_letter(r: Option<crate::mapping::Role>) -> char {
     }
 }
 
-/// The coverage matrix as text: one row per theme, one column per essay,
-/// each cell the passage count, a bar for the share of the essay's words,
-/// and the dominant role.
-pub fn themes_text(c: &Corpus) -> String {
+/// The coverage matrix as text for people, fitted to `width` columns:
+/// the essays, numbered; then one row per theme with, per essay, the
+/// passage count, a bar for the share of the essay's words and the dominant
+/// role. Titles go beside the rows when they fit, else in a list above.
+/// Columns are padded by display width, so wide (CJK) ids line up.
+pub fn themes_text(c: &Corpus, width: usize) -> String {
+    use crate::layout::fit;
+    use unicode_width::UnicodeWidthStr;
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    let safe = |s: &str| crate::safe_text::neutralise_str(s).into_owned();
     let cov = Coverage::of(c);
     let mut out = String::new();
     if let Some(t) = &c.map.title {
-        out.push_str(t);
-        out.push('\n');
+        for l in textwrap::wrap(&safe(t), width.max(20)) {
+            out.push_str(&l);
+            out.push('\n');
+        }
     }
     out.push_str(&format!(
         "{} themes · {} essays · {} passages\n\nEssays:\n",
@@ -59,50 +67,85 @@ pub fn themes_text(c: &Corpus) -> String {
         c.essays.len(),
         c.map.passages.len()
     ));
+    let essay_id_w = c.essays.iter().map(|e| e.id.width()).max().unwrap_or(2);
     for (i, e) in c.essays.iter().enumerate() {
-        out.push_str(&format!(
-            "  {:>2}  {:<22} {} — {}\n",
+        let line = format!(
+            "  {:>2}  {} {} — {}",
             i + 1,
-            e.id,
-            c.essay_label(i),
-            e.meta.display_title()
-        ));
+            pad(&safe(&e.id), essay_id_w),
+            safe(&c.essay_label(i)),
+            safe(&e.meta.display_title())
+        );
+        out.push_str(&fit(&line, width));
+        out.push('\n');
     }
     let full = cov.max_share();
     let id_w = c
         .map
         .themes
         .iter()
-        .map(|t| t.id.len())
+        .map(|t| t.id.width())
         .max()
         .unwrap_or(5)
         .max(5);
-    out.push('\n');
-    out.push_str(&format!("{:<id_w$}", "theme"));
-    for i in 0..c.essays.len() {
-        out.push_str(&format!(" {:<9}", format!("{:>2}", i + 1)));
+    // id, a cell per essay (" 12 ▇▇▇ C": the bar narrows to fit), the
+    // total; then the title if it fits.
+    let n = c.essays.len().max(1);
+    let bar_w = (width.saturating_sub(id_w + 6) / n)
+        .saturating_sub(6)
+        .clamp(1, 4);
+    let cell_w = 6 + bar_w;
+    let row_w = id_w + cell_w * c.essays.len() + 6;
+    let title_w = width.saturating_sub(row_w + 2);
+    let titles_beside = title_w >= 20;
+    if !titles_beside {
+        out.push_str("\nThemes:\n");
+        for t in &c.map.themes {
+            let line = format!("  {} {}", pad(&safe(&t.id), id_w), safe(&t.title));
+            out.push_str(&fit(&line, width));
+            out.push('\n');
+        }
     }
-    out.push_str(" total  title\n");
+    out.push('\n');
+    out.push_str(&pad("theme", id_w));
+    for i in 0..c.essays.len() {
+        out.push_str(&format!(" {:<w$}", format!("{:>2}", i + 1), w = cell_w - 1));
+    }
+    out.push_str(" total");
+    if titles_beside {
+        out.push_str("  title");
+    }
+    out.push('\n');
     for (t, theme) in c.map.themes.iter().enumerate() {
-        out.push_str(&format!("{:<id_w$}", theme.id));
+        out.push_str(&pad(&safe(&theme.id), id_w));
         for cell in &cov.cells[t] {
             if cell.passages == 0 {
-                out.push_str(&format!(" {:>2}{:7}", "·", ""));
+                out.push_str(&format!(" {:>2}{:w$}", "·", "", w = cell_w - 3));
             } else {
                 out.push_str(&format!(
                     " {:>2} {} {}",
                     cell.passages,
-                    bar(cell.share, full, 4),
+                    bar(cell.share, full, bar_w),
                     role_letter(cell.dominant)
                 ));
             }
         }
-        out.push_str(&format!(" {:>5}  {}\n", cov.theme_total(t), theme.title));
+        out.push_str(&format!(" {:>5}", cov.theme_total(t)));
+        if titles_beside {
+            out.push_str("  ");
+            out.push_str(&fit(&safe(&theme.title), title_w));
+        }
+        out.push('\n');
     }
-    out.push_str(&format!(
-        "\ncell: passages · bar: share of the essay's words (full = {:.0}%) · role: C claim, E evidence, R recommendation, K concession, X context\n",
+    let legend = format!(
+        "cell: passages · bar: share of the essay's words (full = {:.0}%) · role: C claim, E evidence, R recommendation, K concession, X context",
         full * 100.0
-    ));
+    );
+    out.push('\n');
+    for l in textwrap::wrap(&legend, width.max(20)) {
+        out.push_str(&l);
+        out.push('\n');
+    }
     out
 }
 
@@ -131,6 +174,7 @@ fn theme_json(c: &Corpus, t: usize) -> ThemeJson<'_> {
 
 /// The themes table as JSON: essays, and per theme the count per essay.
 pub fn themes_json(c: &Corpus) -> String {
+    let cov = Coverage::of(c);
     #[derive(Serialize)]
     struct EssayJson<'a> {
         id: &'a str,
@@ -147,6 +191,8 @@ pub fn themes_json(c: &Corpus) -> String {
         theme: ThemeJson<'a>,
         passages: serde_json::Map<String, serde_json::Value>,
         total: usize,
+        /// Per essay speaking to the theme: what the text table shows.
+        coverage: serde_json::Map<String, serde_json::Value>,
     }
     #[derive(Serialize)]
     struct Out<'a> {
@@ -170,16 +216,30 @@ pub fn themes_json(c: &Corpus) -> String {
         themes: (0..c.map.themes.len())
             .map(|t| {
                 let mut passages = serde_json::Map::new();
+                let mut coverage = serde_json::Map::new();
                 let mut total = 0;
                 for (e, essay) in c.essays.iter().enumerate() {
                     let k = c.passages_on(t, e).len();
                     total += k;
                     passages.insert(essay.id.clone(), k.into());
+                    let cell = cov.cells[t][e];
+                    if cell.passages > 0 {
+                        coverage.insert(
+                            essay.id.clone(),
+                            serde_json::json!({
+                                "passages": cell.passages,
+                                "words": cell.words,
+                                "word_share": (cell.share * 10_000.0).round() / 10_000.0,
+                                "dominant_role": cell.dominant.map(|r| r.name()),
+                            }),
+                        );
+                    }
                 }
                 Row {
                     theme: theme_json(c, t),
                     passages,
                     total,
+                    coverage,
                 }
             })
             .collect(),

@@ -77,6 +77,11 @@ pub struct Compare {
     pub rows: usize,
 }
 
+/// Most rows of one passage's quote in the compare layout of the reader:
+/// enough for any passage a person reads side by side, and a bound on the
+/// cost of a huge one. (`show` lays out everything.)
+pub const MAX_QUOTE_ROWS: usize = 1_000;
+
 fn wrap_into(
     out: &mut Vec<Option<CLine>>,
     kind: Kind,
@@ -84,18 +89,22 @@ fn wrap_into(
     width: usize,
     k: Option<usize>,
     indent: &str,
+    max_rows: usize,
 ) {
-    let opts = textwrap::Options::new(width.max(1))
-        .initial_indent(indent)
-        .subsequent_indent(indent);
-    for para in text.split('\n').filter(|p| !p.trim().is_empty()) {
-        for line in textwrap::wrap(para, &opts) {
-            out.push(Some(CLine {
-                kind,
-                text: line.into_owned(),
-                k,
-            }));
-        }
+    let (rows, more) = crate::layout::wrap_capped(text, width, indent, max_rows);
+    for line in rows {
+        out.push(Some(CLine {
+            kind,
+            text: line,
+            k,
+        }));
+    }
+    if more {
+        out.push(Some(CLine {
+            kind: Kind::Notice,
+            text: fit("… (continues; read it in the reader)", width),
+            k,
+        }));
     }
 }
 
@@ -103,7 +112,13 @@ fn wrap_into(
 type Block = (Vec<Option<CLine>>, Vec<(usize, usize)>);
 
 /// The lines of one essay's block: header, then each passage.
-fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
+fn cells(
+    corpus: &Corpus,
+    theme: usize,
+    essay: usize,
+    width: usize,
+    max_quote_rows: usize,
+) -> Block {
     let mut lines = Vec::new();
     let label = corpus.essay_label(essay);
     lines.push(Some(CLine {
@@ -131,6 +146,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
             width,
             None,
             "",
+            usize::MAX,
         );
     }
     for (k, &p) in ps.iter().enumerate() {
@@ -143,7 +159,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
             k: Some(k),
         }));
         if let Some(s) = &pass.stance {
-            wrap_into(&mut lines, Kind::Stance, s, width, Some(k), "");
+            wrap_into(&mut lines, Kind::Stance, s, width, Some(k), "", usize::MAX);
         }
         wrap_into(
             &mut lines,
@@ -152,6 +168,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
             width,
             Some(k),
             "│ ",
+            max_quote_rows,
         );
         if let Some(n) = &pass.note {
             wrap_into(
@@ -161,6 +178,7 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
                 width,
                 Some(k),
                 "",
+                usize::MAX,
             );
         }
         lines.push(Some(CLine {
@@ -175,6 +193,19 @@ fn cells(corpus: &Corpus, theme: usize, essay: usize, width: usize) -> Block {
 
 /// Lay out a theme's passages for `essays` in `width` cells.
 pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> Compare {
+    compare_capped(corpus, theme, essays, width, usize::MAX)
+}
+
+/// [`compare`], with each quote cut after `max_quote_rows` rows (and a
+/// notice saying so): the reader's compare view, whose cost must not grow
+/// with a passage's length.
+pub fn compare_capped(
+    corpus: &Corpus,
+    theme: usize,
+    essays: &[usize],
+    width: u16,
+    max_quote_rows: usize,
+) -> Compare {
     let n = essays.len().clamp(1, MAX_COLUMNS) as u16;
     let side_by_side = essays.len() <= MAX_COLUMNS && width >= n * MIN_COLUMN + (n - 1) * GAP;
     if !side_by_side {
@@ -182,7 +213,7 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
         let w = usize::from(width.max(10));
         let mut columns = Vec::new();
         for &e in essays {
-            let (lines, spans) = cells(corpus, theme, e, w);
+            let (lines, spans) = cells(corpus, theme, e, w, max_quote_rows);
             columns.push(Column {
                 essay: e,
                 passages: corpus.passages_on(theme, e).to_vec(),
@@ -203,7 +234,7 @@ pub fn compare(corpus: &Corpus, theme: usize, essays: &[usize], width: u16) -> C
     let cw = (width - (n - 1) * GAP) / n;
     let blocks: Vec<Block> = essays
         .iter()
-        .map(|&e| cells(corpus, theme, e, usize::from(cw)))
+        .map(|&e| cells(corpus, theme, e, usize::from(cw), max_quote_rows))
         .collect();
     let header = 3; // label, title, blank: the same in every column
     let mut out: Vec<Vec<Option<CLine>>> =

@@ -99,6 +99,11 @@ impl Wrapped {
     }
 }
 
+/// Deepest block-quote nesting given its own indentation and bar; deeper
+/// quotes are drawn at this depth (a hostile essay nested hundreds deep
+/// would otherwise push its text, and its bars, off the screen).
+pub const MAX_QUOTE_DEPTH: u8 = 4;
+
 /// Indentation for a block: two cells per list level beyond the marker,
 /// two per quote level.
 fn indent_of(b: &Block) -> u16 {
@@ -107,7 +112,7 @@ fn indent_of(b: &Block) -> u16 {
     } else {
         0
     };
-    list + 2 * u16::from(b.quote_depth)
+    list + 2 * u16::from(b.quote_depth.min(MAX_QUOTE_DEPTH))
 }
 
 #[derive(Debug)]
@@ -147,27 +152,57 @@ fn fragments(line: &str, base: usize, width: usize, out: &mut Vec<Frag>) {
             });
             continue;
         }
-        // A word wider than the line: cut it into line-sized pieces.
-        let mut piece_start = 0;
-        let mut piece_width = 0;
-        for (i, c) in w.word.char_indices() {
-            let cw = c.width().unwrap_or(0);
-            if piece_width + cw > width && piece_width > 0 {
-                out.push(Frag {
-                    word: base + word_start + piece_start..base + word_start + i,
-                    width: piece_width,
-                    ws_width: 0,
-                });
-                piece_start = i;
-                piece_width = 0;
+        // A word wider than the line: break it after its hyphens and
+        // dashes first ("semiconductor-" / "related"), and cut only a piece
+        // that is still too wide between characters.
+        let word = w.word;
+        let mut pieces: Vec<Range<usize>> = Vec::new();
+        let mut from = 0;
+        for (i, c) in word.char_indices() {
+            if matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}' | '/') {
+                let end = i + c.len_utf8();
+                if end < word.len() {
+                    pieces.push(from..end);
+                    from = end;
+                }
             }
-            piece_width += cw;
         }
-        out.push(Frag {
-            word: base + word_start + piece_start..base + word_start + w.word.len(),
-            width: piece_width,
-            ws_width,
-        });
+        pieces.push(from..word.len());
+        let last = pieces.len() - 1;
+        for (k, p) in pieces.into_iter().enumerate() {
+            let trailing_ws = if k == last { ws_width } else { 0 };
+            let piece = &word[p.clone()];
+            let pw = piece.width();
+            if pw <= width {
+                out.push(Frag {
+                    word: base + word_start + p.start..base + word_start + p.end,
+                    width: pw,
+                    ws_width: trailing_ws,
+                });
+                continue;
+            }
+            let mut piece_start = 0;
+            let mut piece_width = 0;
+            for (i, c) in piece.char_indices() {
+                let cw = c.width().unwrap_or(0);
+                if piece_width + cw > width && piece_width > 0 {
+                    out.push(Frag {
+                        word: base + word_start + p.start + piece_start
+                            ..base + word_start + p.start + i,
+                        width: piece_width,
+                        ws_width: 0,
+                    });
+                    piece_start = i;
+                    piece_width = 0;
+                }
+                piece_width += cw;
+            }
+            out.push(Frag {
+                word: base + word_start + p.start + piece_start..base + word_start + p.end,
+                width: piece_width,
+                ws_width: trailing_ws,
+            });
+        }
     }
 }
 
@@ -175,6 +210,14 @@ fn fragments(line: &str, base: usize, width: usize, out: &mut Vec<Frag>) {
 /// (none between items of one list); hard line breaks inside a block start
 /// a new row.
 pub fn wrap(essay: &Essay, width: u16) -> Wrapped {
+    wrap_with_breaks(essay, width, &[])
+}
+
+/// Wrap an essay to `width` cells, also starting a new row at each byte
+/// offset in `breaks` (sorted) that falls inside a paragraph: synoptic mode
+/// starts every passage on a fresh row, so the filler it inserts before a
+/// passage never splits a sentence.
+pub fn wrap_with_breaks(essay: &Essay, width: u16, breaks: &[usize]) -> Wrapped {
     let width = width.max(1);
     let mut rows = Vec::new();
     let mut frags = Vec::new();
@@ -217,17 +260,31 @@ pub fn wrap(essay: &Essay, width: u16) -> Wrapped {
                 rows.push(row(base + start..base + seg.len(), bi, indent, &mut first));
                 continue;
             }
-            frags.clear();
-            fragments(seg, base, avail, &mut frags);
-            if frags.is_empty() {
-                rows.push(row(base..base, bi, indent, &mut first));
-                continue;
-            }
-            for line in wrap_first_fit(&frags, &[avail as f64]) {
-                let (Some(f), Some(l)) = (line.first(), line.last()) else {
+            // Forced breaks inside this line split it into runs.
+            let lo = breaks.partition_point(|&b| b <= base);
+            let hi = breaks.partition_point(|&b| b < base + seg.len());
+            let mut cuts: Vec<usize> = breaks[lo..hi].iter().map(|b| b - base).collect();
+            cuts.dedup();
+            cuts.retain(|&c| seg.is_char_boundary(c) && !seg[..c].trim().is_empty());
+            let mut run_start = 0;
+            for run_end in cuts.into_iter().chain(std::iter::once(seg.len())) {
+                let run = &seg[run_start..run_end];
+                let run_base = base + run_start;
+                run_start = run_end;
+                frags.clear();
+                fragments(run, run_base, avail, &mut frags);
+                if frags.is_empty() {
+                    if run_end == seg.len() && run_base == base {
+                        rows.push(row(base..base, bi, indent, &mut first));
+                    }
                     continue;
-                };
-                rows.push(row(f.word.start..l.word.end, bi, indent, &mut first));
+                }
+                for line in wrap_first_fit(&frags, &[avail as f64]) {
+                    let (Some(f), Some(l)) = (line.first(), line.last()) else {
+                        continue;
+                    };
+                    rows.push(row(f.word.start..l.word.end, bi, indent, &mut first));
+                }
             }
         }
     }
@@ -243,6 +300,39 @@ fn row(range: Range<usize>, block: usize, indent: u16, first: &mut bool) -> Row 
     };
     *first = false;
     r
+}
+
+/// Wrap `text` (paragraphs split at newlines, blank ones dropped) to
+/// `width` columns, each row starting with `indent`, at most `max_rows`
+/// rows. Only as much text as could fill those rows is wrapped, so the cost
+/// is bounded whatever the text's length. Returns the rows and whether
+/// text was left over.
+pub fn wrap_capped(text: &str, width: usize, indent: &str, max_rows: usize) -> (Vec<String>, bool) {
+    let opts = textwrap::Options::new(width.max(1))
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    let per_row = width.saturating_sub(indent.width()).max(1);
+    let mut out: Vec<String> = Vec::new();
+    for para in text.split('\n').filter(|l| !l.trim().is_empty()) {
+        let room = max_rows.saturating_sub(out.len());
+        if room == 0 {
+            return (out, true);
+        }
+        // A row holds at most `per_row` characters of one cell or more, so
+        // this many characters fill the room (plus one to know if more).
+        let budget = room.saturating_mul(per_row + 1).saturating_add(1);
+        let cut = para
+            .char_indices()
+            .nth(budget)
+            .map_or(para.len(), |(i, _)| i);
+        let rows = textwrap::wrap(&para[..cut], &opts);
+        let more = cut < para.len() || rows.len() > room;
+        out.extend(rows.into_iter().take(room).map(|l| l.into_owned()));
+        if more {
+            return (out, true);
+        }
+    }
+    (out, false)
 }
 
 /// Wrapped essays by (essay index, width), so a keypress never re-wraps.
@@ -328,6 +418,45 @@ mod tests {
         let e = essay("a supercalifragilisticexpialidocious b");
         let w = wrap(&e, 8);
         assert!(w.rows.iter().all(|r| e.text[r.range.clone()].width() <= 8));
+    }
+
+    #[test]
+    fn long_words_break_at_hyphens_and_dashes_before_characters() {
+        // Issue 8, defect 5: "semiconductor-re / lated" at narrow widths.
+        let e = essay("on semiconductor-related products—diplomatic-economic ties");
+        let w = wrap(&e, 16);
+        assert_eq!(
+            lines(&e, &w),
+            [
+                "on",
+                "semiconductor-",
+                "related products",
+                "—diplomatic-",
+                "economic ties"
+            ]
+        );
+    }
+
+    #[test]
+    fn capped_wrapping_stops_at_the_cap_and_says_so() {
+        let long = "word ".repeat(100_000);
+        let (rows, more) = wrap_capped(&long, 20, "", 50);
+        assert_eq!(rows.len(), 50);
+        assert!(more);
+        let (rows, more) = wrap_capped("two words\n\nthree", 20, "| ", 50);
+        assert_eq!(rows, ["| two words", "| three"]);
+        assert!(!more);
+    }
+
+    #[test]
+    fn forced_breaks_start_a_fresh_row() {
+        let e = essay("one two three four five six");
+        let at = e.text.find("four").unwrap();
+        let w = wrap_with_breaks(&e, 40, &[at]);
+        assert_eq!(lines(&e, &w), ["one two three", "four five six"]);
+        // A break at a paragraph's start changes nothing.
+        let w = wrap_with_breaks(&e, 40, &[0]);
+        assert_eq!(lines(&e, &w), ["one two three four five six"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Anchoring: finding a passage's quote (or start/end phrases) in an essay's
-//! plain text, as DESIGN.md defines it — after normalising whitespace,
+//! plain text, as ARCHITECTURE.md defines it — after normalising whitespace,
 //! curly/straight quotes, dashes, ellipses and soft hyphens — and mapping
 //! the match back to byte offsets of the original text.
 

@@ -1,7 +1,14 @@
 //! Everything that can happen in the reader, as one closed enum. Keys and
 //! mouse events become actions in `input`; `App::update` applies them.
+//!
+//! To add an action: a variant here (with a `///` line), the key that makes
+//! it (a `Command` row in `keymap` plus a branch in `input`, or an overlay's
+//! `action_for_key`), and its branch in `App::update`, which hands it to the
+//! state that owns it. The compiler lists every `match` to extend.
 
 use super::keymap::Key;
+use super::overlay::prompt::TextEdit;
+use super::overlay::Step;
 
 /// Why an essay is being picked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,12 +26,24 @@ pub enum PromptEdit {
     Insert(char),
     /// Delete the last character.
     Backspace,
+    /// Delete everything typed.
+    Clear,
     /// Switch between the focused essay and all open essays.
     ToggleScope,
     /// Run the search.
     Submit,
     /// Close the prompt without searching.
     Cancel,
+}
+
+impl From<TextEdit> for PromptEdit {
+    fn from(e: TextEdit) -> Self {
+        match e {
+            TextEdit::Insert(c) => PromptEdit::Insert(c),
+            TextEdit::Backspace => PromptEdit::Backspace,
+            TextEdit::Clear => PromptEdit::Clear,
+        }
+    }
 }
 
 /// One thing the user (or a test) does.
@@ -80,10 +99,12 @@ pub enum Action {
     PrevHit,
     /// Move the selection in a list overlay.
     PickerMove(isize),
+    /// Edit the filter of a filterable list overlay.
+    PickerFilter(TextEdit),
     /// Choose the selected item of a list overlay.
     PickerChoose,
     /// Scroll the help overlay.
-    HelpScroll(isize),
+    HelpScroll(Step),
     /// The terminal is now this size.
     Resize(u16, u16),
     /// Mouse click at a cell.

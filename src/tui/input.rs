@@ -1,11 +1,13 @@
-//! Turning terminal events into actions, in one place. Overlays and the
-//! search prompt have fixed keys; the reader's keys come from the keymap.
+//! Turning terminal events into actions, in one place. An open overlay
+//! takes the keys (`Overlay::action_for_key`); otherwise the key's command
+//! (from the keymap) means what the view in front says it means.
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, MouseButton, MouseEventKind};
 
-use super::action::{Action, PickPurpose, PromptEdit};
-use super::app::{App, Overlay, View};
+use super::action::{Action, PickPurpose};
+use super::app::{App, View};
 use super::keymap::{Command, Key};
+use super::reader::ReaderMode;
 
 /// The action for a key in the app's current mode, if any.
 pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
@@ -13,49 +15,20 @@ pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
     if key == Key::ctrl('c') {
         return Some(Action::Quit);
     }
-    if app.prompt.is_some() {
-        return Some(Action::Prompt(match key.code {
-            KeyCode::Enter => PromptEdit::Submit,
-            KeyCode::Esc => PromptEdit::Cancel,
-            KeyCode::Backspace => PromptEdit::Backspace,
-            KeyCode::Tab => PromptEdit::ToggleScope,
-            KeyCode::Char(c)
-                if !key
-                    .mods
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-            {
-                PromptEdit::Insert(c)
-            }
-            _ => return None,
-        }));
+    if app.too_small().is_some() {
+        // Nothing is drawn but the "too small" notice: keys that would act
+        // unseen are ignored. Quitting, help, and closing a pane where the
+        // panes are what does not fit still work.
+        let panes = matches!(app.view, View::Reader | View::Synoptic) && app.reader.panes.len() > 1;
+        return match app.keymap.command(key) {
+            Some(Command::Quit) => Some(Action::Quit),
+            Some(Command::Help) => Some(Action::ToggleHelp),
+            Some(Command::ClosePane) if panes && app.overlay.is_none() => Some(Action::ClosePane),
+            _ => None,
+        };
     }
-    match &app.overlay {
-        Some(Overlay::Help(_)) => {
-            return match (key.code, app.keymap.command(key)) {
-                (_, Some(Command::Help)) | (KeyCode::Esc | KeyCode::Char('q'), _) => {
-                    Some(Action::ToggleHelp)
-                }
-                (KeyCode::Down | KeyCode::Char('j'), _) => Some(Action::HelpScroll(1)),
-                (KeyCode::Up | KeyCode::Char('k'), _) => Some(Action::HelpScroll(-1)),
-                (KeyCode::PageDown | KeyCode::Char(' '), _) => Some(Action::HelpScroll(10)),
-                (KeyCode::PageUp, _) => Some(Action::HelpScroll(-10)),
-                _ => None,
-            };
-        }
-        Some(Overlay::ThemePicker(_) | Overlay::EssayPicker(..) | Overlay::TourPicker(_)) => {
-            return match key.code {
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::PickerMove(1)),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::PickerMove(-1)),
-                KeyCode::PageDown => Some(Action::PickerMove(10)),
-                KeyCode::PageUp => Some(Action::PickerMove(-10)),
-                KeyCode::Home | KeyCode::Char('g') => Some(Action::PickerMove(-10_000)),
-                KeyCode::End | KeyCode::Char('G') => Some(Action::PickerMove(10_000)),
-                KeyCode::Enter => Some(Action::PickerChoose),
-                KeyCode::Esc | KeyCode::Char('q') => Some(Action::Dismiss),
-                _ => None,
-            };
-        }
-        None => {}
+    if let Some(o) = &app.overlay {
+        return o.action_for_key(key, &app.keymap);
     }
     if key.code == KeyCode::Esc {
         return Some(Action::Dismiss);
@@ -68,9 +41,7 @@ pub fn action_for_key(app: &App, key: Key) -> Option<Action> {
 
 /// What a command means in the current view. Movement keys move the
 /// selection in the compare view and the matrix, and scroll elsewhere.
-fn command_action(app: &App, cmd: Command) -> Action {
-    let view = app.view;
-    let touring = app.tour.is_some();
+pub fn command_action(app: &App, cmd: Command) -> Action {
     // Commands that mean the same everywhere.
     match cmd {
         Command::Quit => return Action::Quit,
@@ -85,56 +56,77 @@ fn command_action(app: &App, cmd: Command) -> Action {
         Command::Sort => return Action::CycleSort,
         _ => {}
     }
-    if view == View::Matrix {
-        let mv = |rows, cols| Action::MoveSelection { rows, cols };
-        return match cmd {
-            Command::ScrollDown | Command::NextPassage | Command::NextTheme => mv(1, 0),
-            Command::ScrollUp | Command::PrevPassage | Command::PrevTheme => mv(-1, 0),
-            Command::PageDown => mv(10, 0),
-            Command::PageUp => mv(-10, 0),
-            Command::Top => mv(-10_000, 0),
-            Command::Bottom => mv(10_000, 0),
-            Command::FocusNext => mv(0, 1),
-            Command::FocusPrev => mv(0, -1),
-            Command::NextStep if touring => Action::TourStep(1),
-            Command::PrevStep if touring => Action::TourStep(-1),
-            Command::NextStep => mv(0, 1),
-            Command::PrevStep => mv(0, -1),
-            _ => reader_action(cmd),
-        };
-    }
-    if view == View::Compare {
-        return match cmd {
-            Command::ScrollDown => Action::NextPassage,
-            Command::ScrollUp => Action::PrevPassage,
-            Command::PageDown => Action::ViewScroll(page(app)),
-            Command::PageUp => Action::ViewScroll(-page(app)),
-            Command::Top => Action::ViewScroll(-1_000_000),
-            Command::Bottom => Action::ViewScroll(1_000_000),
-            Command::NextStep if !touring => Action::FocusNext,
-            Command::PrevStep if !touring => Action::FocusPrev,
-            _ => reader_action(cmd),
-        };
-    }
-    if app.present && view == View::Reader {
-        return match cmd {
-            Command::NextStep => Action::PresentNext(1),
-            Command::PrevStep => Action::PresentNext(-1),
-            Command::ScrollDown => Action::ViewScroll(1),
-            Command::ScrollUp => Action::ViewScroll(-1),
-            Command::PageDown => Action::ViewScroll(page(app)),
-            Command::PageUp => Action::ViewScroll(-page(app)),
-            _ => reader_action(cmd),
-        };
-    }
-    reader_action(cmd)
+    let touring = app.tour.is_some();
+    let view_action = match app.view {
+        View::Matrix => matrix_command(cmd, touring),
+        View::Compare => compare_command(cmd, touring, app.size),
+        View::Present => present_command(cmd, app.size),
+        View::Synoptic => None,
+        View::Reader => match app.reader.mode {
+            ReaderMode::Normal => None,
+        },
+    };
+    view_action.unwrap_or_else(|| reader_action(cmd))
 }
 
-fn page(app: &App) -> isize {
-    (app.size.1 / 2).max(1) as isize
+/// Rows a page key scrolls in the compare view and presenter mode.
+fn page(size: (u16, u16)) -> isize {
+    (size.1 / 2).max(1) as isize
 }
 
-fn reader_action(cmd: Command) -> Action {
+/// The matrix: movement keys move the cursor.
+fn matrix_command(cmd: Command, touring: bool) -> Option<Action> {
+    let mv = |rows, cols| Some(Action::MoveSelection { rows, cols });
+    match cmd {
+        Command::ScrollDown | Command::NextPassage | Command::NextTheme => mv(1, 0),
+        Command::ScrollUp | Command::PrevPassage | Command::PrevTheme => mv(-1, 0),
+        Command::PageDown => mv(10, 0),
+        Command::PageUp => mv(-10, 0),
+        Command::Top => mv(-10_000, 0),
+        Command::Bottom => mv(10_000, 0),
+        Command::FocusNext => mv(0, 1),
+        Command::FocusPrev => mv(0, -1),
+        Command::NextStep if touring => Some(Action::TourStep(1)),
+        Command::PrevStep if touring => Some(Action::TourStep(-1)),
+        Command::NextStep => mv(0, 1),
+        Command::PrevStep => mv(0, -1),
+        _ => None,
+    }
+}
+
+/// The compare view: up/down step through passages, pages scroll.
+fn compare_command(cmd: Command, touring: bool, size: (u16, u16)) -> Option<Action> {
+    match cmd {
+        Command::ScrollDown => Some(Action::NextPassage),
+        Command::ScrollUp => Some(Action::PrevPassage),
+        Command::PageDown => Some(Action::ViewScroll(page(size))),
+        Command::PageUp => Some(Action::ViewScroll(-page(size))),
+        Command::Top => Some(Action::ViewScroll(-1_000_000)),
+        Command::Bottom => Some(Action::ViewScroll(1_000_000)),
+        Command::NextStep if !touring => Some(Action::FocusNext),
+        Command::PrevStep if !touring => Some(Action::FocusPrev),
+        _ => None,
+    }
+}
+
+/// Presenter mode: arrows step, up/down scroll the passages.
+fn present_command(cmd: Command, size: (u16, u16)) -> Option<Action> {
+    match cmd {
+        Command::NextStep => Some(Action::PresentNext(1)),
+        Command::PrevStep => Some(Action::PresentNext(-1)),
+        Command::ScrollDown => Some(Action::ViewScroll(1)),
+        Command::ScrollUp => Some(Action::ViewScroll(-1)),
+        Command::PageDown => Some(Action::ViewScroll(page(size))),
+        Command::PageUp => Some(Action::ViewScroll(-page(size))),
+        Command::Top => Some(Action::ViewScroll(-1_000_000)),
+        Command::Bottom => Some(Action::ViewScroll(1_000_000)),
+        _ => None,
+    }
+}
+
+/// What a command does in the reader (and wherever a view does not say
+/// otherwise). Exhaustive: a new command must say what it does here.
+pub fn reader_action(cmd: Command) -> Action {
     match cmd {
         Command::Quit => Action::Quit,
         Command::Help => Action::ToggleHelp,
@@ -179,15 +171,13 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
         Event::Key(k) => Key::from_event(*k).and_then(|k| action_for_key(app, k)),
         Event::Resize(w, h) => Some(Action::Resize(*w, *h)),
         Event::Mouse(m) => {
-            if app.overlay.is_some() || app.prompt.is_some() {
+            if app.overlay.is_some() || app.too_small().is_some() {
                 return None;
             }
             let delta = match m.kind {
                 MouseEventKind::ScrollDown => 3,
                 MouseEventKind::ScrollUp => -3,
-                MouseEventKind::Down(MouseButton::Left)
-                    if app.view == View::Reader && !app.present =>
-                {
+                MouseEventKind::Down(MouseButton::Left) if app.view == View::Reader => {
                     return Some(Action::Click {
                         x: m.column,
                         y: m.row,
@@ -196,14 +186,14 @@ pub fn action_for_event(app: &App, ev: &Event) -> Option<Action> {
                 _ => return None,
             };
             // The wheel scrolls what is on screen.
-            Some(match (app.view, app.present) {
-                (View::Compare, _) | (View::Reader, true) => Action::ViewScroll(delta),
-                (View::Matrix, _) => Action::MoveSelection {
+            Some(match app.view {
+                View::Compare | View::Present => Action::ViewScroll(delta),
+                View::Matrix => Action::MoveSelection {
                     rows: delta.signum(),
                     cols: 0,
                 },
-                (View::Synoptic, _) => Action::Scroll(delta),
-                (View::Reader, false) => Action::Wheel {
+                View::Synoptic => Action::Scroll(delta),
+                View::Reader => Action::Wheel {
                     x: m.column,
                     y: m.row,
                     delta,

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use strum::IntoEnumIterator;
+
 use crate::diag::{Diagnostic, Source};
 use crate::toml_walk::{Table, Walk};
 
@@ -174,7 +176,7 @@ impl fmt::Display for Key {
 }
 
 /// A named reader command: what a key can be bound to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Command {
     /// Quit parallax.
     Quit,
@@ -232,6 +234,10 @@ pub enum Command {
     Matrix,
     /// Synoptic mode: one shared scroll, themed passages side by side.
     Synoptic,
+    /// Open what is selected (compare, matrix, synoptic).
+    Select,
+    /// Change the order of the coverage matrix.
+    Sort,
     /// Choose a seminar tour.
     Tours,
     /// Next step of the tour.
@@ -240,15 +246,10 @@ pub enum Command {
     PrevStep,
     /// Presenter mode for a projector.
     Present,
-    /// Open what is selected (compare, matrix, synoptic).
-    Select,
-    /// Change the order of the coverage matrix.
-    Sort,
 }
 
 /// A command's name in the keymap file, help group, help line and default keys.
 struct Info {
-    command: Command,
     name: &'static str,
     group: &'static str,
     help: &'static str,
@@ -260,259 +261,221 @@ const SHIFT_TAB: Key = Key {
     mods: KeyModifiers::SHIFT,
 };
 
-/// Every command, in help order. Plain data: adding a command is one row.
-const TABLE: &[Info] = &[
-    Info {
-        command: Command::Quit,
-        name: "quit",
-        group: "General",
-        help: "Quit parallax",
-        keys: &[Key::ch('q'), Key::ctrl('c')],
-    },
-    Info {
-        command: Command::Help,
-        name: "help",
-        group: "General",
-        help: "Show or hide this help",
-        keys: &[Key::ch('?'), Key::plain(KeyCode::F(1))],
-    },
-    Info {
-        command: Command::NextPassage,
-        name: "next-passage",
-        group: "Themes",
-        help: "Next passage of the theme; all panes align",
-        keys: &[Key::ch(']')],
-    },
-    Info {
-        command: Command::PrevPassage,
-        name: "prev-passage",
-        group: "Themes",
-        help: "Previous passage of the theme; all panes align",
-        keys: &[Key::ch('[')],
-    },
-    Info {
-        command: Command::NextTheme,
-        name: "next-theme",
-        group: "Themes",
-        help: "Next theme",
-        keys: &[Key::ch('}')],
-    },
-    Info {
-        command: Command::PrevTheme,
-        name: "prev-theme",
-        group: "Themes",
-        help: "Previous theme",
-        keys: &[Key::ch('{')],
-    },
-    Info {
-        command: Command::ThemePicker,
-        name: "theme-picker",
-        group: "Themes",
-        help: "Pick a theme from the list",
-        keys: &[Key::ch('t')],
-    },
-    Info {
-        command: Command::Realign,
-        name: "realign",
-        group: "Themes",
-        help: "Re-align all panes on the current passage",
-        keys: &[Key::ch('=')],
-    },
-    Info {
-        command: Command::ScrollDown,
-        name: "scroll-down",
-        group: "Scrolling",
-        help: "Scroll down a line",
-        keys: &[Key::ch('j'), Key::plain(KeyCode::Down)],
-    },
-    Info {
-        command: Command::ScrollUp,
-        name: "scroll-up",
-        group: "Scrolling",
-        help: "Scroll up a line",
-        keys: &[Key::ch('k'), Key::plain(KeyCode::Up)],
-    },
-    Info {
-        command: Command::PageDown,
-        name: "page-down",
-        group: "Scrolling",
-        help: "Scroll down a page",
-        keys: &[Key::plain(KeyCode::PageDown), Key::ch(' ')],
-    },
-    Info {
-        command: Command::PageUp,
-        name: "page-up",
-        group: "Scrolling",
-        help: "Scroll up a page",
-        keys: &[Key::plain(KeyCode::PageUp)],
-    },
-    Info {
-        command: Command::Top,
-        name: "top",
-        group: "Scrolling",
-        help: "Go to the start of the essay",
-        keys: &[Key::ch('g'), Key::plain(KeyCode::Home)],
-    },
-    Info {
-        command: Command::Bottom,
-        name: "bottom",
-        group: "Scrolling",
-        help: "Go to the end of the essay",
-        keys: &[Key::ch('G'), Key::plain(KeyCode::End)],
-    },
-    Info {
-        command: Command::Sync,
-        name: "sync",
-        group: "Scrolling",
-        help: "Lock or unlock scrolling all panes together",
-        keys: &[Key::ch('s')],
-    },
-    Info {
-        command: Command::FocusNext,
-        name: "focus-next",
-        group: "Panes",
-        help: "Focus the next pane",
-        keys: &[Key::plain(KeyCode::Tab), Key::ch('l')],
-    },
-    Info {
-        command: Command::FocusPrev,
-        name: "focus-prev",
-        group: "Panes",
-        help: "Focus the previous pane",
-        keys: &[SHIFT_TAB, Key::ch('h')],
-    },
-    Info {
-        command: Command::AddPane,
-        name: "add-pane",
-        group: "Panes",
-        help: "Open another essay in a new pane",
-        keys: &[Key::ch('a')],
-    },
-    Info {
-        command: Command::ChangeEssay,
-        name: "change-essay",
-        group: "Panes",
-        help: "Show a different essay in this pane",
-        keys: &[Key::ch('e')],
-    },
-    Info {
-        command: Command::ClosePane,
-        name: "close-pane",
-        group: "Panes",
-        help: "Close this pane",
-        keys: &[Key::ch('x')],
-    },
-    Info {
-        command: Command::MovePaneLeft,
-        name: "move-pane-left",
-        group: "Panes",
-        help: "Move this pane left",
-        keys: &[Key::ch('<')],
-    },
-    Info {
-        command: Command::MovePaneRight,
-        name: "move-pane-right",
-        group: "Panes",
-        help: "Move this pane right",
-        keys: &[Key::ch('>')],
-    },
-    Info {
-        command: Command::Search,
-        name: "search",
-        group: "Search",
-        help: "Search the focused essay (Tab in the prompt: all panes)",
-        keys: &[Key::ch('/')],
-    },
-    Info {
-        command: Command::NextHit,
-        name: "next-hit",
-        group: "Search",
-        help: "Next search hit",
-        keys: &[Key::ch('n')],
-    },
-    Info {
-        command: Command::PrevHit,
-        name: "prev-hit",
-        group: "Search",
-        help: "Previous search hit",
-        keys: &[Key::ch('N')],
-    },
-    Info {
-        command: Command::Compare,
-        name: "compare",
-        group: "Views",
-        help: "Compare view: the theme's passages side by side",
-        keys: &[Key::ch('c')],
-    },
-    Info {
-        command: Command::Matrix,
-        name: "matrix",
-        group: "Views",
-        help: "Coverage matrix: which essay speaks to what, how much",
-        keys: &[Key::ch('m')],
-    },
-    Info {
-        command: Command::Synoptic,
-        name: "synoptic",
-        group: "Views",
-        help: "Synoptic mode: one scroll, same-theme passages side by side",
-        keys: &[Key::ch('y')],
-    },
-    Info {
-        command: Command::Select,
-        name: "select",
-        group: "Views",
-        help: "Open the selection; in synoptic mode, jump to a counterpart",
-        keys: &[Key::plain(KeyCode::Enter)],
-    },
-    Info {
-        command: Command::Sort,
-        name: "sort",
-        group: "Views",
-        help: "Matrix order: map, most passages, by the selected essay",
-        keys: &[Key::ch('o')],
-    },
-    Info {
-        command: Command::Tours,
-        name: "tours",
-        group: "Seminar",
-        help: "Choose a seminar tour",
-        keys: &[Key::ch('T')],
-    },
-    Info {
-        command: Command::NextStep,
-        name: "next-step",
-        group: "Seminar",
-        help: "Next step of the tour",
-        keys: &[Key::plain(KeyCode::Right)],
-    },
-    Info {
-        command: Command::PrevStep,
-        name: "prev-step",
-        group: "Seminar",
-        help: "Previous step of the tour",
-        keys: &[Key::plain(KeyCode::Left)],
-    },
-    Info {
-        command: Command::Present,
-        name: "present",
-        group: "Seminar",
-        help: "Presenter mode: prompt, passages and stances, large and high-contrast",
-        keys: &[Key::ch('P')],
-    },
-];
-
 impl Command {
-    fn info(self) -> &'static Info {
-        TABLE
-            .iter()
-            .find(|i| i.command == self)
-            .expect("every command has a row in TABLE (tested)")
+    /// Every command's row. A `match`, so a command without a row does not
+    /// compile; help lists commands in the order the enum declares them.
+    fn info(self) -> Info {
+        match self {
+            Command::Quit => Info {
+                name: "quit",
+                group: "General",
+                help: "Quit parallax",
+                keys: const { &[Key::ch('q'), Key::ctrl('c')] },
+            },
+            Command::Help => Info {
+                name: "help",
+                group: "General",
+                help: "Show or hide this help",
+                keys: const { &[Key::ch('?'), Key::plain(KeyCode::F(1))] },
+            },
+            Command::NextPassage => Info {
+                name: "next-passage",
+                group: "Themes",
+                help: "Next passage of the theme; all panes align",
+                keys: const { &[Key::ch(']')] },
+            },
+            Command::PrevPassage => Info {
+                name: "prev-passage",
+                group: "Themes",
+                help: "Previous passage of the theme; all panes align",
+                keys: const { &[Key::ch('[')] },
+            },
+            Command::NextTheme => Info {
+                name: "next-theme",
+                group: "Themes",
+                help: "Next theme",
+                keys: const { &[Key::ch('}')] },
+            },
+            Command::PrevTheme => Info {
+                name: "prev-theme",
+                group: "Themes",
+                help: "Previous theme",
+                keys: const { &[Key::ch('{')] },
+            },
+            Command::ThemePicker => Info {
+                name: "theme-picker",
+                group: "Themes",
+                help: "Pick a theme from the list",
+                keys: const { &[Key::ch('t')] },
+            },
+            Command::Realign => Info {
+                name: "realign",
+                group: "Themes",
+                help: "Re-align all panes on the current passage",
+                keys: const { &[Key::ch('=')] },
+            },
+            Command::ScrollDown => Info {
+                name: "scroll-down",
+                group: "Scrolling",
+                help: "Scroll down a line",
+                keys: const { &[Key::ch('j'), Key::plain(KeyCode::Down)] },
+            },
+            Command::ScrollUp => Info {
+                name: "scroll-up",
+                group: "Scrolling",
+                help: "Scroll up a line",
+                keys: const { &[Key::ch('k'), Key::plain(KeyCode::Up)] },
+            },
+            Command::PageDown => Info {
+                name: "page-down",
+                group: "Scrolling",
+                help: "Scroll down a page",
+                keys: const { &[Key::plain(KeyCode::PageDown), Key::ch(' ')] },
+            },
+            Command::PageUp => Info {
+                name: "page-up",
+                group: "Scrolling",
+                help: "Scroll up a page",
+                keys: const { &[Key::plain(KeyCode::PageUp)] },
+            },
+            Command::Top => Info {
+                name: "top",
+                group: "Scrolling",
+                help: "Go to the start of the essay",
+                keys: const { &[Key::ch('g'), Key::plain(KeyCode::Home)] },
+            },
+            Command::Bottom => Info {
+                name: "bottom",
+                group: "Scrolling",
+                help: "Go to the end of the essay",
+                keys: const { &[Key::ch('G'), Key::plain(KeyCode::End)] },
+            },
+            Command::Sync => Info {
+                name: "sync",
+                group: "Scrolling",
+                help: "Lock or unlock scrolling all panes together",
+                keys: const { &[Key::ch('s')] },
+            },
+            Command::FocusNext => Info {
+                name: "focus-next",
+                group: "Panes",
+                help: "Focus the next pane",
+                keys: const { &[Key::plain(KeyCode::Tab), Key::ch('l')] },
+            },
+            Command::FocusPrev => Info {
+                name: "focus-prev",
+                group: "Panes",
+                help: "Focus the previous pane",
+                keys: const { &[SHIFT_TAB, Key::ch('h')] },
+            },
+            Command::AddPane => Info {
+                name: "add-pane",
+                group: "Panes",
+                help: "Open another essay in a new pane",
+                keys: const { &[Key::ch('a')] },
+            },
+            Command::ChangeEssay => Info {
+                name: "change-essay",
+                group: "Panes",
+                help: "Show a different essay in this pane",
+                keys: const { &[Key::ch('e')] },
+            },
+            Command::ClosePane => Info {
+                name: "close-pane",
+                group: "Panes",
+                help: "Close this pane",
+                keys: const { &[Key::ch('x')] },
+            },
+            Command::MovePaneLeft => Info {
+                name: "move-pane-left",
+                group: "Panes",
+                help: "Move this pane left",
+                keys: const { &[Key::ch('<')] },
+            },
+            Command::MovePaneRight => Info {
+                name: "move-pane-right",
+                group: "Panes",
+                help: "Move this pane right",
+                keys: const { &[Key::ch('>')] },
+            },
+            Command::Search => Info {
+                name: "search",
+                group: "Search",
+                help: "Search the focused essay (Tab in the prompt: all panes)",
+                keys: const { &[Key::ch('/')] },
+            },
+            Command::NextHit => Info {
+                name: "next-hit",
+                group: "Search",
+                help: "Next search hit",
+                keys: const { &[Key::ch('n')] },
+            },
+            Command::PrevHit => Info {
+                name: "prev-hit",
+                group: "Search",
+                help: "Previous search hit",
+                keys: const { &[Key::ch('N')] },
+            },
+            Command::Compare => Info {
+                name: "compare",
+                group: "Views",
+                help: "Compare view: the theme's passages side by side",
+                keys: const { &[Key::ch('c')] },
+            },
+            Command::Matrix => Info {
+                name: "matrix",
+                group: "Views",
+                help: "Coverage matrix: which essay speaks to what, how much",
+                keys: const { &[Key::ch('m')] },
+            },
+            Command::Synoptic => Info {
+                name: "synoptic",
+                group: "Views",
+                help: "Synoptic mode: one scroll, same-theme passages side by side",
+                keys: const { &[Key::ch('y')] },
+            },
+            Command::Select => Info {
+                name: "select",
+                group: "Views",
+                help: "Open the selection; in synoptic mode, jump to a counterpart",
+                keys: const { &[Key::plain(KeyCode::Enter)] },
+            },
+            Command::Sort => Info {
+                name: "sort",
+                group: "Views",
+                help: "Matrix order: map, most passages, by the selected essay",
+                keys: const { &[Key::ch('o')] },
+            },
+            Command::Tours => Info {
+                name: "tours",
+                group: "Seminar",
+                help: "Choose a seminar tour",
+                keys: const { &[Key::ch('T')] },
+            },
+            Command::NextStep => Info {
+                name: "next-step",
+                group: "Seminar",
+                help: "Next step of the tour",
+                keys: const { &[Key::plain(KeyCode::Right)] },
+            },
+            Command::PrevStep => Info {
+                name: "prev-step",
+                group: "Seminar",
+                help: "Previous step of the tour",
+                keys: const { &[Key::plain(KeyCode::Left)] },
+            },
+            Command::Present => Info {
+                name: "present",
+                group: "Seminar",
+                help: "Presenter mode: prompt, passages and stances, large and high-contrast",
+                keys: const { &[Key::ch('P')] },
+            },
+        }
     }
 
-    /// Every command, in help order.
+    /// Every command, in help order (the enum's order).
     pub fn all() -> impl Iterator<Item = Command> {
-        TABLE.iter().map(|i| i.command)
+        Command::iter()
     }
 
     /// The name used in the keymap file.
@@ -582,6 +545,36 @@ impl Keymap {
         self.keys(c)
             .first()
             .map_or_else(|| "—".to_string(), Key::to_string)
+    }
+
+    /// Every key of a command joined by `/` ("j/↓"), for hints.
+    pub fn hints(&self, c: Command) -> String {
+        let keys: Vec<String> = self.keys(c).iter().map(Key::to_string).collect();
+        if keys.is_empty() {
+            "—".to_string()
+        } else {
+            keys.join("/")
+        }
+    }
+
+    /// This keymap with `c` bound to `keys` instead (the keys are taken
+    /// from any command that had them). For tests and callers that rebind.
+    pub fn with_keys(&self, c: Command, keys: Vec<Key>) -> Keymap {
+        let by_command = self
+            .by_command
+            .iter()
+            .map(|(x, ks)| {
+                if *x == c {
+                    (*x, keys.clone())
+                } else {
+                    (
+                        *x,
+                        ks.iter().copied().filter(|k| !keys.contains(k)).collect(),
+                    )
+                }
+            })
+            .collect();
+        Keymap::from_bindings(by_command).expect("rebinding removes duplicates")
     }
 
     /// Parse a keymap file's text over the defaults. Every problem is
@@ -703,16 +696,26 @@ mod tests {
     }
 
     #[test]
-    fn every_command_has_one_row_and_a_unique_name() {
-        let names: Vec<&str> = Command::all().map(Command::name).collect();
-        let mut dedup = names.clone();
-        dedup.sort_unstable();
-        dedup.dedup();
-        assert_eq!(names.len(), dedup.len());
-        assert_eq!(names.len(), TABLE.len());
-        // info() finds a row for each: exercise them all.
+    fn every_command_can_be_rebound_by_its_name_alone() {
+        // A file naming one command rebinds that command and no other: this
+        // fails for a duplicated or misspelt name, and for a command whose
+        // default keys are missing (it would have nothing to lose).
         for c in Command::all() {
-            assert!(!c.help().is_empty() && !c.group().is_empty());
+            let k = Keymap::parse(&src(&format!("{} = \"f12\"\n", c.name())))
+                .unwrap_or_else(|e| panic!("{}: {e:?}", c.name()));
+            assert_eq!(
+                k.command(Key::plain(KeyCode::F(12))),
+                Some(c),
+                "{}",
+                c.name()
+            );
+            assert!(!c.defaults().is_empty(), "{} has no default key", c.name());
+            for d in c.defaults() {
+                assert_ne!(k.command(d), Some(c), "{} kept {d}", c.name());
+            }
+            for other in Command::all().filter(|&o| o != c) {
+                assert_eq!(k.keys(other), Keymap::default().keys(other));
+            }
         }
     }
 

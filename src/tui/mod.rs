@@ -1,14 +1,24 @@
-//! The reader: a thin terminal UI over the core. `App` holds the state,
-//! `Action`s change it in `App::update`, `view` draws it.
+//! The reader: a thin terminal UI over the core. `App` composes one state
+//! per view (`reader`, `compare`, `matrix`, `synoptic`, `present`) and per
+//! overlay (`overlay`); `Action`s change it in `App::update`; `view` draws
+//! it. ARCHITECTURE.md describes how the pieces fit.
 
 pub mod action;
 pub mod app;
+pub mod compare;
 pub mod geometry;
 pub mod input;
 pub mod keymap;
+pub mod matrix;
+pub mod message;
+pub mod overlay;
+pub mod present;
+pub mod reader;
 pub mod search;
 pub mod style;
+pub mod synoptic;
 pub mod terminal;
+pub mod tour;
 pub mod view;
 
 use std::io::IsTerminal;
@@ -17,9 +27,9 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event;
 
+use crate::cli::suggest;
 use crate::cli::{OpenArgs, EXIT_DATA, EXIT_USAGE};
 use crate::corpus::Corpus;
-use crate::diag::did_you_mean;
 use app::{App, StartOptions};
 use keymap::Keymap;
 
@@ -46,7 +56,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             Some(i) => essays.push(i),
             None => {
                 let mut msg = format!("unknown essay `{id}` in --essays");
-                if let Some(h) = did_you_mean(id, corpus.essays.iter().map(|e| e.id.as_str())) {
+                if let Some(h) = suggest(id, corpus.essays.iter().map(|e| e.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
                 msg.push_str("\nhint: `parallax themes` lists the essay ids");
@@ -54,10 +64,10 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             }
         }
     }
-    if essays.len() > app::MAX_PANES {
+    if essays.len() > reader::MAX_PANES {
         return Err(format!(
             "at most {} essays side by side (got {})",
-            app::MAX_PANES,
+            reader::MAX_PANES,
             essays.len()
         ));
     }
@@ -67,7 +77,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             Some(t) => Some(t),
             None => {
                 let mut msg = format!("unknown theme `{id}`");
-                if let Some(h) = did_you_mean(id, corpus.map.themes.iter().map(|t| t.id.as_str())) {
+                if let Some(h) = suggest(id, corpus.map.themes.iter().map(|t| t.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
                 msg.push_str("\nhint: `parallax themes` lists the theme ids");
@@ -81,7 +91,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
             Some(t) => Some(t),
             None => {
                 let mut msg = format!("unknown tour `{id}`");
-                if let Some(h) = did_you_mean(id, corpus.map.tours.iter().map(|t| t.id.as_str())) {
+                if let Some(h) = suggest(id, corpus.map.tours.iter().map(|t| t.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
                 let ids: Vec<&str> = corpus.map.tours.iter().map(|t| t.id.as_str()).collect();

@@ -102,3 +102,27 @@ pub fn marker_rows(app: &App, buf: &Buffer) -> Vec<Option<u16>> {
         })
         .collect()
 }
+
+/// Words cut at an edge in a screen's text (as `text` prints it, `width`
+/// columns wide): a letter or digit in the last column, or right against a
+/// vertical rule or box border, with another letter or digit, or a space,
+/// before it. Text the views lay out keeps a margin before every edge, and
+/// text cut on purpose ends in `…`, so either is a word cut mid-way.
+/// Returns the offending rows.
+pub fn cut_words(screen: &str, width: u16) -> Vec<String> {
+    const RULES: &[char] = &['│', '┃', '┆', '┐', '┘', '┤', '║'];
+    let word = |c: char| c.is_alphanumeric();
+    let mut out = Vec::new();
+    for line in screen.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        let at_edge = unicode_width::UnicodeWidthStr::width(line) == usize::from(width)
+            && chars.last().is_some_and(|&c| word(c));
+        let at_rule = chars
+            .windows(2)
+            .any(|w| word(w[0]) && RULES.contains(&w[1]));
+        if at_edge || at_rule {
+            out.push(line.to_string());
+        }
+    }
+    out
+}

@@ -7,20 +7,18 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 
-use super::{fit, theme_line, too_small, view_status};
+use super::fit;
+use super::reader::theme_line;
+use super::status::{self, hint, StatusLine};
 use crate::layout::compare::{Kind, GAP};
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
-    let (Some(c), Some(t)) = (&app.compare, app.theme) else {
+    let (Some(c), Some(t)) = (&app.compare.layout, app.reader.theme) else {
         return;
     };
-    if area.height < 6 || area.width < 20 {
-        too_small(area, buf, 20, 6, 1);
-        return;
-    }
     theme_line(app, Rect::new(area.x, area.y, area.width, 1), buf, pal);
     let body = Rect::new(
         area.x + 1,
@@ -43,12 +41,12 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             placed.push((body.x + i as u16 * (cw + GAP), i, 0));
         }
     }
-    let sel_col = app.focus;
+    let sel_col = app.reader.focus;
     for &(x, i, first_row) in &placed {
         let col = &c.columns[i];
-        let sel_k = (i == sel_col).then(|| app.step.min(col.starts.len().saturating_sub(1)));
+        let sel_k = (i == sel_col).then(|| app.reader.step.min(col.starts.len().saturating_sub(1)));
         for (r, line) in col.lines.iter().enumerate() {
-            let screen_row = (first_row + r) as isize - app.compare_scroll as isize;
+            let screen_row = (first_row + r) as isize - app.compare.scroll as isize;
             if screen_row < 0 || screen_row >= body.height as isize {
                 continue;
             }
@@ -96,25 +94,26 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     }
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     let col = c.columns.get(sel_col);
-    let left = match col {
-        Some(col) if !col.passages.is_empty() => format!(
-            "compare · {} · passage {} of {}",
-            app.corpus.essay_label(col.essay),
-            app.step.min(col.passages.len() - 1) + 1,
-            col.passages.len()
-        ),
-        Some(col) => format!(
-            "compare · {} · nothing on this theme",
-            app.corpus.essay_label(col.essay)
-        ),
-        None => "compare".to_string(),
-    };
-    let k = |c| app.keymap.hint(c);
-    let right = format!(
-        "j/k passage  h/l essay  {} open in reader  {}/{} theme  PgUp/PgDn scroll  Esc back",
-        k(Command::Select),
-        k(Command::NextTheme),
-        k(Command::PrevTheme)
-    );
-    view_status(status, buf, pal, &left, &right, app.message.as_deref());
+    let mut left = vec!["compare".to_string()];
+    if let Some(col) = col {
+        left.push(app.corpus.essay_label(col.essay));
+        if col.passages.is_empty() {
+            left.push("nothing on this theme".into());
+        } else {
+            left.push(format!(
+                "passage {} of {}",
+                app.reader.step.min(col.passages.len() - 1) + 1,
+                col.passages.len()
+            ));
+        }
+    }
+    let hints = vec![
+        hint(&[Command::ScrollDown, Command::ScrollUp], "passage"),
+        hint(&[Command::FocusNext, Command::FocusPrev], "essay"),
+        hint(&[Command::Select], "open in reader"),
+        hint(&[Command::NextTheme, Command::PrevTheme], "theme"),
+        hint(&[Command::PageDown, Command::PageUp], "scroll"),
+        hint(&[], "Esc back"),
+    ];
+    status::draw(app, status, buf, pal, &StatusLine { left, hints });
 }

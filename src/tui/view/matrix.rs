@@ -8,35 +8,34 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::{fit, too_small, view_status};
+use super::fit;
+use super::status::{self, hint, StatusLine};
 use crate::align::coverage::bar;
 use crate::export::role_letter;
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
 
-/// Narrowest cell: "12 ▇▇ C".
-const MIN_CELL: u16 = 7;
+use crate::align::coverage::Sort;
+use crate::tui::matrix::MIN_CELL;
 
 pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     let c = &app.corpus;
-    let Some(cov) = &app.coverage else { return };
-    let n = c.essays.len().max(1) as u16;
-    let need_w = 12 + n * (MIN_CELL + 1);
-    if area.width < need_w || area.height < 8 {
-        too_small(area, buf, need_w, 8, 0);
+    let Some(cov) = &app.matrix.coverage else {
         return;
-    }
+    };
     let order = app.matrix.sort.order(cov);
-    // Title column takes what the cells leave, up to 40.
-    let cell_w = ((area.width - 12) / n).clamp(MIN_CELL + 1, 14) - 1;
-    let title_w = (area.width - n * (cell_w + 1)).min(44);
+    let (title_w, cell_w) = columns(app, area.width);
     let x0 = area.x;
+    let order_label = match app.matrix.sort {
+        Sort::Essay(e) => format!("by {}'s share", c.essay_label(e)),
+        other => other.label().to_string(),
+    };
     buf.set_string(
         x0,
         area.y,
         fit(
-            &format!(" Coverage — themes × essays · {}", app.matrix.sort.label()),
+            &format!(" Coverage — themes × essays · {order_label}"),
             area.width.into(),
         ),
         Style::default().add_modifier(Modifier::BOLD),
@@ -117,7 +116,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         detail_h.saturating_sub(1),
     );
     buf.set_string(x0, dy, "─".repeat(area.width.into()), pal.dim());
-    if let Some(t) = app.matrix_theme() {
+    if let Some(t) = app.matrix.theme() {
         let e = app.matrix.col;
         let cell = cov.cells[t][e];
         let th = c.theme(t);
@@ -145,13 +144,40 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             .render(detail, buf);
     }
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-    let left = "matrix · C claim E evidence R recommendation K concession X context";
-    let right = format!(
-        "arrows move  {} open in reader  {} order  Esc back",
-        app.keymap.hint(Command::Select),
-        app.keymap.hint(Command::Sort)
-    );
-    view_status(status, buf, pal, left, &right, app.message.as_deref());
+    let left = vec![
+        "matrix".to_string(),
+        "C claim E evidence R recommendation K concession X context".to_string(),
+    ];
+    let hints = vec![
+        hint(&[Command::ScrollDown, Command::ScrollUp], "theme"),
+        hint(&[Command::FocusNext, Command::FocusPrev], "essay"),
+        hint(&[Command::Select], "open in reader"),
+        hint(&[Command::Sort], "order"),
+        hint(&[], "Esc back"),
+    ];
+    status::draw(app, status, buf, pal, &StatusLine { left, hints });
+}
+
+/// Widths of the title column and of each cell: cells first get what they
+/// need, then the titles get what they need (the full titles when there is
+/// room), and what is left widens the cells, so a wide screen is used.
+fn columns(app: &App, width: u16) -> (u16, u16) {
+    let c = &app.corpus;
+    let n = c.essays.len().max(1) as u16;
+    let mut cell_w = ((width.saturating_sub(12)) / n).clamp(MIN_CELL + 1, 14) - 1;
+    let need_title = c
+        .map
+        .themes
+        .iter()
+        .map(|t| t.title.width() as u16 + 3)
+        .max()
+        .unwrap_or(10);
+    let title_w = need_title.min(width.saturating_sub(n * (cell_w + 1)));
+    // Wider cells show whole essay labels and longer bars; past 24 columns
+    // they only add blank space.
+    let spare = width.saturating_sub(title_w + n * (cell_w + 1));
+    cell_w = (cell_w + spare / n).min(24);
+    (title_w, cell_w)
 }
 
 /// Split a label over two lines at a space, if it is too long for one.

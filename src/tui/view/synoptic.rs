@@ -7,10 +7,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 
-use super::{fit, passages_over, text_row, too_small, view_status, BAR_OTHER};
+use super::status::{self, hint, StatusLine};
+use super::text::{passages_over, text_row};
+use super::{fit, BAR_OTHER};
 use crate::align::synoptic::Line;
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
+use crate::tui::message::count;
 use crate::tui::style::Palette;
 
 /// Marks the start of passages aligned across panes.
@@ -20,23 +23,31 @@ pub const MARK_MOVED: &str = "↪";
 /// Drawn in the gutter of filler rows.
 pub const FILLER: &str = "·";
 
-pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
+pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
     let g = app.geometry();
-    if let Some((w, h)) = g.too_small {
-        too_small(area, buf, w, h, app.panes.len());
+    let Some(syn) = &app.synoptic.synopsis else {
         return;
-    }
-    let Some(syn) = &app.synopsis else { return };
+    };
     let aligned = syn.columns().len();
-    let head = format!(
-        " Synoptic · {} aligned passage groups · pivot: {} (Tab changes it) · {} / {} rows",
-        aligned,
-        app.panes
-            .get(app.focus)
-            .map_or(String::new(), |p| app.corpus.essay_label(p.essay)),
-        app.syn_top.max(0) + 1,
-        syn.total_rows()
-    );
+    let pivot = app
+        .reader
+        .panes
+        .get(app.reader.focus)
+        .map_or(String::new(), |p| app.corpus.essay_label(p.essay));
+    let parts = [
+        " Synoptic".to_string(),
+        format!(
+            "row {} of {}",
+            app.synoptic.top.max(0) + 1,
+            syn.total_rows()
+        ),
+        format!(
+            "pivot: {pivot} ({} changes it)",
+            app.keymap.hint(Command::FocusNext)
+        ),
+        count(aligned, "aligned passage group", "aligned passage groups"),
+    ];
+    let head = super::status::fit_parts(&parts, usize::from(g.header.width.saturating_sub(1)));
     buf.set_string(
         g.header.x,
         g.header.y,
@@ -44,8 +55,8 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         pal.title(false),
     );
     for (i, pg) in g.panes.iter().enumerate() {
-        let essay = app.panes[i].essay;
-        let focused = i == app.focus;
+        let essay = app.reader.panes[i].essay;
+        let focused = i == app.reader.focus;
         let title = format!(
             " {} · {}",
             app.corpus.essay_label(essay),
@@ -58,11 +69,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             fit(&title, pg.title.width.into()),
             pal.title(focused),
         );
-        let Some(w) = app.wrapped(i) else { continue };
-        let unaligned = app.synoptic_unaligned(i);
+        let Some(w) = app.synoptic.wrapped.get(i) else {
+            continue;
+        };
+        let unaligned = app.synoptic.unaligned(i);
         // Own rows on screen, to find the passages near them once.
         let own_rows: Vec<Line> = (0..pg.text.height)
-            .map(|r| syn.line(i, (app.syn_top + r as isize).max(0) as usize))
+            .map(|r| syn.line(i, (app.synoptic.top + r as isize).max(0) as usize))
             .collect();
         let texts: Vec<usize> = own_rows
             .iter()
@@ -78,10 +91,19 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             _ => Vec::new(),
         };
         let mut ended = false;
+        // Filler after the pane's last row is the end of the essay too.
+        let last_text = syn.shared_row(i, syn.rows(i).saturating_sub(1));
+        let target = (i == app.reader.focus)
+            .then(|| app.synoptic.target(&app.reader))
+            .flatten();
         for (r, line) in own_rows.iter().enumerate() {
             let y = pg.text.y + r as u16;
-            let shared = (app.syn_top + r as isize).max(0) as usize;
-            match *line {
+            let shared = (app.synoptic.top + r as isize).max(0) as usize;
+            let line = match *line {
+                Line::Filler if shared > last_text => Line::End,
+                other => other,
+            };
+            match line {
                 Line::Filler => {
                     buf.set_string(pg.gutter.x + 1, y, FILLER, pal.dim());
                 }
@@ -110,7 +132,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                             .theme(app.corpus.theme(t).color, t)
                             .add_modifier(Modifier::BOLD);
                         buf.set_string(pg.gutter.x, y, MARK_ALIGNED, st);
-                    } else if unaligned.iter().any(|m| m.1 == shared) {
+                    } else if target.is_some_and(|m| m.row == shared) {
+                        // The one Enter acts on stands out.
+                        buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.selected());
+                    } else if unaligned.iter().any(|m| m.row == shared) {
                         buf.set_string(pg.gutter.x, y, MARK_MOVED, pal.title(false));
                     }
                     // Bar: the first passage covering the row, in its theme's colour.
@@ -131,10 +156,9 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             }
         }
         // Strip: the themes of the first aligned group on screen.
-        let first_col = syn
-            .columns()
-            .iter()
-            .find(|c| c.row as isize >= app.syn_top && c.cells.get(i).is_some_and(|x| x.is_some()));
+        let first_col = syn.columns().iter().find(|c| {
+            c.row as isize >= app.synoptic.top && c.cells.get(i).is_some_and(|x| x.is_some())
+        });
         let rule = "─".repeat(pg.strip.width.into());
         buf.set_string(pg.strip.x, pg.strip.y, &rule, pal.dim());
         let text = match first_col {
@@ -154,7 +178,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             }
             None => "no aligned passage below".to_string(),
         };
-        for (k, l) in textwrap::wrap(&text, usize::from(pg.strip.width.saturating_sub(1)).max(1))
+        for (k, l) in textwrap::wrap(&text, usize::from(pg.strip.width.saturating_sub(2)).max(1))
             .iter()
             .take(usize::from(pg.strip.height.saturating_sub(1)))
             .enumerate()
@@ -170,14 +194,20 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             super::separator(buf, pg.area, pal);
         }
     }
-    let moved_here = app.synoptic_unaligned(app.focus).len();
-    let left = format!("synoptic · {moved_here} passages here have a counterpart elsewhere (↪)");
-    let k = |c| app.keymap.hint(c);
-    let right = format!(
-        "j/k scroll  {} jump to counterpart  Tab pivot  {} back  {} help",
-        k(Command::Select),
-        k(Command::Synoptic),
-        k(Command::Help)
-    );
-    view_status(g.status, buf, pal, &left, &right, app.message.as_deref());
+    let moved_here = app.synoptic.unaligned(app.reader.focus).len();
+    let left = vec![
+        "synoptic".to_string(),
+        format!(
+            "{} here with a counterpart elsewhere ({MARK_MOVED})",
+            count(moved_here, "passage", "passages")
+        ),
+    ];
+    let hints = vec![
+        hint(&[Command::ScrollDown, Command::ScrollUp], "scroll"),
+        hint(&[Command::Select], "jump to counterpart"),
+        hint(&[Command::FocusNext], "pivot"),
+        hint(&[Command::Synoptic], "back"),
+        hint(&[Command::Help], "help"),
+    ];
+    status::draw(app, g.status, buf, pal, &StatusLine { left, hints });
 }
