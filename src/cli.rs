@@ -212,6 +212,27 @@ pub fn load_valid(path: Option<&PathBuf>) -> Result<Corpus, ExitCode> {
     Ok(loaded.corpus)
 }
 
+/// Load a corpus for the reader: like [`load_valid`], but orphaned
+/// passages (quotes no longer found in their edited essays) do not keep it
+/// closed: they are left out, counted in the status bar, and listed by
+/// `parallax check`. Any other error still does.
+pub fn load_readable(path: Option<&PathBuf>) -> Result<Corpus, ExitCode> {
+    check_corpus_dir(path)?;
+    let loaded = load(path);
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    // Each orphan is exactly one error diagnostic.
+    if errors > loaded.corpus.map.orphans.len() {
+        report(&loaded);
+        eprintln!("hint: run `parallax check` for the full list of problems");
+        return Err(ExitCode::from(EXIT_DATA));
+    }
+    Ok(loaded.corpus)
+}
+
 /// Run a headless command.
 pub fn run_command(cmd: Command) -> ExitCode {
     match cmd {

@@ -87,6 +87,7 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
     } else {
         "sync off".into()
     });
+    left.extend(anchor_parts(&app.corpus.map));
     let hints = vec![
         hint(&[Command::Help], "help"),
         hint(&[Command::NextPassage, Command::PrevPassage], "passage"),
@@ -100,6 +101,22 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
         hint(&[Command::Quit], "quit"),
     ];
     StatusLine { left, hints }
+}
+
+/// What re-anchoring found, for the status bar: passages moved or changed
+/// in edited essays, and orphans (left out; `parallax check` lists them).
+fn anchor_parts(map: &crate::mapping::ThemeMap) -> Vec<String> {
+    // Orphans first: they are what a reader must not miss.
+    let mut parts = match map.orphans.len() {
+        0 => Vec::new(),
+        1 => vec!["1 orphan left out (parallax check)".to_string()],
+        n => vec![format!("{n} orphans left out (parallax check)")],
+    };
+    let (moved, changed) = map.moved_changed();
+    if moved + changed > 0 {
+        parts.push(format!("re-anchored: {moved} moved, {changed} changed"));
+    }
+    parts
 }
 
 /// Draw a status line in `area` (one row). A message replaces the hints;
