@@ -137,7 +137,7 @@ fn dry_run_shows_the_fixes_and_writes_nothing() {
     ), "{}", r.stdout);
     assert!(
         r.stdout.ends_with(
-            "would fix 1 changed and 3 moved passages, recorded context for 0, in 1 file; \
+            "would fix: 1 changed, 3 moved, context recorded for 0 (in 1 file); \
          1 orphan left for a person (see the errors above) (dry run: nothing written)\n"
         ),
         "{}",
@@ -191,7 +191,8 @@ fn fix_rewrites_moved_and_changed_keeps_the_rest_and_leaves_the_orphan() {
     // And a second fix has nothing left to do.
     let r = parallax(dir.parent().unwrap(), &["check", "--fix", "reanchor"]);
     assert!(
-        r.stdout.starts_with("fixed 0 changed and 0 moved passages"),
+        r.stdout
+            .starts_with("fixed: 0 changed, 0 moved, context recorded for 0 (in 0 files)"),
         "{}",
         r.stdout
     );

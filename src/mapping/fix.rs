@@ -309,8 +309,7 @@ pub fn render(reports: &[FileReport], dry_run: bool, orphans: usize) -> String {
     let verb = if dry_run { "would fix" } else { "fixed" };
     let _ = write!(
         out,
-        "{verb} {changed} changed and {moved} moved passage{}, recorded context for {context}, in {files} file{}",
-        if changed + moved == 1 { "" } else { "s" },
+        "{verb}: {changed} changed, {moved} moved, context recorded for {context} (in {files} file{})",
         if files == 1 { "" } else { "s" },
     );
     if failed > 0 {
