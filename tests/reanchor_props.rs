@@ -254,3 +254,35 @@ fn an_insertion_far_away_is_exact_and_next_to_the_passage_is_moved() {
     let a = reanchor(text, r, &near).unwrap();
     assert_eq!((a.status, &near[a.range]), (Status::Moved, q));
 }
+
+/// A `start`/`end` passage with context: a word changed in its start
+/// phrase is changed, at the right place; its end sentence deleted, it is
+/// orphaned.
+#[test]
+fn start_end_passages_are_re_anchored_by_their_phrases() {
+    let text = "Opening words of the essay come first. The alliance held firm through \
+                the crisis of that year, and the trade talks resumed in spring. \
+                Closing remarks follow here.";
+    let start = "The alliance held firm";
+    let end = "resumed in spring.";
+    let s = text.find(start).unwrap();
+    let r = s..text.find(end).unwrap() + end.len();
+    let (prefix, suffix) = context_around(text, r.clone());
+    let sel = Selector::Range {
+        start: start.into(),
+        end: end.into(),
+    };
+    let ctx = Context {
+        prefix: Some(&prefix),
+        suffix: Some(&suffix),
+    };
+    let edited = text.replace("alliance", "aliance");
+    let a = anchor_in(&edited, &[(&sel, ctx)]).pop().unwrap().unwrap();
+    assert_eq!(a.status, Status::Changed);
+    assert_eq!(
+        &edited[a.range],
+        "The aliance held firm through the crisis of that year, and the trade talks resumed in spring."
+    );
+    let cut = text.replace(", and the trade talks resumed in spring.", ".");
+    assert!(anchor_in(&cut, &[(&sel, ctx)]).pop().unwrap().is_err());
+}

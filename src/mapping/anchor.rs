@@ -496,10 +496,28 @@ pub fn anchor_in(
             results[*i] = Some(r);
         }
     }
-    // Range passages found exactly: did their surroundings change?
+    // Range passages found exactly: did their surroundings change? Those
+    // not found, with context: look for their phrases approximately.
     for (i, (sel, ctx)) in items.iter().enumerate() {
-        if let (Selector::Range { .. }, Some(Ok(a))) = (sel, &mut results[i]) {
-            a.status = context_status(&norm.text, &a.range, ctx);
+        match (sel, &mut results[i]) {
+            (Selector::Range { .. }, Some(Ok(a))) => {
+                a.status = context_status(&norm.text, &a.range, ctx);
+            }
+            (Selector::Range { .. }, Some(r @ Err(_)))
+                if ctx.prefix.is_some()
+                    && ctx.suffix.is_some()
+                    && !matches!(r, Err(AnchorError::Empty { .. })) =>
+            {
+                let (k0, k1) = (parts[i][0].0, parts[i][1].0);
+                if let (Some(k0), Some(k1)) = (k0, k1) {
+                    if let Some(a) =
+                        reanchor_range(&norm.text, index(), &phrases[k0], &phrases[k1], ctx)
+                    {
+                        *r = Ok(a);
+                    }
+                }
+            }
+            _ => {}
         }
     }
     results
@@ -599,16 +617,8 @@ fn reanchor(
     let prefix = ctx.prefix.map(|p| normalize(p).text);
     let suffix = ctx.suffix.map(|s| normalize(s).text);
     let cands = fuzzy::candidates(text, index, prefix.as_deref(), quote, suffix.as_deref());
-    let accepted: Vec<&fuzzy::Candidate> = cands
-        .iter()
-        .filter(|c| {
-            c.quote >= MIN_QUOTE
-                && c.prefix.is_none_or(|p| p >= MIN_CONTEXT)
-                && c.suffix.is_none_or(|s| s >= MIN_CONTEXT)
-        })
-        .collect();
-    match accepted.as_slice() {
-        [best, rest @ ..] if rest.iter().all(|c| c.score() < best.score() - MARGIN) => {
+    match choose(cands.iter()) {
+        Some(best) => {
             let status = if best.distance > 0 {
                 Status::Changed
             } else {
@@ -619,8 +629,50 @@ fn reanchor(
                 status,
             })
         }
-        _ => Err(hint(cands.first())),
+        None => Err(hint(cands.first())),
     }
+}
+
+/// The candidate to attach to: close enough in words and in every stored
+/// context side, and clearly better than any other that is; else none.
+fn choose<'a>(cands: impl Iterator<Item = &'a fuzzy::Candidate>) -> Option<&'a fuzzy::Candidate> {
+    let accepted: Vec<&fuzzy::Candidate> = cands
+        .filter(|c| {
+            c.quote >= MIN_QUOTE
+                && c.prefix.is_none_or(|p| p >= MIN_CONTEXT)
+                && c.suffix.is_none_or(|s| s >= MIN_CONTEXT)
+        })
+        .collect();
+    match accepted.as_slice() {
+        [best, rest @ ..] if rest.iter().all(|c| c.score() < best.score() - MARGIN) => Some(best),
+        _ => None,
+    }
+}
+
+/// A `start`/`end` passage with both context sides stored that did not
+/// anchor exactly: its start phrase found approximately beside its prefix,
+/// then its end phrase beside its suffix, after the start. Each must pass
+/// what a quote must pass; one side of context each, so both are required.
+fn reanchor_range(
+    text: &str,
+    index: &fuzzy::WordIndex,
+    start: &str,
+    end: &str,
+    ctx: &Context,
+) -> Option<Anchored> {
+    let prefix = normalize(ctx.prefix?).text;
+    let suffix = normalize(ctx.suffix?).text;
+    let starts = fuzzy::candidates(text, index, Some(&prefix), start, None);
+    let s = choose(starts.iter())?;
+    let ends = fuzzy::candidates(text, index, None, end, Some(&suffix));
+    let e = choose(ends.iter().filter(|e| e.range.start >= s.range.end))?;
+    let range = s.range.start..e.range.end;
+    let status = if s.distance + e.distance > 0 {
+        Status::Changed
+    } else {
+        context_status(text, &range, ctx)
+    };
+    Some(Anchored { range, status })
 }
 
 /// A candidate as a hint, if it is at all close.

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::Path;
 
-use super::anchor::{self, Status};
+use super::anchor::{self, Selector, Status};
 use super::write::{self, Change, Edit, Field, FieldValue};
 use super::ThemeMap;
 use crate::corpus::Essay;
@@ -27,8 +27,9 @@ pub struct Fix {
     pub essay: String,
     /// Moved, changed, or exact (then only its missing context is added).
     pub status: Status,
-    /// The new quote (the essay's words, whitespace runs as single spaces)
-    /// for a changed passage.
+    /// For a changed passage, its words in the essay now (whitespace runs
+    /// as single spaces): the new quote, or where the new start and end
+    /// phrases are taken from.
     pub quote: Option<String>,
     /// The new `prefix` (empty: none, at the start of the essay).
     pub prefix: String,
@@ -144,8 +145,14 @@ fn apply_one(table: &str, fix: &Fix) -> Result<Option<String>, String> {
             changes.push(Change::new(field, old, new));
         }
     };
-    if let Some(q) = &fix.quote {
-        set(Field::Quote, Some(q));
+    match (&fix.quote, &entry.selector) {
+        (Some(words), Some(Selector::Range { start, end })) => {
+            let (s, e) = range_phrases(words, start, end);
+            set(Field::Start, Some(&s));
+            set(Field::End, Some(&e));
+        }
+        (Some(q), _) => set(Field::Quote, Some(q)),
+        (None, _) => {}
     }
     set(
         Field::Prefix,
@@ -161,6 +168,16 @@ fn apply_one(table: &str, fix: &Fix) -> Result<Option<String>, String> {
     let applied =
         write::apply(table, &Edit::Update { target, changes }).map_err(|e| e.to_string())?;
     Ok(Some(applied.text))
+}
+
+/// The new start and end phrases of a changed `start`/`end` passage: as
+/// many of its first and last words (of `words`, the passage now) as the
+/// old phrases had.
+pub fn range_phrases(words: &str, start: &str, end: &str) -> (String, String) {
+    let w: Vec<&str> = words.split_whitespace().collect();
+    let ns = start.split_whitespace().count().min(w.len());
+    let ne = end.split_whitespace().count().min(w.len());
+    (w[..ns].join(" "), w[w.len() - ne..].join(" "))
 }
 
 /// The lines that differ between two texts (one contiguous change).
@@ -383,6 +400,23 @@ mod tests {
         let (again, out) = apply(&new, &[&a, &b]);
         assert_eq!(again, new);
         assert!(out.iter().all(|o| matches!(o, Ok(None))), "{out:?}");
+    }
+
+    #[test]
+    fn a_changed_start_end_passage_gets_phrases_of_the_same_length() {
+        let text = "[[passages]]\nessay = \"alpha\"\nthemes = [\"t\"]\nstart = \"The alliance held\"\nend = \"in spring.\"\n";
+        let f = fix(
+            1,
+            Status::Changed,
+            Some("The aliance held firm through it all, resumed in spring."),
+        );
+        let (new, out) = apply(text, &[&f]);
+        assert!(matches!(out[0], Ok(Some(_))), "{out:?}");
+        assert!(
+            new.contains("start = \"The aliance held\"\nend = \"in spring.\"\n"),
+            "{new}"
+        );
+        assert!(!new.contains("quote"), "{new}");
     }
 
     #[test]

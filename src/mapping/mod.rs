@@ -830,6 +830,26 @@ fn relocation_diagnostic(
             excerpt(&diff::word_diff(old, now), 240)
         ))
         .with_note("hint: `parallax check --fix` writes the essay's words into the map"),
+        (Status::Changed, Selector::Range { start, end }) => {
+            let (new_start, new_end) = fix::range_phrases(now, start, end);
+            Diagnostic::error(
+                format!(
+                    "start/end phrases changed in essay `{id}`; found close matches with the same context"
+                ),
+                src,
+                span,
+            )
+            .with_label("the essay's words here differ")
+            .with_note(format!(
+                "start: {}",
+                excerpt(&diff::word_diff(start, &new_start), 160)
+            ))
+            .with_note(format!(
+                "end: {}",
+                excerpt(&diff::word_diff(end, &new_end), 160)
+            ))
+            .with_note("hint: `parallax check --fix` writes the essay's words into the map")
+        }
         _ => Diagnostic::error(
             format!("passage moved in essay `{id}`: same words, different text around them"),
             src,
