@@ -20,7 +20,7 @@ const MAX_POSTINGS: usize = 1024;
 /// phrase: spent on the rarest words first, a few thousand find the place.
 const VOTE_BUDGET: usize = 512;
 /// At most this many windows are searched per phrase.
-const WINDOWS: usize = 6;
+const WINDOWS: usize = 4;
 /// At most this many equally good ends are looked at per window.
 const TIES: usize = 6;
 
@@ -364,7 +364,7 @@ pub fn candidates(
 
     // The densest diagonals: for each vote, how many fall within `w`
     // after it (edits shift the diagonal); then the best of those
-    // stretches that do not overlap, while they have a quarter of the
+    // stretches that do not overlap, while they have half of the
     // best one's votes.
     let w = (phrase.len() as i64 / 4).max(16);
     let mut runs: Vec<(usize, usize)> = Vec::with_capacity(diags.len());
@@ -379,7 +379,7 @@ pub fn candidates(
     let best = runs.first().map_or(0, |r| r.0);
     let mut windows: Vec<(i64, i64)> = Vec::new();
     for (count, lo) in runs {
-        if windows.len() == WINDOWS || count * 4 < best {
+        if windows.len() == WINDOWS || count * 2 < best {
             break;
         }
         let (dl, dh) = (diags[lo], diags[lo + count - 1]);
