@@ -62,6 +62,13 @@ pub enum Command {
     Check {
         /// Corpus directory; default: the built-in corpus.
         corpus: Option<PathBuf>,
+        /// Rewrite the theme map for passages found moved or changed (and
+        /// record context for passages without); orphans are left alone.
+        #[arg(long)]
+        fix: bool,
+        /// Show what --fix would change, without writing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// List the themes with each essay's passage count.
     Themes {
@@ -282,12 +289,40 @@ pub fn load_valid(path: Option<&PathBuf>) -> Result<Corpus, ExitCode> {
     Ok(loaded.corpus)
 }
 
+/// Load a corpus for the reader: like [`load_valid`], but orphaned
+/// passages (quotes no longer found in their edited essays) do not keep it
+/// closed: they are left out, counted in the status bar, and listed by
+/// `parallax check`. Any other error still does.
+pub fn load_readable(path: Option<&PathBuf>) -> Result<Corpus, ExitCode> {
+    check_corpus_dir(path)?;
+    let loaded = load(path);
+    let errors = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    // Each orphan is exactly one error diagnostic.
+    if errors > loaded.corpus.map.orphans.len() {
+        report(&loaded);
+        eprintln!("hint: run `parallax check` for the full list of problems");
+        return Err(ExitCode::from(EXIT_DATA));
+    }
+    Ok(loaded.corpus)
+}
+
 /// Run a headless command.
 pub fn run_command(cmd: Command) -> ExitCode {
     match cmd {
-        Command::Check { corpus } => {
+        Command::Check {
+            corpus,
+            fix,
+            dry_run,
+        } => {
             if let Err(code) = check_corpus_dir(corpus.as_ref()) {
                 return code;
+            }
+            if fix || dry_run {
+                return check_fix(corpus.as_ref(), dry_run);
             }
             let loaded = load(corpus.as_ref());
             report(&loaded);
@@ -368,6 +403,38 @@ pub fn run_command(cmd: Command) -> ExitCode {
         } => run_export(corpus.as_ref(), format, theme, tour, output),
         Command::Import { file, output } => run_import(&file, output),
     }
+}
+
+/// `check --fix` / `--dry-run`: report, then rewrite (or show) the map
+/// entries of passages found moved or changed.
+fn check_fix(dir: Option<&PathBuf>, dry_run: bool) -> ExitCode {
+    let Some(dir) = dir else {
+        eprintln!("error: check --fix needs a corpus directory; the built-in corpus is read-only");
+        return ExitCode::from(EXIT_USAGE);
+    };
+    let files = files::from_dir(dir);
+    let paths: std::collections::HashMap<String, PathBuf> = files
+        .themes
+        .iter()
+        .filter_map(|f| match &f.content {
+            files::Content::Disk(p) => Some((f.name.clone(), p.clone())),
+            _ => None,
+        })
+        .collect();
+    let loaded = corpus::load(files);
+    report(&loaded);
+    let map = &loaded.corpus.map;
+    let fixes = crate::mapping::fix::plan(&loaded.corpus.essays, map);
+    let reports = crate::mapping::fix::fix_files(fixes, |n| paths.get(n).cloned(), !dry_run);
+    let code = print_out(&crate::mapping::fix::render(
+        &reports,
+        dry_run,
+        map.orphans.len(),
+    ));
+    if loaded.has_errors() || reports.iter().any(|r| r.written.is_err()) {
+        return ExitCode::from(EXIT_DATA);
+    }
+    code
 }
 
 /// Report an unknown theme id as a usage error, with the nearest id.

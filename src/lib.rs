@@ -23,7 +23,7 @@ pub mod toml_walk;
 pub fn run(cli: cli::Cli) -> std::process::ExitCode {
     match cli.command {
         Some(cmd) => cli::run_command(cmd),
-        None => match cli::load_valid(cli.open.corpus.as_ref()) {
+        None => match cli::load_readable(cli.open.corpus.as_ref()) {
             Ok(corpus) if corpus.essays.is_empty() => {
                 eprintln!(
                     "error: {} has no essays yet\nhint: add one with `parallax add FILE --corpus DIR`",

@@ -217,11 +217,11 @@ proptest! {
                 prop_assert_eq!(n, 1);
                 prop_assert_eq!(got, trimmed(&text, r));
             }
-            Err(AnchorError::Ambiguous { which, count, at }) => {
+            Err(AnchorError::Ambiguous { which, at }) => {
                 prop_assert_eq!(which, "quote");
-                prop_assert_eq!(count, n);
                 prop_assert!(n > 1);
-                prop_assert_eq!(at.len(), n.min(3));
+                // Counting stops at two: the first two places are shown.
+                prop_assert_eq!(at.len(), 2);
                 for m in at {
                     prop_assert_eq!(normalize(&text[m]).text, q.clone());
                 }
@@ -284,9 +284,9 @@ proptest! {
             prop_assert_eq!(got, Ok(ranges[0].clone()));
         } else {
             match got {
-                Err(AnchorError::Ambiguous { count, at, .. }) => {
-                    prop_assert_eq!(count, copies.len());
-                    prop_assert_eq!(&at[..], &ranges[..ranges.len().min(3)]);
+                Err(AnchorError::Ambiguous { at, .. }) => {
+                    prop_assert!(copies.len() > 1);
+                    prop_assert_eq!(&at[..], &ranges[..2]);
                 }
                 other => prop_assert!(false, "{:?} in {:?}", other, text),
             }

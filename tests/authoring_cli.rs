@@ -100,9 +100,28 @@ fn tag_adds_a_passage_that_check_accepts_keeping_the_map_comments() {
     for line in before.lines() {
         assert!(new_lines.any(|l| l == line), "lost: {line}");
     }
-    assert!(after.contains(
-        "themes = [\"durability\"]\nstart = \"The United States cannot\"\nend = \"work of generations.\"\nstance = \"Only Seoul and Tokyo can settle history.\"\nrole = \"claim\"\n"
-    ));
+    // The anchor, then the words around it (for re-anchoring after an
+    // edit of the essay), then what the user gave.
+    let entry = after
+        .split("[[passages]]")
+        .find(|e| e.contains("Only Seoul and Tokyo"))
+        .unwrap();
+    assert!(
+        entry.contains(
+            "themes = [\"durability\"]\nstart = \"The United States cannot\"\nend = \"work of generations.\"\nprefix = "
+        ),
+        "{entry}"
+    );
+    assert!(
+        entry.contains("\nsuffix = \"What the United States can"),
+        "{entry}"
+    );
+    assert!(
+        entry.contains(
+            "\"\nstance = \"Only Seoul and Tokyo can settle history.\"\nrole = \"claim\"\n"
+        ),
+        "{entry}"
+    );
     let o = parallax(tmp.path(), &["check", "c"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("141 passages"), "{}", stdout(&o));
@@ -129,7 +148,7 @@ fn an_ambiguous_or_missing_quote_exits_1_with_the_diagnostic_and_writes_nothing(
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("matches 5 places in essay `sneider-2021`"),
+        err.contains("matches 2 or more places in essay `sneider-2021`"),
         "{err}"
     );
     assert!(err.contains("japan-korea.toml:"), "{err}");

@@ -144,7 +144,7 @@ fn a_selection_tagged_in_the_reader_is_written_and_shown_aligned() {
     let after = map(tmp.path());
     assert!(after.len() > before.len());
     assert!(after.contains(&format!(
-        "essay = \"sneider-2021\"\nthemes = [\"gsomia\"]\nquote = {}\nstance = \"Sneider opens with the setting.\"\nrole = \"context\"\nnote = \"A teaching note.\"\n",
+        "essay = \"sneider-2021\"\nthemes = [\"gsomia\"]\nquote = {}\nprefix = \"to resuming normal relations.\"\nsuffix = \"The leaders of the two\"\nstance = \"Sneider opens with the setting.\"\nrole = \"context\"\nnote = \"A teaching note.\"\n",
         toml_edit::Value::from(words.as_str())
     )), "{after}");
     // Shown at once: the theme is GSOMIA and the current passage is it.

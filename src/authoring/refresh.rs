@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use crate::corpus::Corpus;
-use crate::mapping::anchor::anchor_all;
+use crate::mapping::anchor::{anchor_all, Status};
 use crate::mapping::write::{self, Field, FieldValue, PassageEntry};
 use crate::mapping::{Passage, ThemeMap};
 
@@ -121,5 +121,9 @@ fn resolve_one(corpus: &Corpus, e: &PassageEntry, defined_at: String) -> Option<
         role,
         note: text(Field::Note),
         defined_at,
+        // Only an exact, unique match is taken here; anything else goes
+        // through the full resolve, which re-anchors and reports.
+        anchor: Status::Exact,
+        context: e.get(Field::Prefix).is_some() || e.get(Field::Suffix).is_some(),
     })
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::{self, files, InputFile};
 use crate::diag::{Diagnostic, Severity};
+use crate::mapping::anchor::{anchor_all, context_around};
 use crate::mapping::write::{self, Edit, EditError, MapFile, NewPassage, Saved};
 
 /// Whether a directory is a corpus: it holds `essays/` and `themes/`.
@@ -120,6 +121,20 @@ impl Workspace {
         if own.iter().any(|d| d.severity == Severity::Error) {
             return Err(AddError::Invalid(own));
         }
+        // Store the words around it, so the passage can be found again
+        // when the essay is edited (see `mapping::anchor`).
+        let (p, edit) = match context_for(&loaded.corpus, &p) {
+            Some((prefix, suffix)) => {
+                let p = NewPassage {
+                    prefix,
+                    suffix,
+                    ..p
+                };
+                let edit = Edit::AddPassage(p.clone());
+                (p, edit)
+            }
+            None => (p, edit),
+        };
         let saved = self.maps[file].apply(&edit).map_err(AddError::Edit)?;
         let line = self.maps[file]
             .passages()
@@ -176,4 +191,24 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
     crate::atomic::write(path, bytes).inspect_err(|_| {
         let _ = fs::remove_file(path);
     })
+}
+
+/// The `prefix` and `suffix` to store with a new passage that has none:
+/// the words around where its selector anchors in the essay (each `None`
+/// when empty, at an essay's start or end).
+pub fn context_for(
+    corpus: &corpus::Corpus,
+    p: &NewPassage,
+) -> Option<(Option<String>, Option<String>)> {
+    if p.prefix.is_some() || p.suffix.is_some() {
+        return None;
+    }
+    let e = corpus.essay_index(&p.essay)?;
+    let text = &corpus.essays[e].text;
+    let range = anchor_all(text, std::slice::from_ref(&p.selector))
+        .pop()?
+        .ok()?;
+    let (prefix, suffix) = context_around(text, range);
+    let some = |s: String| (!s.trim().is_empty()).then_some(s);
+    Some((some(prefix), some(suffix)))
 }

@@ -74,6 +74,8 @@ pub fn corpus(c: &Corpus, scope: Scope) -> Corpus {
         themes: keep.iter().map(|&t| c.map.themes[t].clone()).collect(),
         passages,
         tours,
+        // Only passages that anchored are exported.
+        orphans: Vec::new(),
     };
     Corpus::new(c.name.clone(), c.essays.clone(), map)
 }

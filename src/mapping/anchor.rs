@@ -5,7 +5,9 @@
 
 use std::ops::Range;
 
-use aho_corasick::{packed, AhoCorasick, AhoCorasickKind, Input, MatchKind, Span};
+use aho_corasick::{packed, AhoCorasick, MatchKind, Span};
+
+use super::fuzzy;
 
 /// A text with its normalised form and the way back.
 #[derive(Debug, Clone)]
@@ -234,6 +236,62 @@ pub enum Selector {
     },
 }
 
+/// The words stored around a passage when it was last written (a
+/// `prefix` before it, a `suffix` after), used to tell where it went when
+/// the essay changed. Either may be absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context<'a> {
+    /// The text just before the passage.
+    pub prefix: Option<&'a str>,
+    /// The text just after the passage.
+    pub suffix: Option<&'a str>,
+}
+
+impl Context<'_> {
+    /// Whether any context is stored.
+    pub fn is_some(&self) -> bool {
+        self.prefix.is_some() || self.suffix.is_some()
+    }
+}
+
+/// Chars of context stored on each side of a passage.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// How a passage was found in the essay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// The quote matches exactly once, and its stored context (if any)
+    /// is unchanged.
+    Exact,
+    /// The same words, but their surroundings changed (text inserted
+    /// before, a paragraph moved); or a quote that now matches in several
+    /// places, told apart by its context.
+    Moved,
+    /// The quote no longer matches exactly; a close match with the same
+    /// context was found, and the passage is there.
+    Changed,
+}
+
+impl Status {
+    /// The name shown to people: "exact", "moved", "changed".
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Exact => "exact",
+            Status::Moved => "moved",
+            Status::Changed => "changed",
+        }
+    }
+}
+
+/// A passage found in an essay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchored {
+    /// Byte range of the original text.
+    pub range: Range<usize>,
+    /// How it was found.
+    pub status: Status,
+}
+
 /// Why a selector did not anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnchorError {
@@ -242,20 +300,21 @@ pub enum AnchorError {
         /// Which phrase: "quote", "start" or "end".
         which: &'static str,
     },
-    /// Not found anywhere in the essay.
+    /// Not found anywhere in the essay (and, for a passage with stored
+    /// context, no close match with that context either).
     NotFound {
         /// Which phrase.
         which: &'static str,
-        /// The closest passage in the essay, if any part of the phrase matches.
+        /// The closest passage in the essay, if any is at all close.
         closest: Option<Closest>,
     },
-    /// Found more than once.
+    /// Found more than once (and the stored context, if any, does not
+    /// tell the places apart).
     Ambiguous {
         /// Which phrase.
         which: &'static str,
-        /// How many times.
-        count: usize,
-        /// Original byte ranges of the first few matches.
+        /// Original byte ranges of the first two matches: counting stops
+        /// there, so a phrase that matches everywhere costs no memory.
         at: Vec<Range<usize>>,
     },
     /// The end phrase occurs only before the start phrase.
@@ -269,145 +328,465 @@ pub enum AnchorError {
 pub struct Closest {
     /// Original byte range of the closest passage.
     pub range: Range<usize>,
-    /// How many leading (or trailing) words of the phrase match there.
-    pub matching_words: usize,
-    /// Words in the phrase.
-    pub total_words: usize,
+    /// How alike the phrase and that passage are, in percent (100 minus
+    /// the edit distance in chars per hundred chars of the phrase).
+    pub percent: u32,
 }
 
-/// Anchor many selectors against one essay in a single pass over its text
-/// (Aho–Corasick over all phrases), returning a byte range of the original
-/// text for each, or why not.
+/// Matches kept per phrase: enough to say "2 or more places" and show where.
+const KEEP: usize = 2;
+
+/// A candidate is accepted as the passage only with this much of the
+/// quote unchanged…
+const MIN_QUOTE: f64 = 0.85;
+/// …and this much of each stored context side: unrelated English text
+/// scores about 0.3–0.45, so a look-alike sentence elsewhere fails here.
+const MIN_CONTEXT: f64 = 0.6;
+/// Two accepted candidates closer in score than this are a tie: neither
+/// is chosen.
+const MARGIN: f64 = 0.1;
+/// The closest passage is offered as a hint from this much alike.
+const MIN_HINT: f64 = 0.5;
+
+/// Anchor many selectors against one essay, without stored context; see
+/// [`anchor_in`].
 pub fn anchor_all(
     original: &str,
     selectors: &[Selector],
 ) -> Vec<Result<Range<usize>, AnchorError>> {
-    let norm = normalize(original);
-    // Every phrase, normalised, with (selector index, which).
-    let mut phrases: Vec<String> = Vec::new();
-    let mut results: Vec<Option<Result<Range<usize>, AnchorError>>> = vec![None; selectors.len()];
-    for (i, sel) in selectors.iter().enumerate() {
-        let parts: Vec<(&str, &'static str)> = match sel {
-            Selector::Quote(q) => vec![(q, "quote")],
-            Selector::Range { start, end } => vec![(start, "start"), (end, "end")],
-        };
-        for (p, which) in parts {
-            let n = normalize(p).text;
-            if n.is_empty() {
-                results[i] = Some(Err(AnchorError::Empty { which }));
-            }
-            phrases.push(n);
-        }
-    }
-    // All (overlapping) occurrences of every phrase, as normalised ranges.
-    let mut hits = occurrences(&norm.text, &phrases);
-    // A match that starts or ends inside an expansion ("." in the "..." of
-    // one "…") is not a match of the essay's text.
-    for h in &mut hits {
-        h.retain(|m| norm.is_boundary(m.start) && norm.is_boundary(m.end));
-    }
-    let mut k = 0;
-    for (i, sel) in selectors.iter().enumerate() {
-        let n_parts = match sel {
-            Selector::Quote(_) => 1,
-            Selector::Range { .. } => 2,
-        };
-        let ks = k..k + n_parts;
-        k += n_parts;
-        if results[i].is_some() {
-            continue;
-        }
-        let first = ks.start;
-        let r = match sel {
-            Selector::Quote(_) => unique(&norm, &phrases[first], &hits[first], "quote"),
-            Selector::Range { .. } => unique(&norm, &phrases[first], &hits[first], "start")
-                .and_then(|s| {
-                    let ends = &hits[first + 1];
-                    if ends.is_empty() {
-                        return Err(not_found(&norm, &phrases[first + 1], "end"));
-                    }
-                    match ends.iter().find(|e| e.start >= s.end) {
-                        Some(e) => Ok(s.start..e.end),
-                        None if ends.iter().any(|e| e.end > s.start) => {
-                            Err(AnchorError::Overlapping)
-                        }
-                        None => Err(AnchorError::EndBeforeStart),
-                    }
-                }),
-        };
-        results[i] = Some(r.map(|r| norm.original(r)));
-    }
-    results
+    let items: Vec<(&Selector, Context)> =
+        selectors.iter().map(|s| (s, Context::default())).collect();
+    anchor_in(original, &items)
         .into_iter()
-        .map(|r| r.expect("every selector resolved"))
+        .map(|r| r.map(|a| a.range))
         .collect()
 }
 
-/// Every occurrence of every phrase in `text`, overlapping ones included,
-/// in order; none for an empty phrase.
-///
-/// Each phrase is looked for by an anchor: a few of its bytes that are rare
-/// in prose (see [`anchor_of`]). Each next place where some anchor starts is
-/// found by a leftmost search, which can skip ahead with SIMD (an
-/// overlapping search cannot), restarted one byte after each match; there
-/// every phrase with that anchor is compared in full. That finds what an
-/// overlapping Aho–Corasick search for the phrases finds, at a fraction of
-/// the cost (and building a Teddy searcher for an essay's few dozen anchors
-/// is far cheaper than building an automaton). Beyond what Teddy takes (64
-/// anchors), or without SIMD, a leftmost Aho–Corasick automaton does the
-/// finding (a contiguous NFA: a DFA takes longer to build for one essay
-/// than it saves).
-fn occurrences(text: &str, phrases: &[String]) -> Vec<Vec<Range<usize>>> {
-    let mut hits: Vec<Vec<Range<usize>>> = vec![Vec::new(); phrases.len()];
-    let searchable: Vec<usize> = (0..phrases.len())
-        .filter(|&k| !phrases[k].is_empty())
-        .collect();
-    if searchable.is_empty() {
-        return hits;
+/// The first matches of one phrase.
+#[derive(Debug, Clone, Default)]
+struct Hits {
+    /// The first [`KEEP`], as normalised ranges.
+    first: Vec<Range<usize>>,
+    /// Whether there were more.
+    more: bool,
+}
+
+impl Hits {
+    fn add(&mut self, r: Range<usize>) {
+        if self.first.len() < KEEP {
+            self.first.push(r);
+        } else {
+            self.more = true;
+        }
     }
-    let hay = text.as_bytes();
-    let anchors: Vec<(usize, &[u8])> = phrases.iter().map(|p| anchor_of(p.as_bytes())).collect();
-    let teddy = {
+}
+
+/// Anchor many selectors, each with its stored context, against one essay
+/// in a single pass over its text for all their phrases; then, for those
+/// that do not match exactly once and have context, a bounded approximate
+/// search. Returns a byte range of the original text and how it was found
+/// for each, or why not.
+pub fn anchor_in(
+    original: &str,
+    items: &[(&Selector, Context)],
+) -> Vec<Result<Anchored, AnchorError>> {
+    let norm = normalize(original);
+    // Distinct phrases: a thousand passages quoting the same words cost one.
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut phrases: Vec<String> = Vec::new();
+    let mut parts: Vec<Vec<(Option<usize>, &'static str)>> = Vec::with_capacity(items.len());
+    for (sel, _) in items {
+        let list: Vec<(&str, &'static str)> = match sel {
+            Selector::Quote(q) => vec![(q, "quote")],
+            Selector::Range { start, end } => vec![(start, "start"), (end, "end")],
+        };
+        parts.push(
+            list.into_iter()
+                .map(|(p, which)| {
+                    let n = normalize(p).text;
+                    if n.is_empty() {
+                        return (None, which);
+                    }
+                    let next = phrases.len();
+                    let k = *ids.entry(n).or_insert(next);
+                    if k == next {
+                        phrases.push(normalize(p).text);
+                    }
+                    (Some(k), which)
+                })
+                .collect(),
+        );
+    }
+    drop(ids);
+    let mut hits: Vec<Hits> = vec![Hits::default(); phrases.len()];
+    scan(&norm, &phrases, |k, r| hits[k].add(r));
+
+    // The index for approximate search, built at most once, when needed.
+    let cell = std::cell::OnceCell::new();
+    let index = || cell.get_or_init(|| fuzzy::WordIndex::new(&norm.text));
+    let mut results: Vec<Option<Result<Anchored, AnchorError>>> = vec![None; items.len()];
+    // Range selectors whose end phrase needs a second look: (item, start).
+    let mut later: Vec<(usize, Range<usize>)> = Vec::new();
+    for (i, (sel, ctx)) in items.iter().enumerate() {
+        if let Some((_, which)) = parts[i].iter().find(|(k, _)| k.is_none()) {
+            results[i] = Some(Err(AnchorError::Empty { which }));
+            continue;
+        }
+        let k0 = parts[i][0].0.expect("not empty");
+        let h = &hits[k0];
+        let r = match sel {
+            Selector::Quote(_) => match (h.first.as_slice(), h.more) {
+                ([one], false) => Ok(Anchored {
+                    range: one.clone(),
+                    status: context_status(&norm.text, one, ctx),
+                }),
+                _ if ctx.is_some() => {
+                    reanchor(&norm.text, index(), &phrases[k0], ctx).map_err(|hint| {
+                        let closest = hint.map(|c| Closest {
+                            range: norm.original(c.range),
+                            percent: c.percent,
+                        });
+                        if h.first.is_empty() {
+                            AnchorError::NotFound {
+                                which: "quote",
+                                closest,
+                            }
+                        } else {
+                            ambiguous(&norm, h, "quote")
+                        }
+                    })
+                }
+                ([], _) => Err(not_found(&norm, index(), &phrases[k0], "quote")),
+                _ => Err(ambiguous(&norm, h, "quote")),
+            },
+            Selector::Range { .. } => match (h.first.as_slice(), h.more) {
+                ([one], false) => {
+                    let k1 = parts[i][1].0.expect("not empty");
+                    let ends = &hits[k1];
+                    if ends.first.is_empty() {
+                        Err(not_found(&norm, index(), &phrases[k1], "end"))
+                    } else if let Some(e) = ends.first.iter().find(|e| e.start >= one.end) {
+                        Ok(Anchored {
+                            range: one.start..e.end,
+                            status: Status::Exact,
+                        })
+                    } else if ends.more {
+                        later.push((i, one.clone()));
+                        continue;
+                    } else if ends.first.iter().any(|e| e.end > one.start) {
+                        Err(AnchorError::Overlapping)
+                    } else {
+                        Err(AnchorError::EndBeforeStart)
+                    }
+                }
+                ([], _) => Err(not_found(&norm, index(), &phrases[k0], "start")),
+                _ => Err(ambiguous(&norm, h, "start")),
+            },
+        };
+        results[i] = Some(r);
+    }
+    // End phrases that match more often than was kept: one more pass for
+    // all of them, each looking for its first match after its start.
+    if !later.is_empty() {
+        let ends: Vec<(usize, Range<usize>)> = later
+            .iter()
+            .map(|(i, s)| (parts[*i][1].0.expect("not empty"), s.clone()))
+            .collect();
+        for ((i, _), r) in later.iter().zip(first_after(&norm, &phrases, &ends)) {
+            results[*i] = Some(r);
+        }
+    }
+    // Range passages found exactly: did their surroundings change? Those
+    // not found, with context: look for their phrases approximately.
+    for (i, (sel, ctx)) in items.iter().enumerate() {
+        match (sel, &mut results[i]) {
+            (Selector::Range { .. }, Some(Ok(a))) => {
+                a.status = context_status(&norm.text, &a.range, ctx);
+            }
+            (Selector::Range { .. }, Some(r @ Err(_)))
+                if ctx.prefix.is_some()
+                    && ctx.suffix.is_some()
+                    && !matches!(r, Err(AnchorError::Empty { .. })) =>
+            {
+                let (k0, k1) = (parts[i][0].0, parts[i][1].0);
+                if let (Some(k0), Some(k1)) = (k0, k1) {
+                    if let Some(a) =
+                        reanchor_range(&norm.text, index(), &phrases[k0], &phrases[k1], ctx)
+                    {
+                        *r = Ok(a);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    results
+        .into_iter()
+        .map(|r| {
+            r.expect("every selector resolved").map(|a| Anchored {
+                range: norm.original(a.range),
+                status: a.status,
+            })
+        })
+        .collect()
+}
+
+/// For each (end phrase, start range): the first match of the phrase that
+/// starts at or after the start's end, or why there is none. One pass over
+/// the text for all of them; each phrase's queries are answered in order
+/// of position as its matches come (they come in order), so the cost is
+/// linear however many passages share an end phrase.
+fn first_after(
+    norm: &Normalized,
+    phrases: &[String],
+    ends: &[(usize, Range<usize>)],
+) -> Vec<Result<Anchored, AnchorError>> {
+    // Per phrase: queries sorted by start.end (for a match) and by
+    // start.start (for "some match overlaps the start").
+    let mut by_phrase: std::collections::HashMap<usize, (Vec<usize>, Vec<usize>)> =
+        std::collections::HashMap::new();
+    for (q, (k, _)) in ends.iter().enumerate() {
+        let e = by_phrase.entry(*k).or_default();
+        e.0.push(q);
+        e.1.push(q);
+    }
+    for (a, b) in by_phrase.values_mut() {
+        a.sort_by_key(|&q| ends[q].1.end);
+        b.sort_by_key(|&q| ends[q].1.start);
+    }
+    let local: Vec<usize> = by_phrase.keys().copied().collect();
+    let sub: Vec<String> = local.iter().map(|&k| phrases[k].clone()).collect();
+    let mut found: Vec<Option<Range<usize>>> = vec![None; ends.len()];
+    let mut overlaps = vec![false; ends.len()];
+    let mut cursors = vec![(0usize, 0usize); local.len()];
+    scan(norm, &sub, |j, r| {
+        let (by_end, by_start) = &by_phrase[&local[j]];
+        let (a, b) = &mut cursors[j];
+        while *a < by_end.len() && ends[by_end[*a]].1.end <= r.start {
+            found[by_end[*a]] = Some(r.clone());
+            *a += 1;
+        }
+        while *b < by_start.len() && ends[by_start[*b]].1.start < r.end {
+            overlaps[by_start[*b]] = true;
+            *b += 1;
+        }
+    });
+    ends.iter()
+        .enumerate()
+        .map(|(q, (_, s))| match &found[q] {
+            Some(e) => Ok(Anchored {
+                range: s.start..e.end,
+                status: Status::Exact,
+            }),
+            None if overlaps[q] => Err(AnchorError::Overlapping),
+            None => Err(AnchorError::EndBeforeStart),
+        })
+        .collect()
+}
+
+/// Exact if the stored context (if any) is what surrounds `r` now, else
+/// moved.
+fn context_status(text: &str, r: &Range<usize>, ctx: &Context) -> Status {
+    let same = |stored: Option<&str>, now: &dyn Fn(usize) -> String| {
+        stored.is_none_or(|s| {
+            let s = normalize(s).text;
+            s == now(s.chars().count())
+        })
+    };
+    if same(ctx.prefix, &|n| {
+        fuzzy::text_before(text, r.start, n).to_string()
+    }) && same(ctx.suffix, &|n| {
+        fuzzy::text_after(text, r.end, n).to_string()
+    }) {
+        Status::Exact
+    } else {
+        Status::Moved
+    }
+}
+
+/// Find a passage with stored context that does not match exactly once:
+/// the best approximate match, if it is close enough in words and context
+/// and clearly better than any other; else the closest place as a hint
+/// (all ranges normalised).
+fn reanchor(
+    text: &str,
+    index: &fuzzy::WordIndex,
+    quote: &str,
+    ctx: &Context,
+) -> Result<Anchored, Option<Closest>> {
+    let prefix = ctx.prefix.map(|p| normalize(p).text);
+    let suffix = ctx.suffix.map(|s| normalize(s).text);
+    let cands = fuzzy::candidates(text, index, prefix.as_deref(), quote, suffix.as_deref());
+    match choose(cands.iter()) {
+        Some(best) => {
+            let status = if best.distance > 0 {
+                Status::Changed
+            } else {
+                context_status(text, &best.range, ctx)
+            };
+            Ok(Anchored {
+                range: best.range.clone(),
+                status,
+            })
+        }
+        None => Err(hint(cands.first())),
+    }
+}
+
+/// The candidate to attach to: close enough in words and in every stored
+/// context side, and clearly better than any other that is; else none.
+fn choose<'a>(cands: impl Iterator<Item = &'a fuzzy::Candidate>) -> Option<&'a fuzzy::Candidate> {
+    let accepted: Vec<&fuzzy::Candidate> = cands
+        .filter(|c| {
+            c.quote >= MIN_QUOTE
+                && c.prefix.is_none_or(|p| p >= MIN_CONTEXT)
+                && c.suffix.is_none_or(|s| s >= MIN_CONTEXT)
+        })
+        .collect();
+    match accepted.as_slice() {
+        [best, rest @ ..] if rest.iter().all(|c| c.score() < best.score() - MARGIN) => Some(best),
+        _ => None,
+    }
+}
+
+/// A `start`/`end` passage with both context sides stored that did not
+/// anchor exactly: its start phrase found approximately beside its prefix,
+/// then its end phrase beside its suffix, after the start. Each must pass
+/// what a quote must pass; one side of context each, so both are required.
+fn reanchor_range(
+    text: &str,
+    index: &fuzzy::WordIndex,
+    start: &str,
+    end: &str,
+    ctx: &Context,
+) -> Option<Anchored> {
+    let prefix = normalize(ctx.prefix?).text;
+    let suffix = normalize(ctx.suffix?).text;
+    let starts = fuzzy::candidates(text, index, Some(&prefix), start, None);
+    let s = choose(starts.iter())?;
+    let ends = fuzzy::candidates(text, index, None, end, Some(&suffix));
+    let e = choose(ends.iter().filter(|e| e.range.start >= s.range.end))?;
+    let range = s.range.start..e.range.end;
+    let status = if s.distance + e.distance > 0 {
+        Status::Changed
+    } else {
+        context_status(text, &range, ctx)
+    };
+    Some(Anchored { range, status })
+}
+
+/// A candidate as a hint, if it is at all close.
+fn hint(c: Option<&fuzzy::Candidate>) -> Option<Closest> {
+    c.filter(|c| c.quote >= MIN_HINT).map(|c| Closest {
+        range: c.range.clone(),
+        percent: (c.quote * 100.0).floor() as u32,
+    })
+}
+
+/// The context to store around a passage at `range` of an essay's
+/// original text: up to [`CONTEXT_CHARS`] chars on each side, normalised
+/// as quotes are — what [`anchor_in`] compares with the text around the
+/// match. Only a few dozen chars around the range are normalised.
+pub fn context_around(original: &str, range: Range<usize>) -> (String, String) {
+    let wide = CONTEXT_CHARS * 4;
+    let from = original[..range.start]
+        .char_indices()
+        .rev()
+        .nth(wide - 1)
+        .map_or(0, |(i, _)| i);
+    let to = original[range.end..]
+        .char_indices()
+        .nth(wide)
+        .map_or(original.len(), |(i, _)| range.end + i);
+    let before = normalize(&original[from..range.start]).text;
+    let after = normalize(&original[range.end..to]).text;
+    let mut prefix = fuzzy::text_before(&before, before.len(), CONTEXT_CHARS);
+    let mut suffix = fuzzy::text_after(&after, 0, CONTEXT_CHARS);
+    // Whole words, for people reading the map: drop a word cut in two at
+    // the far end (unless that is all there is). Matching compares as
+    // many chars as are stored, so any length works.
+    if before.len() > prefix.len() && !before[..before.len() - prefix.len()].ends_with(' ') {
+        if let Some(sp) = prefix.find(' ') {
+            prefix = &prefix[sp + 1..];
+        }
+    }
+    let suffix_end = after.len() - after.trim_start_matches(' ').len() + suffix.len();
+    if after.len() > suffix_end && !after[suffix_end..].starts_with(' ') {
+        if let Some(sp) = suffix.rfind(' ') {
+            suffix = &suffix[..sp];
+        }
+    }
+    (prefix.to_string(), suffix.to_string())
+}
+
+/// Every occurrence of every phrase (distinct, non-empty) in the
+/// normalised text, overlapping ones included, in order of position per
+/// phrase, passed to `on_hit(phrase index, normalised range)`; matches that
+/// start or end inside an expansion ("." in the "..." of one "…") are not
+/// matches of the essay's text and are left out. Nothing is stored here:
+/// the caller keeps what it needs, so a phrase that matches everywhere
+/// costs time linear in its matches and no memory.
+///
+/// Up to 64 phrases, each is looked for by an anchor: a few of its bytes
+/// that are rare in prose (see [`anchor_of`]). Each next place where some
+/// anchor starts is found by a leftmost Teddy (SIMD) search, restarted one
+/// byte after each match, and there every phrase with that anchor is
+/// compared in full: far cheaper to build than an automaton, and it skips
+/// ahead where an overlapping search cannot. Beyond 64 phrases (or without
+/// SIMD) one Aho–Corasick automaton of all the phrases finds every
+/// overlapping match in one pass, linear in the text and the matches
+/// however many phrases there are.
+fn scan(norm: &Normalized, phrases: &[String], mut on_hit: impl FnMut(usize, Range<usize>)) {
+    if phrases.is_empty() {
+        return;
+    }
+    debug_assert!(phrases.iter().all(|p| !p.is_empty()));
+    let hay = norm.text.as_bytes();
+    let mut emit = |k: usize, r: Range<usize>| {
+        if norm.is_boundary(r.start) && norm.is_boundary(r.end) {
+            on_hit(k, r);
+        }
+    };
+    let teddy = if phrases.len() <= 64 {
+        let anchors: Vec<(usize, &[u8])> =
+            phrases.iter().map(|p| anchor_of(p.as_bytes())).collect();
         let mut b = packed::Config::new()
             .match_kind(packed::MatchKind::LeftmostFirst)
             .builder();
-        for &k in &searchable {
-            b.add(anchors[k].1);
+        for a in &anchors {
+            b.add(a.1);
         }
-        b.build()
+        b.build().map(|t| (t, anchors))
+    } else {
+        None
     };
-    let automaton = match teddy {
-        Some(_) => None,
-        None => Some(
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(searchable.iter().map(|&k| anchors[k].1))
-                .expect("anchors are plain bytes"),
-        ),
-    };
-    let next_anchor = |from: usize| match (&teddy, &automaton) {
-        (Some(t), _) => t
-            .find_in(hay, Span::from(from..hay.len()))
-            .map(|m| m.start()),
-        (None, Some(ac)) => ac.find(Input::new(hay).range(from..)).map(|m| m.start()),
-        (None, None) => None,
-    };
-    let mut from = 0;
-    while let Some(at) = next_anchor(from) {
-        for &k in &searchable {
-            let (offset, anchor) = anchors[k];
-            let phrase = phrases[k].as_bytes();
-            if at >= offset
-                && hay[at..].starts_with(anchor)
-                && hay[at - offset..].starts_with(phrase)
-            {
-                hits[k].push(at - offset..at - offset + phrase.len());
+    match teddy {
+        Some((t, anchors)) => {
+            let mut from = 0;
+            while let Some(m) = t.find_in(hay, Span::from(from..hay.len())) {
+                let at = m.start();
+                for (k, &(offset, anchor)) in anchors.iter().enumerate() {
+                    let phrase = phrases[k].as_bytes();
+                    if at >= offset
+                        && hay[at..].starts_with(anchor)
+                        && hay[at - offset..].starts_with(phrase)
+                    {
+                        emit(k, at - offset..at - offset + phrase.len());
+                    }
+                }
+                from = at + 1;
             }
         }
-        from = at + 1;
+        None => {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(phrases)
+                .expect("phrases are plain strings");
+            for m in ac.find_overlapping_iter(hay) {
+                emit(m.pattern().as_usize(), m.start()..m.end());
+            }
+        }
     }
-    hits
 }
 
 /// The part of a phrase to search for, and its offset in the phrase: up to
@@ -455,88 +834,31 @@ static COMMONNESS: [u8; 256] = {
     t
 };
 
-fn unique(
-    norm: &Normalized,
-    phrase: &str,
-    hits: &[Range<usize>],
-    which: &'static str,
-) -> Result<Range<usize>, AnchorError> {
-    match hits {
-        [one] => Ok(one.clone()),
-        [] => Err(not_found(norm, phrase, which)),
-        many => Err(AnchorError::Ambiguous {
-            which,
-            count: many.len(),
-            at: many
-                .iter()
-                .take(3)
-                .map(|r| norm.original(r.clone()))
-                .collect(),
-        }),
+fn ambiguous(norm: &Normalized, hits: &Hits, which: &'static str) -> AnchorError {
+    AnchorError::Ambiguous {
+        which,
+        at: hits
+            .first
+            .iter()
+            .map(|r| norm.original(r.clone()))
+            .collect(),
     }
 }
 
-fn not_found(norm: &Normalized, phrase: &str, which: &'static str) -> AnchorError {
+fn not_found(
+    norm: &Normalized,
+    index: &fuzzy::WordIndex,
+    phrase: &str,
+    which: &'static str,
+) -> AnchorError {
+    let cands = fuzzy::candidates(&norm.text, index, None, phrase, None);
     AnchorError::NotFound {
         which,
-        closest: closest(norm, phrase),
+        closest: hint(cands.first()).map(|c| Closest {
+            range: norm.original(c.range),
+            percent: c.percent,
+        }),
     }
-}
-
-/// Find where the longest run of the phrase's leading or trailing words
-/// occurs, and return that stretch of the essay (about the phrase's length).
-fn closest(norm: &Normalized, phrase: &str) -> Option<Closest> {
-    let words: Vec<&str> = phrase.split(' ').collect();
-    let total = words.len();
-    let text = &norm.text;
-    // Longest prefix of k words that occurs (occurrence is monotone in k).
-    let longest = |make: &dyn Fn(usize) -> String| -> (usize, Option<usize>) {
-        let (mut lo, mut hi, mut at) = (0usize, total, None);
-        while lo < hi {
-            let mid = (lo + hi).div_ceil(2);
-            match text.find(&make(mid)) {
-                Some(pos) => {
-                    lo = mid;
-                    at = Some(pos);
-                }
-                None => hi = mid - 1,
-            }
-        }
-        (
-            lo,
-            at.or_else(|| if lo > 0 { text.find(&make(lo)) } else { None }),
-        )
-    };
-    let prefix = longest(&|k| words[..k].join(" "));
-    let suffix = longest(&|k| words[total - k..].join(" "));
-    let (k, start) = if prefix.0 >= suffix.0 {
-        (prefix.0, prefix.1?)
-    } else {
-        // Place the window so that it ends where the matching suffix ends.
-        let pos = suffix.1?;
-        let suffix_len = words[total - suffix.0..].join(" ").len();
-        let start = (pos + suffix_len).saturating_sub(phrase.len());
-        (suffix.0, start)
-    };
-    if k == 0 || (k < 3 && k * 2 < total) {
-        return None;
-    }
-    let mut start = start.min(text.len().saturating_sub(1));
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (start + phrase.len()).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    if start >= end {
-        return None;
-    }
-    Some(Closest {
-        range: norm.original(start..end),
-        matching_words: k,
-        total_words: total,
-    })
 }
 
 #[cfg(test)]
@@ -574,8 +896,44 @@ mod tests {
     #[test]
     fn ambiguous_counts_overlapping_matches() {
         match one("a b a b a", q("a b a")) {
-            Err(AnchorError::Ambiguous { count, .. }) => assert_eq!(count, 2),
+            Err(AnchorError::Ambiguous { at, .. }) => assert_eq!(at, [0..5, 4..9]),
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_phrase_that_matches_everywhere_keeps_two_matches() {
+        // 2,000 passages quoting "a a" in 1 MB of "a a a …": before, every
+        // overlapping match of every passage was stored (16 GB); now the
+        // phrase is looked for once and two matches are kept.
+        let text = "a ".repeat(500_000);
+        let sels = vec![q("a a"); 2000];
+        let got = anchor_all(&text, &sels);
+        assert_eq!(got.len(), 2000);
+        for r in &got {
+            match r {
+                Err(AnchorError::Ambiguous { at, .. }) => assert_eq!(at, &[0..3, 2..5]),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn many_end_phrases_that_match_everywhere_find_their_first_match_after_the_start() {
+        // Range passages whose end phrase ("x.") occurs many times: each
+        // takes the first one after its own start, in one extra pass.
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&format!("Start{i} words x. "));
+        }
+        let sels: Vec<Selector> = (0..3000)
+            .map(|i| Selector::Range {
+                start: format!("Start{i} words"),
+                end: "x.".into(),
+            })
+            .collect();
+        for (i, r) in anchor_all(&text, &sels).into_iter().enumerate() {
+            assert_eq!(&text[r.unwrap()], format!("Start{i} words x."));
         }
     }
 
@@ -614,8 +972,12 @@ mod tests {
             Err(AnchorError::NotFound {
                 closest: Some(c), ..
             }) => {
-                assert!(text[c.range.clone()].starts_with("The United States cannot fix"));
-                assert_eq!(c.matching_words, 4);
+                assert_eq!(
+                    &text[c.range.clone()],
+                    "The United States cannot fix the problems of history"
+                );
+                // "repair" for "fix": 5 edits in 55 chars.
+                assert_eq!(c.percent, 90);
             }
             other => panic!("{other:?}"),
         }
@@ -630,8 +992,7 @@ mod tests {
         // "……" normalises to "......": "..." occurs there four times, but
         // only twice on the essay's own character boundaries.
         match one("wait…… then", q("...")) {
-            Err(AnchorError::Ambiguous { count, at, .. }) => {
-                assert_eq!(count, 2);
+            Err(AnchorError::Ambiguous { at, .. }) => {
                 assert_eq!(at, [4..7, 7..10]);
             }
             other => panic!("{other:?}"),
@@ -702,6 +1063,23 @@ mod equivalence {
             hits[m.pattern().as_usize()].push(m.start()..m.end());
         }
         hits
+    }
+
+    /// Every match of every phrase, by [`scan`] (each distinct non-empty
+    /// phrase scanned once).
+    fn all_hits(n: &Normalized, phrases: &[String]) -> Vec<Vec<Range<usize>>> {
+        let mut distinct: Vec<String> = phrases.iter().filter(|p| !p.is_empty()).cloned().collect();
+        distinct.sort();
+        distinct.dedup();
+        let mut found = vec![Vec::new(); distinct.len()];
+        scan(n, &distinct, |k, r| found[k].push(r));
+        phrases
+            .iter()
+            .map(|p| match distinct.binary_search(p) {
+                Ok(k) => found[k].clone(),
+                Err(_) => Vec::new(),
+            })
+            .collect()
     }
 
     /// Text made of the characters normalisation cares about.
@@ -775,7 +1153,11 @@ mod equivalence {
                 }
             }
             let refs: Vec<&str> = phrases.iter().map(String::as_str).collect();
-            prop_assert_eq!(occurrences(&n.text, &phrases), overlapping_hits(&n.text, &refs));
+            let mut want = overlapping_hits(&n.text, &refs);
+            for w in &mut want {
+                w.retain(|m| n.is_boundary(m.start) && n.is_boundary(m.end));
+            }
+            prop_assert_eq!(all_hits(&n, &phrases), want);
         }
 
         #[test]
@@ -808,9 +1190,8 @@ mod equivalence {
             for (k, r) in got.iter().enumerate() {
                 match (r, want[k].as_slice()) {
                     (Ok(r), [one]) => prop_assert_eq!(r.clone(), n.original(one.clone())),
-                    (Err(AnchorError::Ambiguous { count, at, .. }), many) if many.len() > 1 => {
-                        prop_assert_eq!(*count, many.len());
-                        let first: Vec<_> = many.iter().take(3).map(|m| n.original(m.clone())).collect();
+                    (Err(AnchorError::Ambiguous { at, .. }), many) if many.len() > 1 => {
+                        let first: Vec<_> = many.iter().take(2).map(|m| n.original(m.clone())).collect();
                         prop_assert_eq!(at, &first);
                     }
                     (Err(AnchorError::NotFound { .. }), []) => {}

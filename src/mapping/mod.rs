@@ -3,6 +3,9 @@
 //! problem reported as a diagnostic.
 
 pub mod anchor;
+pub mod diff;
+pub mod fix;
+pub mod fuzzy;
 pub mod schema;
 pub mod tours;
 pub mod write;
@@ -17,7 +20,7 @@ use rayon::prelude::*;
 use crate::corpus::Essay;
 use crate::diag::{did_you_mean, Diagnostic, Source};
 use crate::toml_walk::{At, Walk};
-use anchor::{AnchorError, Selector};
+use anchor::{AnchorError, Anchored, Context, Selector, Status};
 use schema::FileSpec;
 
 /// A theme's colour: a terminal colour name or an RGB triple. The core
@@ -153,6 +156,32 @@ pub struct Passage {
     pub note: Option<String>,
     /// Where it is defined: `file:line`.
     pub defined_at: String,
+    /// How it was found in the essay: exactly, moved, or changed (a close
+    /// match; `check` shows the difference and `check --fix` records it).
+    pub anchor: Status,
+    /// Whether its map entry stores a `prefix` or `suffix` (without one,
+    /// a changed quote cannot be told from a look-alike, and `check --fix`
+    /// records them).
+    pub context: bool,
+}
+
+/// A passage that could not be found in its essay: left out of the map,
+/// never attached to other words, and listed here for the reader (and, as
+/// an error, by `check`).
+#[derive(Debug, Clone)]
+pub struct Orphan {
+    /// Index into the corpus's essays.
+    pub essay: usize,
+    /// Indices into the map's themes.
+    pub themes: Vec<usize>,
+    /// Where it is defined: `file:line:column` of its quote.
+    pub defined_at: String,
+    /// Its quote (or start and end phrases) as written.
+    pub selector: Selector,
+    /// Why: one line, as in `check`'s message.
+    pub reason: String,
+    /// Byte range of the essay's text most like it, if any is close.
+    pub closest: Option<Range<usize>>,
 }
 
 /// One step of a tour.
@@ -204,6 +233,16 @@ pub struct ThemeMap {
     pub passages: Vec<Passage>,
     /// Tours.
     pub tours: Vec<Tour>,
+    /// Passages that could not be anchored, in file order.
+    pub orphans: Vec<Orphan>,
+}
+
+impl ThemeMap {
+    /// How many passages were found moved, and how many changed.
+    pub fn moved_changed(&self) -> (usize, usize) {
+        let count = |s| self.passages.iter().filter(|p| p.anchor == s).count();
+        (count(Status::Moved), count(Status::Changed))
+    }
 }
 
 /// Resolve theme-map files against parsed essays. Every problem is pushed
@@ -227,7 +266,9 @@ pub fn read(files: &[Source]) -> Vec<(FileSpec, Vec<Diagnostic>)> {
         .collect()
 }
 
-/// [`resolve`], for files already [`read`].
+/// [`resolve`], for files already [`read`]. The phases, in order: themes
+/// (passages and tours refer to them), passages (ids looked up, then quotes
+/// anchored essay by essay), tours, and a last look for unused themes.
 pub fn resolve_read(
     files: &[Source],
     read: Vec<(FileSpec, Vec<Diagnostic>)>,
@@ -243,22 +284,106 @@ pub fn resolve_read(
         })
         .collect();
     let mut map = ThemeMap::default();
-    let essay_ids: HashMap<&str, usize> = essays
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
+    let mut ids = Ids {
+        essays: essays
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect(),
+        themes: HashMap::new(),
+    };
+    resolve_themes(files, &specs, &mut ids, &mut map, diags);
+    let pending = check_passages(files, &specs, &ids, diags);
+    let anchored = anchor_passages(&specs, &pending, essays);
+    map.orphans = report_anchoring(files, &specs, &pending, essays, &anchored, diags);
+    map.passages = build_passages(files, &mut specs, pending, anchored);
+    // Phase 5: tours (see `tours`).
+    map.tours = tours::resolve(files, &specs, essays, &map.themes, &map.passages, diags);
+    warn_unused_themes(files, &specs, &ids, &map, diags);
+    map
+}
 
-    // Themes first: passages and tours refer to them.
-    let mut theme_ids: HashMap<String, (usize, usize, Range<usize>)> = HashMap::new();
-    for (fi, spec) in &specs {
+/// The ids a map refers to, for the phases after themes.
+struct Ids<'a> {
+    /// Essay id → index into the essays.
+    essays: HashMap<&'a str, usize>,
+    /// Theme id → (index into the map's themes, file index, span of the id).
+    themes: HashMap<String, (usize, usize, Range<usize>)>,
+}
+
+impl Ids<'_> {
+    /// Index of a theme by id.
+    fn theme(&self, id: &str) -> Option<usize> {
+        self.themes.get(id).map(|(i, ..)| *i)
+    }
+
+    /// Index of an essay by id.
+    fn essay(&self, id: &str) -> Option<usize> {
+        self.essays.get(id).copied()
+    }
+
+    /// A hint for an unknown theme id.
+    fn theme_hint(&self, id: &str) -> String {
+        did_you_mean(id, self.themes.keys().map(String::as_str))
+            .map(|h| format!("hint: {h}"))
+            .unwrap_or_else(|| "hint: themes are declared with [[themes]] id = \"…\"".to_string())
+    }
+
+    /// A hint for an unknown essay id.
+    fn essay_hint(&self, id: &str) -> String {
+        if let Some(h) = did_you_mean(id, self.essays.keys().copied()) {
+            return format!("hint: {h}");
+        }
+        let mut ids: Vec<&str> = self.essays.keys().copied().collect();
+        if ids.is_empty() {
+            return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
+        }
+        ids.sort_unstable();
+        let more = ids.len() > 8;
+        ids.truncate(8);
+        format!(
+            "hint: essay ids are file stems in essays/: {}{}",
+            ids.join(", "),
+            if more { ", …" } else { "" }
+        )
+    }
+
+    /// The diagnostic for a theme id that is not declared.
+    fn unknown_theme(&self, src: &Source, t: &At<String>) -> Diagnostic {
+        Diagnostic::error(format!("unknown theme `{}`", t.value), src, t.span.clone())
+            .with_label("not declared in [[themes]]")
+            .with_note(self.theme_hint(&t.value))
+    }
+
+    /// The diagnostic for an essay id that is not in the corpus.
+    fn unknown_essay(&self, src: &Source, e: &At<String>) -> Diagnostic {
+        Diagnostic::error(
+            format!("essay `{}` not found", e.value),
+            src,
+            e.span.clone(),
+        )
+        .with_label("no essay with this id")
+        .with_note(self.essay_hint(&e.value))
+    }
+}
+
+/// Phase 1: the map's title and its themes, in file order; duplicate and
+/// malformed ids and unknown colours are reported and skipped.
+fn resolve_themes(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    ids: &mut Ids,
+    map: &mut ThemeMap,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (fi, spec) in specs {
         let src = &files[*fi];
         if map.title.is_none() {
             map.title = spec.title.as_ref().map(|t| t.value.clone());
             map.description = spec.description.as_ref().map(|t| t.value.clone());
         }
         for t in &spec.themes {
-            if let Some((_, ffi, fspan)) = theme_ids.get(&t.id.value) {
+            if let Some((_, ffi, fspan)) = ids.themes.get(&t.id.value) {
                 let first = Diagnostic::error("", &files[*ffi], fspan.clone()).position();
                 diags.push(
                     Diagnostic::error(
@@ -283,31 +408,8 @@ pub fn resolve_read(
                 );
                 continue;
             }
-            let color = t
-                .color
-                .as_ref()
-                .and_then(|c| match c.value.parse::<ThemeColor>() {
-                    Ok(col) => Some(col),
-                    Err(()) => {
-                        let mut d = Diagnostic::error(
-                            format!("unknown colour {:?}", c.value),
-                            src,
-                            c.span.clone(),
-                        )
-                        .with_label("not a colour name or #rrggbb");
-                        d.notes
-                            .push(match did_you_mean(&c.value, COLOR_NAMES.iter().copied()) {
-                                Some(h) => format!("hint: {h} (or use \"#rrggbb\")"),
-                                None => format!(
-                                    "hint: use \"#rrggbb\" or one of {}",
-                                    COLOR_NAMES.join(", ")
-                                ),
-                            });
-                        diags.push(d);
-                        None
-                    }
-                });
-            theme_ids.insert(
+            let color = t.color.as_ref().and_then(|c| theme_color(src, c, diags));
+            ids.themes.insert(
                 t.id.value.clone(),
                 (map.themes.len(), *fi, t.id.span.clone()),
             );
@@ -323,61 +425,62 @@ pub fn resolve_read(
             });
         }
     }
-    let theme_index = |id: &str| theme_ids.get(id).map(|(i, ..)| *i);
-    let theme_hint = |id: &str| {
-        did_you_mean(id, theme_ids.keys().map(String::as_str))
-            .map(|h| format!("hint: {h}"))
-            .unwrap_or_else(|| "hint: themes are declared with [[themes]] id = \"…\"".to_string())
-    };
-    let essay_hint = |id: &str| {
-        did_you_mean(id, essay_ids.keys().copied())
-            .map(|h| format!("hint: {h}"))
-            .unwrap_or_else(|| {
-                let mut ids: Vec<&str> = essay_ids.keys().copied().collect();
-                if ids.is_empty() {
-                    return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
-                }
-                ids.sort_unstable();
-                let more = ids.len() > 8;
-                ids.truncate(8);
-                format!(
-                    "hint: essay ids are file stems in essays/: {}{}",
-                    ids.join(", "),
-                    if more { ", …" } else { "" }
-                )
-            })
-    };
+}
 
-    // Passages: look up ids, then anchor essay by essay (in parallel).
-    struct Pending {
-        file: usize,
-        essay: usize,
-        themes: Vec<usize>,
-        spec_index: usize,
+/// A theme's colour, or an error with the nearest name.
+fn theme_color(src: &Source, c: &At<String>, diags: &mut Vec<Diagnostic>) -> Option<ThemeColor> {
+    match c.value.parse::<ThemeColor>() {
+        Ok(col) => Some(col),
+        Err(()) => {
+            let mut d =
+                Diagnostic::error(format!("unknown colour {:?}", c.value), src, c.span.clone())
+                    .with_label("not a colour name or #rrggbb");
+            d.notes
+                .push(match did_you_mean(&c.value, COLOR_NAMES.iter().copied()) {
+                    Some(h) => format!("hint: {h} (or use \"#rrggbb\")"),
+                    None => format!("hint: use \"#rrggbb\" or one of {}", COLOR_NAMES.join(", ")),
+                });
+            diags.push(d);
+            None
+        }
     }
+}
+
+/// A passage whose essay and themes are known, waiting to be anchored.
+struct Pending {
+    /// Index into the files (and the specs).
+    file: usize,
+    /// Index into the essays.
+    essay: usize,
+    /// Indices into the map's themes.
+    themes: Vec<usize>,
+    /// Index into the file's passage specs.
+    spec_index: usize,
+}
+
+/// Phase 2: each passage's essay and themes looked up, its role and stance
+/// checked; those with a known essay and known themes go on to anchoring.
+fn check_passages(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    ids: &Ids,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Pending> {
     // Sized up front: growing by doubling copies and faults in twice the
     // memory, on the main thread while the pool waits.
     let mut pending: Vec<Pending> =
         Vec::with_capacity(specs.iter().map(|(_, s)| s.passages.len()).sum());
-    for (fi, spec) in &specs {
+    for (fi, spec) in specs {
         let src = &files[*fi];
         for (pi, p) in spec.passages.iter().enumerate() {
-            let essay = essay_ids.get(p.essay.value.as_str()).copied();
+            let essay = ids.essay(&p.essay.value);
             if essay.is_none() {
-                diags.push(
-                    Diagnostic::error(
-                        format!("essay `{}` not found", p.essay.value),
-                        src,
-                        p.essay.span.clone(),
-                    )
-                    .with_label("no essay with this id")
-                    .with_note(essay_hint(&p.essay.value)),
-                );
+                diags.push(ids.unknown_essay(src, &p.essay));
             }
             let mut themes = Vec::new();
             let mut themes_ok = true;
             for t in &p.themes {
-                match theme_index(&t.value) {
+                match ids.theme(&t.value) {
                     Some(i) if themes.contains(&i) => {
                         diags.push(
                             Diagnostic::error(
@@ -392,15 +495,7 @@ pub fn resolve_read(
                     Some(i) => themes.push(i),
                     None => {
                         themes_ok = false;
-                        diags.push(
-                            Diagnostic::error(
-                                format!("unknown theme `{}`", t.value),
-                                src,
-                                t.span.clone(),
-                            )
-                            .with_label("not declared in [[themes]]")
-                            .with_note(theme_hint(&t.value)),
-                        );
+                        diags.push(ids.unknown_theme(src, t));
                     }
                 }
             }
@@ -423,47 +518,113 @@ pub fn resolve_read(
             }
         }
     }
+    pending
+}
+
+/// Phase 3: anchor every pending passage, essay by essay in parallel (one
+/// search per essay for all its phrases, then a bounded approximate search
+/// for those with stored context that no longer match exactly once).
+fn anchor_passages(
+    specs: &[(usize, FileSpec)],
+    pending: &[Pending],
+    essays: &[Essay],
+) -> Vec<Result<Anchored, AnchorError>> {
     let mut by_essay: Vec<Vec<usize>> = vec![Vec::new(); essays.len()];
     for (k, p) in pending.iter().enumerate() {
         by_essay[p.essay].push(k);
     }
     let spec_of = |p: &Pending| &specs[p.file].1.passages[p.spec_index];
-    let anchored: Vec<Vec<Result<Range<usize>, AnchorError>>> = by_essay
+    let anchored: Vec<Vec<Result<Anchored, AnchorError>>> = by_essay
         .par_iter()
         .enumerate()
         .map(|(e, ks)| {
             if ks.is_empty() {
                 return Vec::new();
             }
-            let selectors: Vec<Selector> = ks
+            let items: Vec<(&Selector, Context)> = ks
                 .iter()
-                .map(|&k| spec_of(&pending[k]).selector.clone())
+                .map(|&k| {
+                    let spec = spec_of(&pending[k]);
+                    let ctx = Context {
+                        prefix: spec.prefix.as_ref().map(|p| p.value.as_str()),
+                        suffix: spec.suffix.as_ref().map(|p| p.value.as_str()),
+                    };
+                    (&spec.selector, ctx)
+                })
                 .collect();
-            anchor::anchor_all(&essays[e].text, &selectors)
+            anchor::anchor_in(&essays[e].text, &items)
         })
         .collect();
-    let mut ranges: Vec<Option<Range<usize>>> = vec![None; pending.len()];
-    for (e, ks) in by_essay.iter().enumerate() {
-        for (j, &k) in ks.iter().enumerate() {
-            let p = &pending[k];
-            let spec = spec_of(p);
-            match &anchored[e][j] {
-                Ok(r) => ranges[k] = Some(r.clone()),
-                // An essay with no text (empty, or unreadable) has its own
-                // diagnostic; "quote not found" in it would only be noise.
-                Err(_) if essays[e].text.is_empty() => {}
-                Err(err) => diags.push(anchor_diagnostic(&files[p.file], spec, &essays[e], err)),
+    let mut out: Vec<Option<Result<Anchored, AnchorError>>> = vec![None; pending.len()];
+    for (ks, results) in by_essay.iter().zip(anchored) {
+        for (&k, r) in ks.iter().zip(results) {
+            out[k] = Some(r);
+        }
+    }
+    out.into_iter()
+        .map(|r| r.expect("every passage anchored"))
+        .collect()
+}
+
+/// Phase 3, continued: a warning for each passage found moved or changed
+/// (with a word diff), an error for each that was not found; returns the
+/// orphans.
+fn report_anchoring(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    pending: &[Pending],
+    essays: &[Essay],
+    anchored: &[Result<Anchored, AnchorError>],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Orphan> {
+    let mut orphans = Vec::new();
+    for (p, r) in pending.iter().zip(anchored) {
+        let spec = &specs[p.file].1.passages[p.spec_index];
+        let essay = &essays[p.essay];
+        let src = &files[p.file];
+        match r {
+            Ok(a) if a.status == Status::Exact => {}
+            Ok(a) => diags.push(relocation_diagnostic(src, spec, essay, a)),
+            // An essay with no text (empty, or unreadable) has its own
+            // diagnostic; "quote not found" in it would only be noise.
+            Err(_) if essay.text.is_empty() => {}
+            Err(err) => {
+                let d = anchor_diagnostic(src, spec, essay, err);
+                orphans.push(Orphan {
+                    essay: p.essay,
+                    themes: p.themes.clone(),
+                    defined_at: d.position(),
+                    selector: spec.selector.clone(),
+                    reason: d.message.clone(),
+                    closest: match err {
+                        AnchorError::NotFound {
+                            closest: Some(c), ..
+                        } => Some(c.range.clone()),
+                        _ => None,
+                    },
+                });
+                diags.push(d);
             }
         }
     }
+    orphans
+}
+
+/// Phase 4: the resolved passages, in file order, for those that anchored.
+fn build_passages(
+    files: &[Source],
+    specs: &mut [(usize, FileSpec)],
+    pending: Vec<Pending>,
+    anchored: Vec<Result<Anchored, AnchorError>>,
+) -> Vec<Passage> {
     // Each passage's line, counted forward from the previous passage of the
     // same file (they come in file order), not from the top of the file
     // for each one as `Source::line_col` does: that is quadratic over a
     // large map. (line, byte offset) per file:
     let mut cursor: Vec<(usize, usize)> = vec![(1, 0); files.len()];
-    map.passages.reserve(pending.len());
-    for (k, p) in pending.into_iter().enumerate() {
-        let Some(range) = ranges[k].take() else {
+    let mut passages = Vec::with_capacity(pending.len());
+    for (p, r) in pending.into_iter().zip(anchored) {
+        let Ok(Anchored { range, status }) = r else {
             continue;
         };
         let src = &files[p.file];
@@ -481,7 +642,7 @@ pub fn resolve_read(
             .count();
         *at = start;
         debug_assert_eq!(*line, src.line_col(start).0);
-        map.passages.push(Passage {
+        passages.push(Passage {
             essay: p.essay,
             themes: p.themes,
             range,
@@ -489,42 +650,53 @@ pub fn resolve_read(
             role: spec.role.as_ref().and_then(|r| r.value.parse().ok()),
             note: spec.note.take().map(|s| s.value),
             defined_at: format!("{}:{line}", src.name),
+            anchor: status,
+            context: spec.prefix.is_some() || spec.suffix.is_some(),
         });
     }
+    passages
+}
 
-    // Tours: see `tours`.
-    map.tours = tours::resolve(files, &specs, essays, &map.themes, &map.passages, diags);
-
-    // A declared theme no passage speaks to is probably a slip. (One whose
-    // passages failed to resolve is not: their errors say why.)
-    let named = |id: &str| {
-        specs.iter().any(|(_, s)| {
-            s.passages
-                .iter()
-                .any(|p| p.themes.iter().any(|t| t.value == id))
-        })
-    };
-    for (fi, spec) in &specs {
+/// Phase 6: a declared theme no passage speaks to is probably a slip. (One
+/// whose passages failed to resolve is not: their errors say why.)
+fn warn_unused_themes(
+    files: &[Source],
+    specs: &[(usize, FileSpec)],
+    ids: &Ids,
+    map: &ThemeMap,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Theme ids named by any passage, resolved or not; and themes used by
+    // a resolved passage. (Sets, not a scan per theme: 10k themes.)
+    let named: std::collections::HashSet<&str> = specs
+        .iter()
+        .flat_map(|(_, s)| s.passages.iter())
+        .flat_map(|p| p.themes.iter().map(|t| t.value.as_str()))
+        .collect();
+    let mut used = vec![false; map.themes.len()];
+    for p in &map.passages {
+        for &t in &p.themes {
+            used[t] = true;
+        }
+    }
+    for (fi, spec) in specs {
         for t in &spec.themes {
-            if let Some(i) = theme_index(&t.id.value) {
-                if !map.passages.iter().any(|p| p.themes.contains(&i))
-                    && !named(&t.id.value)
-                    && theme_ids[&t.id.value].1 == *fi
-                {
-                    diags.push(
-                        Diagnostic::error(
-                            format!("theme `{}` has no passages", t.id.value),
-                            &files[*fi],
-                            t.id.span.clone(),
-                        )
-                        .with_label("nothing is tagged with it")
-                        .warning(),
-                    );
-                }
+            let Some(&(i, first_file, _)) = ids.themes.get(&t.id.value) else {
+                continue;
+            };
+            if !used[i] && !named.contains(t.id.value.as_str()) && first_file == *fi {
+                diags.push(
+                    Diagnostic::error(
+                        format!("theme `{}` has no passages", t.id.value),
+                        &files[*fi],
+                        t.id.span.clone(),
+                    )
+                    .with_label("nothing is tagged with it")
+                    .warning(),
+                );
             }
         }
     }
-    map
 }
 
 fn check_role(src: &Source, role: Option<&At<String>>, diags: &mut Vec<Diagnostic>) {
@@ -551,6 +723,66 @@ fn excerpt(s: &str, max_chars: usize) -> String {
         let cut: String = flat.chars().take(max_chars).collect();
         format!("{cut}…")
     }
+}
+
+/// The warning for a passage found moved or changed.
+fn relocation_diagnostic(
+    src: &Source,
+    spec: &schema::PassageSpec,
+    essay: &Essay,
+    a: &Anchored,
+) -> Diagnostic {
+    let id = &essay.id;
+    let span = spec
+        .selector_spans
+        .first()
+        .cloned()
+        .unwrap_or_else(|| spec.header.clone());
+    let now = &essay.text[a.range.clone()];
+    let d = match (a.status, &spec.selector) {
+        (Status::Changed, Selector::Quote(old)) => Diagnostic::error(
+            format!("quote changed in essay `{id}`; found a close match with the same context"),
+            src,
+            span,
+        )
+        .with_label("the essay's words here differ")
+        .with_note(format!("was: «{}»", excerpt(old, 160)))
+        .with_note(format!("now: «{}»", excerpt(now, 160)))
+        .with_note(format!(
+            "diff: {}",
+            excerpt(&diff::word_diff(old, now), 240)
+        ))
+        .with_note("hint: `parallax check --fix` writes the essay's words into the map"),
+        (Status::Changed, Selector::Range { start, end }) => {
+            let (new_start, new_end) = fix::range_phrases(now, start, end);
+            Diagnostic::error(
+                format!(
+                    "start/end phrases changed in essay `{id}`; found close matches with the same context"
+                ),
+                src,
+                span,
+            )
+            .with_label("the essay's words here differ")
+            .with_note(format!(
+                "start: {}",
+                excerpt(&diff::word_diff(start, &new_start), 160)
+            ))
+            .with_note(format!(
+                "end: {}",
+                excerpt(&diff::word_diff(end, &new_end), 160)
+            ))
+            .with_note("hint: `parallax check --fix` writes the essay's words into the map")
+        }
+        _ => Diagnostic::error(
+            format!("passage moved in essay `{id}`: same words, different text around them"),
+            src,
+            span,
+        )
+        .with_label("found, but its prefix/suffix no longer match")
+        .with_note(format!("now: «{}»", excerpt(now, 160)))
+        .with_note("hint: `parallax check --fix` records the new prefix and suffix"),
+    };
+    d.warning()
 }
 
 fn anchor_diagnostic(
@@ -586,12 +818,16 @@ fn anchor_diagnostic(
                 span_of(which),
             )
             .with_label("no match, even ignoring spacing, quote style and dashes");
+            if spec.prefix.is_some() || spec.suffix.is_some() {
+                d.notes.push(
+                    "orphaned: no close match with the same prefix and suffix; the passage is left out, not attached to other words".to_string(),
+                );
+            }
             match closest {
                 Some(c) => {
                     d.notes.push(format!(
-                        "closest passage ({} of {} words match): «{}»",
-                        c.matching_words,
-                        c.total_words,
+                        "closest passage ({}% alike): «{}»",
+                        c.percent,
                         excerpt(&essay.text[c.range.clone()], 160)
                     ));
                     d.notes
@@ -603,16 +839,16 @@ fn anchor_diagnostic(
             }
             d
         }
-        AnchorError::Ambiguous { which, count, at } => {
+        AnchorError::Ambiguous { which, at } => {
             let mut d = Diagnostic::error(
                 format!(
-                    "{} matches {count} places in essay `{id}`; it must match exactly once",
+                    "{} matches 2 or more places in essay `{id}`; it must match exactly once",
                     what(which)
                 ),
                 src,
                 span_of(which),
             )
-            .with_label(format!("{count} matches"));
+            .with_label("2 or more matches");
             for r in at.iter().take(2) {
                 let ctx_start = essay.text[..r.start]
                     .char_indices()

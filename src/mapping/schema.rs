@@ -12,7 +12,7 @@ pub const MAP_KEYS: &[&str] = &["title", "description"];
 pub const THEME_KEYS: &[&str] = &["id", "title", "question", "color", "description"];
 /// Keys allowed in `[[passages]]`.
 pub const PASSAGE_KEYS: &[&str] = &[
-    "essay", "themes", "quote", "start", "end", "stance", "role", "note",
+    "essay", "themes", "quote", "start", "end", "prefix", "suffix", "stance", "role", "note",
 ];
 pub use super::tours::{StepSpec, TourSpec, STEP_KEYS, TOUR_KEYS};
 /// Top-level keys of a theme-map file.
@@ -46,6 +46,13 @@ pub struct PassageSpec {
     pub selector: Selector,
     /// Span(s) of the selector values: quote, or start and end.
     pub selector_spans: Vec<std::ops::Range<usize>>,
+    /// The words just before the passage when it was last written (about
+    /// 32 chars, normalised as quotes are), to find it again after edits.
+    pub prefix: Option<At<String>>,
+    /// The words just after it.
+    pub suffix: Option<At<String>>,
+    /// Its index among the file's `[[passages]]` tables, for rewriting it.
+    pub entry: usize,
     /// One-line stance.
     pub stance: Option<At<String>>,
     /// Role of the passage in the argument.
@@ -96,8 +103,12 @@ pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
             description: t.str(w, "description"),
         });
     }
-    for p in root.tables(w, "passages", "[[passages]]") {
-        if let Some(ps) = read_passage(w, &p) {
+    for (entry, p) in root
+        .tables(w, "passages", "[[passages]]")
+        .iter()
+        .enumerate()
+    {
+        if let Some(ps) = read_passage(w, p, entry) {
             spec.passages.push(ps);
         }
     }
@@ -105,7 +116,7 @@ pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
     spec
 }
 
-fn read_passage(w: &mut Walk, p: &Table) -> Option<PassageSpec> {
+fn read_passage(w: &mut Walk, p: &Table, entry: usize) -> Option<PassageSpec> {
     p.check_keys(w, PASSAGE_KEYS);
     let essay = p.req_str(w, "essay");
     let themes = match p.str_list(w, "themes") {
@@ -180,6 +191,8 @@ fn read_passage(w: &mut Walk, p: &Table) -> Option<PassageSpec> {
             None
         }
     };
+    let prefix = p.str(w, "prefix");
+    let suffix = p.str(w, "suffix");
     let stance = p.str(w, "stance");
     let role = p.str(w, "role");
     let note = p.str(w, "note");
@@ -190,6 +203,9 @@ fn read_passage(w: &mut Walk, p: &Table) -> Option<PassageSpec> {
         themes: themes?,
         selector,
         selector_spans,
+        prefix,
+        suffix,
+        entry,
         stance,
         role,
         note,

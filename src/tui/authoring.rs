@@ -849,14 +849,21 @@ impl App {
                 }),
             ));
         }
+        let (prefix, suffix) = crate::mapping::anchor::context_around(
+            &self.corpus.essays[f.essay].text,
+            f.chosen.range.clone(),
+        );
+        let some = |s: &str| (!s.trim().is_empty()).then(|| s.to_string());
         edits.push((
             file,
             Edit::AddPassage(NewPassage {
                 essay: essay_id,
                 themes: vec![theme_id.clone()],
                 selector: f.chosen.selector.clone(),
-                prefix: None,
-                suffix: None,
+                // The words around the selection, so the passage can be
+                // found again when the essay is edited.
+                prefix: some(&prefix),
+                suffix: some(&suffix),
                 stance: Some(f.stance.clone()),
                 role: Some(f.role),
                 note,

@@ -11,6 +11,7 @@ use super::status;
 use super::text::{passages_over, text_row};
 use super::{fit, separator, BAR_CURRENT, BAR_OTHER, BAR_THEME, MARK_START};
 use crate::align::reader as align;
+use crate::mapping::anchor::Status;
 use crate::paragraph;
 use crate::tui::app::App;
 use crate::tui::geometry::{Geometry, PaneGeom};
@@ -310,7 +311,12 @@ fn strip(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
         (Some(_), Some(_)) if app.hidden => "─ passage ".to_string(),
         (Some(_), Some(t)) => {
             let p = app.corpus.passage(t.passage);
-            format!("─ {} ", p.role.map_or("passage", |r| r.name()))
+            let role = p.role.map_or("passage", |r| r.name());
+            // A passage found moved or changed in an edited essay says so.
+            match p.anchor {
+                Status::Exact => format!("─ {role} "),
+                s => format!("─ {role} · {} ", s.name()),
+            }
         }
         (Some(_), None) => "─ no passage ".to_string(),
         (None, _) => "─ ".to_string(),

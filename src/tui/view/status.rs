@@ -121,6 +121,8 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
             app.keymap.hint(Command::Realign)
         ));
     }
+    // Passages re-anchored or left out: the reader must say so.
+    left.extend(anchor_parts(&app.corpus.map));
     if app.reader.theme.is_some() {
         // (A message takes the room: it matters more, and goes with the
         // next key.)
@@ -162,6 +164,22 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
         hint(&[Command::CopyCitation], "copy"),
     ];
     StatusLine { left, hints }
+}
+
+/// What re-anchoring found, for the status bar: passages moved or changed
+/// in edited essays, and orphans (left out; `parallax check` lists them).
+fn anchor_parts(map: &crate::mapping::ThemeMap) -> Vec<String> {
+    // Orphans first: they are what a reader must not miss.
+    let mut parts = match map.orphans.len() {
+        0 => Vec::new(),
+        1 => vec!["1 orphan left out (parallax check)".to_string()],
+        n => vec![format!("{n} orphans left out (parallax check)")],
+    };
+    let (moved, changed) = map.moved_changed();
+    if moved + changed > 0 {
+        parts.push(format!("re-anchored: {moved} moved, {changed} changed"));
+    }
+    parts
 }
 
 /// Draw a status line in `area` (one row). A message replaces the hints;
