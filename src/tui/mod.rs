@@ -17,9 +17,11 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event;
 
+use crate::cli::{eprint_lines, eprint_str};
 use crate::cli::{OpenArgs, EXIT_DATA, EXIT_USAGE};
 use crate::corpus::Corpus;
 use crate::diag::did_you_mean;
+use crate::safe_text::neutralise_line;
 use app::{App, StartOptions};
 use keymap::Keymap;
 
@@ -41,11 +43,14 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
     {
         match corpus.essay_index(id) {
             Some(i) if essays.contains(&i) => {
-                return Err(format!("essay `{id}` is listed twice in --essays"))
+                return Err(format!(
+                    "essay `{}` is listed twice in --essays",
+                    neutralise_line(id)
+                ))
             }
             Some(i) => essays.push(i),
             None => {
-                let mut msg = format!("unknown essay `{id}` in --essays");
+                let mut msg = format!("unknown essay `{}` in --essays", neutralise_line(id));
                 if let Some(h) = did_you_mean(id, corpus.essays.iter().map(|e| e.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
@@ -66,7 +71,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         Some(id) => match corpus.theme_index(id) {
             Some(t) => Some(t),
             None => {
-                let mut msg = format!("unknown theme `{id}`");
+                let mut msg = format!("unknown theme `{}`", neutralise_line(id));
                 if let Some(h) = did_you_mean(id, corpus.map.themes.iter().map(|t| t.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
@@ -80,7 +85,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         Some(id) => match corpus.map.tours.iter().position(|t| &t.id == id) {
             Some(t) => Some(t),
             None => {
-                let mut msg = format!("unknown tour `{id}`");
+                let mut msg = format!("unknown tour `{}`", neutralise_line(id));
                 if let Some(h) = did_you_mean(id, corpus.map.tours.iter().map(|t| t.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
@@ -112,15 +117,12 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
     let mut opts = match start_options(&corpus, args) {
         Ok(o) => o,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprint_lines(&format!("error: {msg}"));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("error: the reader needs a terminal");
-        eprintln!(
-            "hint: for output to a file or pipe, use `parallax themes` or `parallax show THEME`"
-        );
+        eprint_str("error: the reader needs a terminal\nhint: for output to a file or pipe, use `parallax themes` or `parallax show THEME`\n");
         return ExitCode::from(EXIT_USAGE);
     }
     let (keymap, problems) = Keymap::load_user(opts.keymap_path.as_deref());
@@ -139,7 +141,7 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
     let mut guard = match terminal::TerminalGuard::enter() {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("error: cannot set up the terminal: {e}");
+            eprint_str(&format!("error: cannot set up the terminal: {e}\n"));
             return ExitCode::from(EXIT_DATA);
         }
     };
@@ -151,14 +153,14 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
     drop(guard);
     if !problems.is_empty() {
         for d in &problems {
-            eprint!("{}", d.render(crate::cli::stderr_color()));
+            eprint_str(&d.render(crate::cli::stderr_color()));
         }
-        eprintln!("warning: keymap file not loaded; the default keys were used");
+        eprint_str("warning: keymap file not loaded; the default keys were used\n");
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint_str(&format!("error: {e}\n"));
             ExitCode::from(EXIT_DATA)
         }
     }
