@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diag::{did_you_mean, Diagnostic, Source};
-use crate::safe_text::neutralise_str;
+use crate::safe_text::{is_bidi_control, neutralise_str};
 
 /// A value together with the byte range of its source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,8 +121,24 @@ impl<'t, 'i> Table<'t, 'i> {
         self.get(key).map(|v| v.span())
     }
 
-    /// An optional string value; a value of another type is an error.
+    /// An optional string value; a value of another type, or an empty or
+    /// blank string (which says nothing), is an error.
     pub fn str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        if let Some(v) = self.get(key) {
+            if let DeValue::String(s) = v.get_ref() {
+                if s.trim().is_empty() {
+                    blank(w, &format!("`{key}` in {}", self.what), v.span());
+                    return None;
+                }
+            }
+        }
+        self.selector_str(w, key)
+    }
+
+    /// An optional string value that may be blank, for a value whose
+    /// blankness is diagnosed where it is used (an empty quote is reported
+    /// by anchoring, with its own hint); another type is an error.
+    pub fn selector_str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(At {
@@ -155,6 +171,32 @@ impl<'t, 'i> Table<'t, 'i> {
         self.str(w, key)
     }
 
+    /// A required id: a string as [`Table::req_str`], without the
+    /// characters that would make it display as something else
+    /// (bidirectional overrides and isolates) or not at all (control
+    /// characters) — ids are typed on the command line and matched
+    /// exactly.
+    pub fn req_id(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        if let Some(DeValue::String(s)) = self.get(key).map(|v| v.get_ref()) {
+            if let Some(c) = s.chars().find(|&c| is_bidi_control(c) || c.is_control()) {
+                let what = self.what;
+                w.error(
+                    format!(
+                        "`{key}` in {what} holds the invisible character U+{:04X}",
+                        c as u32
+                    ),
+                    self.value_span(key).unwrap_or(0..0),
+                )
+                .with_label_mut("not allowed in an id")
+                .with_note_mut(
+                    "hint: ids are typed on the command line: use letters, digits and dashes",
+                );
+                return None;
+            }
+        }
+        self.req_str(w, key)
+    }
+
     /// A list of strings; a single string is accepted as a list of one.
     pub fn str_list(&self, w: &mut Walk, key: &str) -> Option<Vec<At<String>>> {
         let v = self.get(key)?;
@@ -167,6 +209,9 @@ impl<'t, 'i> Table<'t, 'i> {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
+                        DeValue::String(s) if s.trim().is_empty() => {
+                            blank(w, &format!("an item of `{key}`"), item.span());
+                        }
                         DeValue::String(s) => out.push(At {
                             value: clean(s),
                             span: w.at(item.span()),
@@ -258,6 +303,13 @@ impl<'t, 'i> Table<'t, 'i> {
 /// still matches the essay's (equally neutralised) text.
 fn clean(s: &str) -> String {
     neutralise_str(s).into_owned()
+}
+
+/// Report an empty or blank string where text is expected.
+fn blank(w: &mut Walk, what: &str, span: Range<usize>) {
+    w.error(format!("{what} is empty"), span)
+        .with_label_mut("write something here, or remove it")
+        .with_note_mut("hint: a value of only spaces says nothing to the reader");
 }
 
 /// A TOML type's name for messages.

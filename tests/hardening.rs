@@ -322,3 +322,127 @@ fn an_unreadable_or_looping_themes_directory_is_an_error() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("outside the corpus"), "{err}");
 }
+
+// ---- 11. bidirectional controls ----------------------------------------
+
+#[test]
+fn bidi_controls_are_refused_in_ids_and_shown_as_stand_ins_elsewhere() {
+    let map = "[[themes]]\nid = \"t\"\ntitle = \"Ti\u{202e}tle\"\nquestion = \"Why?\\n# Not a heading\\n- not an item\"\n\
+               [[themes]]\nid = \"ev\u{202e}il\"\ntitle = \"E\"\n\
+               [[passages]]\nessay = \"e1\"\nthemes = [\"t\"]\nquote = \"Alpha beta\"\nstance = \"s\u{2066}x\u{2069}\"\nnote = \"n\\n1. one\\n> q\"\n";
+    let dir = corpus(&[("themes/m.toml", map.as_bytes())]);
+    let out = check(dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("holds the invisible character U+202E"),
+        "{err}"
+    );
+    assert!(terminal_safe(&err), "{err:?}");
+
+    // Without the bad id the corpus loads; bidi controls in text come out
+    // as stand-ins in every format.
+    let map = map.replace("id = \"ev\u{202e}il\"", "id = \"evil\"");
+    fs::write(dir.path().join("themes/m.toml"), &map).unwrap();
+    let d = dir.path().to_str().unwrap();
+    for args in [
+        vec!["themes", d],
+        vec!["themes", d, "--format", "json"],
+        vec!["show", "t", d],
+        vec!["show", "t", d, "--format", "md"],
+        vec!["show", "t", d, "--format", "json"],
+    ] {
+        let out = run(&args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(terminal_safe(&text), "{args:?}: {text:?}");
+        assert!(text.contains("Ti\u{fffd}tle"), "{args:?}: {text}");
+    }
+    // Newlines in the question and note cannot make Markdown blocks.
+    let md = String::from_utf8(run(&["show", "t", d, "--format", "md"]).stdout).unwrap();
+    for l in md.lines() {
+        assert!(!l.starts_with("# Not") && !l.starts_with("- not"), "{md}");
+        assert!(!l.starts_with("1. one") && !l.starts_with("> q"), "{md}");
+    }
+    assert!(md.contains("Why? \\# Not a heading - not an item"), "{md}");
+}
+
+#[test]
+fn a_bidi_control_in_an_essay_file_name_is_refused() {
+    let dir = corpus(&[("essays/e\u{202e}2.md", ESSAY.as_bytes())]);
+    let out = check(dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bidirectional"), "{err}");
+    assert!(terminal_safe(&err), "{err:?}");
+}
+
+// ---- 13. validation gaps -----------------------------------------------
+
+#[test]
+fn empty_strings_and_empty_steps_are_errors() {
+    let essay = "+++\ntitle = \"\"\nauthors = [\"\", \"  \"]\n+++\nAlpha beta gamma.\n";
+    let map = "[[themes]]\nid = \"t\"\ntitle = \" \"\n\
+               [[passages]]\nessay = \"e1\"\nthemes = [\"t\"]\nquote = \"Alpha beta\"\nstance = \"\"\n\
+               [[tours]]\nid = \"x\"\ntitle = \"X\"\nsteps = []\n";
+    let dir = corpus(&[
+        ("essays/e2.md", essay.as_bytes()),
+        ("themes/m.toml", map.as_bytes()),
+    ]);
+    let out = check(dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for (at, what) in [
+        ("e2.md:2:9", "`title` in front matter is empty"),
+        ("e2.md:3:12", "an item of `authors` is empty"),
+        ("e2.md:3:16", "an item of `authors` is empty"),
+        ("m.toml:3:9", "`title` in [[themes]] is empty"),
+        ("m.toml:8:10", "`stance` in [[passages]] is empty"),
+        ("m.toml:9:1", "tour has no steps"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.contains(at)) && err.contains(what),
+            "{at} {what}\n{err}"
+        );
+    }
+}
+
+#[test]
+fn a_megabyte_quote_is_cut_in_the_diagnostic() {
+    let quote = "z".repeat(1 << 20);
+    let map = format!(
+        "[[themes]]\nid = \"t\"\ntitle = \"T\"\n[[passages]]\nessay = \"e1\"\nthemes = [\"t\"]\nquote = \"{quote}\"\nstance = \"s\"\n"
+    );
+    let dir = corpus(&[("themes/m.toml", map.as_bytes())]);
+    let out = check(dir.path());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(err.len() < 8_000, "{} bytes of diagnostics", err.len());
+    assert!(err.contains("m.toml:7:9"), "{err}");
+}
+
+// ---- 4. diagnostics are capped -------------------------------------------
+
+#[test]
+fn check_shows_the_first_200_problems_and_all_with_all() {
+    let mut map = String::from("[[themes]]\nid = \"t\"\ntitle = \"T\"\n");
+    for _ in 0..250 {
+        map.push_str(
+            "[[passages]]\nessay = \"gone\"\nthemes = [\"t\"]\nquote = \"Alpha\"\nstance = \"s\"\n",
+        );
+    }
+    let dir = corpus(&[("themes/m.toml", map.as_bytes())]);
+    let out = check(dir.path());
+    let err = stderr(&out);
+    let count = |s: &str| s.lines().filter(|l| l.starts_with("error:")).count();
+    assert_eq!(count(&err), 200, "{err}");
+    assert!(
+        err.contains("… 50 more problems not shown (`parallax check --all` shows every one)"),
+        "{err}"
+    );
+    assert!(err.ends_with(": 250 errors, 0 warnings\n"), "{err}");
+    let out = run(&["check", "--all", dir.path().to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(count(&err), 250);
+    assert!(!err.contains("not shown"));
+}

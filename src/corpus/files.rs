@@ -473,8 +473,11 @@ fn list_dir(
             continue;
         }
         match entry_target(&p, root) {
+            // The id comes from the name as it is (so that `corpus::load`
+            // can refuse one with control characters); only the name shown
+            // is neutralised.
             Ok(target) => out.push(InputFile {
-                stem: stem_of(&name),
+                stem: stem_of(&p.to_string_lossy()),
                 name,
                 content: Content::Disk(target),
             }),

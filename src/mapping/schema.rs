@@ -118,7 +118,7 @@ pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
     }
     for t in root.tables(w, "themes", "[[themes]]") {
         t.check_keys(w, THEME_KEYS);
-        let Some(id) = t.req_str(w, "id") else {
+        let Some(id) = t.req_id(w, "id") else {
             continue;
         };
         spec.themes.push(ThemeSpec {
@@ -136,12 +136,12 @@ pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
     }
     for t in root.tables(w, "tours", "[[tours]]") {
         t.check_keys(w, TOUR_KEYS);
-        let id = t.req_str(w, "id");
+        let id = t.req_id(w, "id");
         let title = t.req_str(w, "title");
         let description = t.str(w, "description");
         let mut steps = Vec::new();
         let step_tables = t.tables(w, "steps", "[[tours.steps]]");
-        if step_tables.is_empty() && !t.has("steps") {
+        if step_tables.is_empty() {
             w.error("tour has no steps", t.span())
                 .with_label_mut("add [[tours.steps]] after this");
         }
@@ -189,9 +189,10 @@ fn read_passage(w: &mut Walk, p: &Table) -> Option<PassageSpec> {
         }
         None => None,
     };
-    let quote = p.str(w, "quote");
-    let start = p.str(w, "start");
-    let end = p.str(w, "end");
+    // Blank selectors get anchoring's own message ("quote is empty").
+    let quote = p.selector_str(w, "quote");
+    let start = p.selector_str(w, "start");
+    let end = p.selector_str(w, "end");
     let selector = match (quote, start, end) {
         (Some(q), None, None) => Some((Selector::Quote(q.value), vec![q.span])),
         (None, Some(s), Some(e)) => Some((
