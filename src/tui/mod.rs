@@ -171,9 +171,31 @@ fn event_loop(guard: &mut terminal::TerminalGuard, app: &mut App) -> std::io::Re
     // Start crossterm's event reader before the first frame: it is what
     // listens for SIGWINCH, so a resize right after the frame is not lost.
     event::poll(std::time::Duration::ZERO)?;
+    let mut dirty = true;
     while !app.quit {
-        guard.terminal.draw(|f| view::view(app, f))?;
+        if terminal::take_resumed() {
+            guard.invalidate()?;
+            dirty = true;
+        }
+        if dirty {
+            guard.terminal.draw(|f| view::view(app, f))?;
+        }
+        // Wake now and then to notice a continue after a suspend, which
+        // sends no input event.
+        dirty = event::poll(std::time::Duration::from_millis(250))?;
+        if !dirty {
+            continue;
+        }
         let ev = event::read()?;
+        // Ctrl-Z reaches a raw-mode terminal as a key, not as SIGTSTP.
+        if let event::Event::Key(k) = &ev {
+            if k.code == event::KeyCode::Char('z')
+                && k.modifiers.contains(event::KeyModifiers::CONTROL)
+            {
+                terminal::suspend();
+                continue;
+            }
+        }
         if let Some(action) = input::action_for_event(app, &ev) {
             app.update(action);
         }
