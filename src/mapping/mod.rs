@@ -312,12 +312,24 @@ pub fn resolve_read(
         }
     }
     let theme_index = |id: &str| theme_ids.get(id).map(|(i, ..)| *i);
+    // Hints are remembered per unknown id: 100,000 passages naming one
+    // renamed essay need one nearest-id search, not 100,000 (each over
+    // every id).
+    let theme_hints = std::cell::RefCell::new(HashMap::<String, String>::new());
     let theme_hint = |id: &str| {
-        did_you_mean(id, theme_ids.keys().map(String::as_str))
-            .map(|h| format!("hint: {h}"))
-            .unwrap_or_else(|| "hint: themes are declared with [[themes]] id = \"…\"".to_string())
+        theme_hints
+            .borrow_mut()
+            .entry(id.to_string())
+            .or_insert_with(|| {
+                did_you_mean(id, theme_ids.keys().map(String::as_str))
+                    .map(|h| format!("hint: {h}"))
+                    .unwrap_or_else(|| {
+                        "hint: themes are declared with [[themes]] id = \"…\"".to_string()
+                    })
+            })
+            .clone()
     };
-    let essay_hint = |id: &str| {
+    let essay_hint_for = |id: &str| {
         did_you_mean(id, essay_ids.keys().copied())
             .map(|h| format!("hint: {h}"))
             .unwrap_or_else(|| {
@@ -334,6 +346,14 @@ pub fn resolve_read(
                     if more { ", …" } else { "" }
                 )
             })
+    };
+    let essay_hints = std::cell::RefCell::new(HashMap::<String, String>::new());
+    let essay_hint = |id: &str| {
+        essay_hints
+            .borrow_mut()
+            .entry(id.to_string())
+            .or_insert_with(|| essay_hint_for(id))
+            .clone()
     };
 
     // Passages: look up ids, then anchor essay by essay (in parallel).
@@ -579,18 +599,23 @@ pub fn resolve_read(
 
     // A declared theme no passage speaks to is probably a slip. (One whose
     // passages failed to resolve is not: their errors say why.)
-    let named = |id: &str| {
-        specs.iter().any(|(_, s)| {
-            s.passages
-                .iter()
-                .any(|p| p.themes.iter().any(|t| t.value == id))
-        })
-    };
+    // Sets, not a scan of every passage per theme: 10,000 themes over
+    // 10,000 passages took seconds.
+    let named: std::collections::HashSet<&str> = specs
+        .iter()
+        .flat_map(|(_, s)| s.passages.iter())
+        .flat_map(|p| p.themes.iter().map(|t| t.value.as_str()))
+        .collect();
+    let used: std::collections::HashSet<usize> = map
+        .passages
+        .iter()
+        .flat_map(|p| p.themes.iter().copied())
+        .collect();
     for (fi, spec) in &specs {
         for t in &spec.themes {
             if let Some(i) = theme_index(&t.id.value) {
-                if !map.passages.iter().any(|p| p.themes.contains(&i))
-                    && !named(&t.id.value)
+                if !used.contains(&i)
+                    && !named.contains(t.id.value.as_str())
                     && theme_ids[&t.id.value].1 == *fi
                 {
                     diags.push(
