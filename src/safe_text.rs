@@ -44,11 +44,13 @@ pub fn is_plain(s: &str) -> bool {
             ok & (((b >= 0x20) & (b != 0x7f) & (b != 0xc2)) | (b == b'\n'))
         })
     });
+    // Curly quotes and dashes start with E2 too: find each E2 (memchr is
+    // vectorised) and look at the two bytes after it.
     let no_bidi = || {
-        !b.windows(3).any(|w| {
-            w[0] == 0xe2
-                && ((w[1] == 0x80 && (0xaa..=0xae).contains(&w[2]))
-                    || (w[1] == 0x81 && (0xa6..=0xa9).contains(&w[2])))
+        !memchr::memchr_iter(0xe2, b).any(|i| match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(c)) => (0xaa..=0xae).contains(c),
+            (Some(0x81), Some(c)) => (0xa6..=0xa9).contains(c),
+            _ => false,
         })
     };
     (bytes_ok && no_bidi()) || s.chars().all(|c| neutralise(c) == c)

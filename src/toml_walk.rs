@@ -312,6 +312,113 @@ fn blank(w: &mut Walk, what: &str, span: Range<usize>) {
         .with_note_mut("hint: a value of only spaces says nothing to the reader");
 }
 
+/// Cut points of a large TOML document: byte ranges that can be parsed
+/// one by one (in parallel) with the same meaning as the whole, each but
+/// the first starting at a top-level `header` line (e.g. `[[passages]]`)
+/// that is not inside a multi-line string, each at least `min_chunk`
+/// bytes. An array of tables is the only thing split, so the pieces'
+/// arrays concatenate to the whole's; anything that would make the pieces
+/// mean something else — a plain `[table]` header after the first cut
+/// (which could repeat an earlier one), a top-level key or a plain
+/// `[passages.x]` header making the array something else — gives one
+/// range, the whole text.
+pub fn split_at_headers(text: &str, header: &str, min_chunk: usize) -> Vec<Range<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum S {
+        Normal,
+        Basic,
+        Literal,
+        MlBasic,
+        MlLiteral,
+    }
+    let whole: Vec<Range<usize>> = std::iter::once(0..text.len()).collect();
+    let mut cuts = vec![0];
+    let mut state = S::Normal;
+    let mut pos = 0;
+    let mut any_header = false;
+    let mut after_cut = false;
+    let array = header.trim_start_matches('[').trim_end_matches(']');
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        if state == S::Normal {
+            let t = line.trim_start_matches([' ', '\t']);
+            if let Some(rest) = t.strip_prefix(header) {
+                let rest = rest.trim_start_matches([' ', '\t']);
+                if rest.is_empty() || rest.starts_with(['\n', '\r', '#']) {
+                    if start - cuts[cuts.len() - 1] >= min_chunk {
+                        cuts.push(start);
+                    }
+                    after_cut = true;
+                }
+                any_header = true;
+            } else if t.starts_with('[') {
+                let plain = !t.starts_with("[[");
+                let name = t.trim_start_matches(['[', ' ', '\t', '"', '\'']);
+                // `[passages.x]` before the array would make it a table.
+                if plain && (after_cut || name.starts_with(array)) {
+                    return whole;
+                }
+                any_header = true;
+            } else if !any_header {
+                let key = t.trim_start_matches(['"', '\'']);
+                if key.starts_with(array) {
+                    return whole;
+                }
+            }
+        }
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            match state {
+                S::Normal => match c {
+                    b'#' => break,
+                    b'"' if b[i..].starts_with(b"\"\"\"") => {
+                        state = S::MlBasic;
+                        i += 2;
+                    }
+                    b'"' => state = S::Basic,
+                    b'\'' if b[i..].starts_with(b"\'\'\'") => {
+                        state = S::MlLiteral;
+                        i += 2;
+                    }
+                    b'\'' => state = S::Literal,
+                    _ => {}
+                },
+                S::Basic => match c {
+                    b'\\' => i += 1,
+                    b'"' | b'\n' => state = S::Normal,
+                    _ => {}
+                },
+                S::Literal => {
+                    if c == b'\'' || c == b'\n' {
+                        state = S::Normal;
+                    }
+                }
+                S::MlBasic | S::MlLiteral => {
+                    let q = if state == S::MlBasic { b'"' } else { b'\'' };
+                    if c == b'\\' && state == S::MlBasic {
+                        i += 1;
+                    } else if c == q && b[i..].starts_with(&[q, q, q]) {
+                        // Up to two quotes more are content before the
+                        // closing three.
+                        let mut n = 3;
+                        while n < 5 && b.get(i + n) == Some(&q) {
+                            n += 1;
+                        }
+                        state = S::Normal;
+                        i += n - 1;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
 /// A TOML type's name for messages.
 pub fn type_name(v: &DeValue) -> &'static str {
     match v {

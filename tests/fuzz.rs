@@ -390,3 +390,63 @@ proptest! {
         }
     }
 }
+
+/// Theme-map TOML, valid more often than not, with many `[[passages]]`
+/// headers, some of them inside multi-line strings and comments (where
+/// they must not cut), and the constructs that forbid cutting.
+fn passage_heavy_toml() -> impl Strategy<Value = String> {
+    const BLOCKS: &[&str] = &[
+        "[[passages]]\nessay = \"e1\"\nthemes = [\"t\"]\nquote = \"Alpha beta\"\nstance = \"s\"\n",
+        "  [[passages]]  # indented, commented\nessay = \"e1\"\nthemes = [\"t\"]\nquote = \"x\"\n",
+        "[[passages]]\nessay = \"e1\"\nthemes = [\"t\"]\nnote = \"\"\"\n[[passages]]\nessay = \"in a string\"\n\"\"\"\n",
+        "[[passages]]\nessay = \"e1\"\nnote = '''\n[[passages]]\n'''\n",
+        "[[passages]]\nessay = \"e1\"\nnote = \"\"\"ends in a quote\n[[passages]]\n\"\"\"\"\"\n",
+        "[[passages]]\nessay = \"e1\"\nnote = \"\"\"escaped \\\"\"\" still open\n[[passages]]\n\"\"\"\n",
+        "# [[passages]]\n",
+        "[[themes]]\nid = \"t2\"\ntitle = \"T\"\n",
+        "[map]\ntitle = \"M\"\n",
+        "[[tours]]\nid = \"x\"\ntitle = \"X\"\n[[tours.steps]]\ntheme = \"t\"\n",
+        "[passages.sub]\nx = 1\n",
+        "passages = []\n",
+        "role = \"claim\"\n",
+        "oops = \n",
+        "note = \"\"\"\n",
+    ];
+    prop::collection::vec(prop::sample::select(BLOCKS), 0..12).prop_map(|v| v.concat())
+}
+
+proptest! {
+    /// A theme map read in pieces (cut at every `[[passages]]` that can
+    /// be cut) means exactly what it means read whole: the same specs and
+    /// problems when it is valid TOML, and an error when it is not.
+    #[test]
+    fn a_map_read_in_pieces_reads_as_the_whole(
+        root in prop::sample::select(&["", "passages = []\n", "\"passages\" = []\n", "x = 1\n"][..]),
+        body in passage_heavy_toml(),
+    ) {
+        use parallax::mapping::read_in_pieces;
+        let text = format!("{root}[[themes]]\nid = \"t\"\ntitle = \"T\"\n{body}");
+        let src = vec![Source::new("themes/m.toml", text)];
+        let whole = read_in_pieces(&src, usize::MAX, 0);
+        let pieces = read_in_pieces(&src, 0, 0);
+        let render = |r: &[(parallax::mapping::schema::FileSpec, Vec<Diagnostic>)]| {
+            r.iter()
+                .map(|(s, d)| {
+                    // Loading sorts problems by position; the order they
+                    // are found in does not matter.
+                    let mut d: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+                    d.sort();
+                    (format!("{s:?}"), d)
+                })
+                .collect::<Vec<_>>()
+        };
+        let malformed = |r: &[(parallax::mapping::schema::FileSpec, Vec<Diagnostic>)]| {
+            r[0].1.iter().any(|d| d.message.starts_with("malformed TOML"))
+        };
+        if malformed(&whole) {
+            prop_assert!(malformed(&pieces), "{:?}", render(&pieces));
+        } else {
+            prop_assert_eq!(render(&whole), render(&pieces));
+        }
+    }
+}

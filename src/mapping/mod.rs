@@ -205,15 +205,62 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
 /// `corpus::load` can run it while the essays are parsed. Files are read in
 /// parallel.
 pub fn read(files: &[Source]) -> Vec<(FileSpec, Vec<Diagnostic>)> {
-    files
-        .par_iter()
-        .map(|src| {
-            let mut w = Walk::new(src, 0);
-            let spec = schema::read(&mut w, src);
-            (spec, w.diags)
-        })
-        .collect()
+    read_in_pieces(files, SPLIT_ABOVE, SPLIT_ABOVE / 2)
 }
+
+/// [`read`], cutting files over `above` bytes in pieces of at least
+/// `min_piece` bytes (see [`crate::toml_walk::split_at_headers`]).
+pub fn read_in_pieces(
+    files: &[Source],
+    above: usize,
+    min_piece: usize,
+) -> Vec<(FileSpec, Vec<Diagnostic>)> {
+    // A large file is parsed in pieces, cut before `[[passages]]` lines, in
+    // parallel (the TOML parser runs on one core): a 5 MB map otherwise
+    // takes most of the load time on its own. The pieces' specs are joined
+    // in file order.
+    let pieces: Vec<(usize, std::ops::Range<usize>)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, src)| {
+            let ranges = if src.text.len() > above {
+                crate::toml_walk::split_at_headers(&src.text, "[[passages]]", min_piece)
+            } else {
+                std::iter::once(0..src.text.len()).collect()
+            };
+            ranges.into_iter().map(move |r| (i, r))
+        })
+        .collect();
+    let parsed: Vec<(usize, FileSpec, Vec<Diagnostic>)> = pieces
+        .par_iter()
+        .map(|(i, r)| {
+            let src = &files[*i];
+            let mut w = Walk::new(src, r.start);
+            let spec = schema::read_text(&mut w, &src.text[r.clone()]);
+            (*i, spec, w.diags)
+        })
+        .collect();
+    let mut out: Vec<(FileSpec, Vec<Diagnostic>)> = Vec::with_capacity(files.len());
+    let mut last = None;
+    for (i, spec, mut diags) in parsed {
+        if last == Some(i) {
+            let (whole, d) = out.last_mut().expect("a piece before");
+            whole.title = whole.title.take().or(spec.title);
+            whole.description = whole.description.take().or(spec.description);
+            whole.themes.extend(spec.themes);
+            whole.passages.extend(spec.passages);
+            whole.tours.extend(spec.tours);
+            d.append(&mut diags);
+        } else {
+            out.push((spec, diags));
+            last = Some(i);
+        }
+    }
+    out
+}
+
+/// Theme-map files larger than this (in bytes) are parsed in pieces.
+pub const SPLIT_ABOVE: usize = 512 << 10;
 
 /// [`resolve`], for files already [`read`].
 pub fn resolve_read(

@@ -104,8 +104,13 @@ pub struct FileSpec {
 
 /// Read one theme-map file; every problem goes to `w.diags`.
 pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
-    let text = source.text.clone();
-    let Some(doc) = w.parse(&text, "theme map") else {
+    read_text(w, &source.text.clone())
+}
+
+/// Read theme-map TOML text (a whole file, or a piece of one at
+/// `w.offset`); every problem goes to `w.diags`.
+pub fn read_text(w: &mut Walk, text: &str) -> FileSpec {
+    let Some(doc) = w.parse(text, "theme map") else {
         return FileSpec::default();
     };
     let root = Table::new(doc.get_ref(), 0..0, "the theme map");
