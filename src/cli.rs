@@ -17,7 +17,7 @@ use crate::safe_text::{neutralise_line, truncate_chars};
 #[command(name = "parallax", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 #[command(
     after_help = "With no command, opens the reader. Keys: ? in the reader lists them.\n\
-Exit codes: 0 ok, 1 invalid corpus data, 2 usage error."
+Exit codes: 0 ok, 1 invalid corpus data, 2 usage error. (74: the output could not be written.)"
 )]
 pub struct Cli {
     /// A headless command; without one, the reader opens.

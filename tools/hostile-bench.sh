@@ -31,8 +31,9 @@ printf '%-44s %9s %11s %7s\n' "shape / what" "wall" "peak RSS" "/input"
 for shape in many-passages many-themes huge-paragraph many-errors long-lines; do
     d=$dir/$shape
     input=$(du -sb "$d" | cut -f1)
+    # The first theme id: the first "id" after the "themes" key.
     theme=$("$bin" themes "$d" --format json 2>/dev/null |
-        sed -n 's/.*"id": *"\([^"]*\)".*/\1/p' | head -n 1)
+        sed -n '/"themes"/,$ s/.*"id": *"\([^"]*\)".*/\1/p' | head -n 1)
     echo "-- $shape ($(awk -v b="$input" 'BEGIN { printf "%.1f MB", b / 1048576 }'))"
     measure "check" "$input" "$bin" check "$d"
     measure "themes" "$input" "$bin" themes "$d"
