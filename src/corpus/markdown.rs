@@ -291,8 +291,10 @@ fn close_block(
         }
         let empty = p.text.len() == start;
         if empty {
-            // An empty block: drop the separator pushed for it.
-            let trimmed = p.text.trim_end_matches('\n').len();
+            // An empty block: drop the separator pushed for it (not the
+            // previous block's own last newline — found by fuzzing).
+            let floor = p.blocks.last().map_or(0, |b| b.range.end);
+            let trimmed = p.text.trim_end_matches('\n').len().max(floor);
             p.text.truncate(trimmed);
         }
         // Styles that covered what was trimmed end where the text now
@@ -391,7 +393,12 @@ mod tests {
     fn ranges_stay_inside_the_text_when_blocks_are_trimmed() {
         // Found by fuzzing: a heading's code span over a dropped space, and
         // an empty fenced block after a paragraph.
-        for body in ["# ``````# ``````", "__\n```", "a\n\n```\n\n\n```"] {
+        for body in [
+            "# ``````# ``````",
+            "__\n```",
+            "a\n\n```\n\n\n```",
+            "<!--  -->  \n```",
+        ] {
             let p = parse(body);
             for r in p
                 .blocks
