@@ -441,17 +441,19 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// One line: `file:line:col: error: message`.
+    /// One line: `file:line:col: error: message`, made safe to print (it
+    /// is shown in the reader's status bar, too).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let pos = self.position();
+        let pos = neutralise_line(&self.position()).into_owned();
+        let message = printable_line(&self.message, MAX_MESSAGE_CHARS);
         if pos.is_empty() {
-            write!(f, "{sev}: {}", self.message)
+            write!(f, "{sev}: {message}")
         } else {
-            write!(f, "{pos}: {sev}: {}", self.message)
+            write!(f, "{pos}: {sev}: {message}")
         }
     }
 }
@@ -592,6 +594,11 @@ mod tests {
             "{out}"
         );
         assert!(!out.lines().any(|l| l.starts_with("error: also")), "{out}");
+        let line = Diagnostic::error("m\n\u{1b}[2J", &src, 0..1).to_string();
+        assert_eq!(
+            line,
+            "a.toml\u{240a}error: forged:1:1: error: m\u{240a}\u{241b}[2J"
+        );
     }
 
     #[test]
