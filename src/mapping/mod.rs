@@ -240,23 +240,41 @@ pub fn read_in_pieces(
             (*i, spec, w.diags)
         })
         .collect();
-    let mut out: Vec<(FileSpec, Vec<Diagnostic>)> = Vec::with_capacity(files.len());
-    let mut last = None;
-    for (i, spec, mut diags) in parsed {
-        if last == Some(i) {
-            let (whole, d) = out.last_mut().expect("a piece before");
-            whole.title = whole.title.take().or(spec.title);
-            whole.description = whole.description.take().or(spec.description);
-            whole.themes.extend(spec.themes);
-            whole.passages.extend(spec.passages);
-            whole.tours.extend(spec.tours);
-            d.append(&mut diags);
-        } else {
-            out.push((spec, diags));
-            last = Some(i);
-        }
+    // Join each file's pieces, reserving exactly (20,000 passage specs
+    // grown by doubling held 9 MB of spare room).
+    let mut by_file: Vec<Vec<(FileSpec, Vec<Diagnostic>)>> =
+        (0..files.len()).map(|_| Vec::new()).collect();
+    for (i, spec, diags) in parsed {
+        by_file[i].push((spec, diags));
     }
-    out
+    by_file
+        .into_iter()
+        .map(|pieces| {
+            if pieces.len() == 1 {
+                return pieces.into_iter().next().expect("one piece");
+            }
+            let mut whole = FileSpec::default();
+            whole
+                .themes
+                .reserve_exact(pieces.iter().map(|p| p.0.themes.len()).sum());
+            whole
+                .passages
+                .reserve_exact(pieces.iter().map(|p| p.0.passages.len()).sum());
+            whole
+                .tours
+                .reserve_exact(pieces.iter().map(|p| p.0.tours.len()).sum());
+            let mut d = Vec::new();
+            for (spec, mut diags) in pieces {
+                whole.title = whole.title.take().or(spec.title);
+                whole.description = whole.description.take().or(spec.description);
+                whole.themes.extend(spec.themes);
+                whole.passages.extend(spec.passages);
+                whole.tours.extend(spec.tours);
+                d.append(&mut diags);
+            }
+            (whole, d)
+        })
+        .collect()
 }
 
 /// Theme-map files larger than this (in bytes) are parsed in pieces.
