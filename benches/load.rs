@@ -76,5 +76,33 @@ fn builtin(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, synthetic, builtin);
+/// One 5 MB theme map (20,000 passages in one file), read and checked
+/// against the schema: whole, as the TOML parser reads it on one core, and
+/// in pieces cut at `[[passages]]`, parsed in parallel (what `read` does).
+fn one_big_map(c: &mut Criterion) {
+    let cfg = synth::Config {
+        theme_files: 1,
+        ..synth::Config::default()
+    };
+    let (files, _) = synth::generate(&cfg);
+    let (name, text) = files
+        .into_iter()
+        .find(|(n, _)| n.starts_with("themes/"))
+        .expect("a theme map");
+    eprintln!("one map file: {:.1} MB", text.len() as f64 / 1e6);
+    let src = vec![parallax::diag::Source::new(name, text)];
+    let mut g = c.benchmark_group("map-5MB");
+    g.sample_size(10)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(10));
+    g.bench_function("whole", |b| {
+        b.iter(|| parallax::mapping::read_in_pieces(black_box(&src), usize::MAX, 0))
+    });
+    g.bench_function("pieces", |b| {
+        b.iter(|| parallax::mapping::read(black_box(&src)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, synthetic, builtin, one_big_map);
 criterion_main!(benches);

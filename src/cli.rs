@@ -10,13 +10,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::corpus::{self, files, Corpus, Loaded};
 use crate::diag::{did_you_mean, Severity};
 use crate::export;
+use crate::safe_text::{neutralise_line, truncate_chars};
 
 /// parallax — read arguments side by side, aligned on shared themes.
 #[derive(Debug, Parser)]
 #[command(name = "parallax", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 #[command(
     after_help = "With no command, opens the reader. Keys: ? in the reader lists them.\n\
-Exit codes: 0 ok, 1 invalid corpus data, 2 usage error."
+Exit codes: 0 ok, 1 invalid corpus data, 2 usage error. (74: the output could not be written.)"
 )]
 pub struct Cli {
     /// A headless command; without one, the reader opens.
@@ -69,6 +70,9 @@ pub enum Command {
         /// Show what --fix would change, without writing.
         #[arg(long)]
         dry_run: bool,
+        /// Show every problem (by default the first 200 are shown, then a count).
+        #[arg(long)]
+        all: bool,
     },
     /// List the themes with each essay's passage count.
     Themes {
@@ -204,12 +208,27 @@ pub fn load(path: Option<&PathBuf>) -> Loaded {
     }
 }
 
-/// Print diagnostics to stderr, with a summary line when there are any.
-pub fn report(loaded: &Loaded) {
+/// How many problems are shown unless `check --all` asks for every one: a
+/// corpus with 100,000 broken passages should not bury the first problem
+/// (the one often causing the rest) under megabytes of output.
+pub const MAX_SHOWN_PROBLEMS: usize = 200;
+
+/// Print diagnostics to stderr (the first [`MAX_SHOWN_PROBLEMS`] unless
+/// `all`), with a summary line when there are any.
+pub fn report(loaded: &Loaded, all: bool) {
     let color = stderr_color();
     let mut err = std::io::stderr().lock();
-    for d in &loaded.diagnostics {
-        let _ = write!(err, "{}", d.render(color));
+    let shown = if all {
+        loaded.diagnostics.len()
+    } else {
+        MAX_SHOWN_PROBLEMS
+    };
+    for d in loaded.diagnostics.iter().take(shown) {
+        // A closed or full stderr leaves nowhere to report anything: stop
+        // writing, and let the exit code speak.
+        if err.write_all(d.render(color).as_bytes()).is_err() {
+            return;
+        }
     }
     let errors = loaded
         .diagnostics
@@ -217,15 +236,40 @@ pub fn report(loaded: &Loaded) {
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = loaded.diagnostics.len() - errors;
+    let hidden = loaded.diagnostics.len().saturating_sub(shown);
+    if hidden > 0 {
+        let _ = writeln!(
+            err,
+            "… {hidden} more problem{} not shown (`parallax check --all` shows every one)",
+            plural(hidden)
+        );
+    }
     if errors + warnings > 0 {
         let _ = writeln!(
             err,
             "{}: {errors} error{}, {warnings} warning{}",
-            loaded.corpus.name,
+            neutralise_line(&loaded.corpus.name),
             plural(errors),
             plural(warnings)
         );
     }
+}
+
+/// Write a message to stderr. Never panics: when stderr is closed or full
+/// there is nowhere left to say so, and the exit code still tells.
+pub fn eprint_str(s: &str) {
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
+/// Write lines to stderr, each neutralised (so an argument echoed in an
+/// error cannot send escape sequences), ending with a newline.
+pub fn eprint_lines(s: &str) {
+    let mut out = String::with_capacity(s.len() + 1);
+    for line in s.lines() {
+        out.push_str(&neutralise_line(line));
+        out.push('\n');
+    }
+    eprint_str(&out);
 }
 
 fn plural(n: usize) -> &'static str {
@@ -242,7 +286,7 @@ fn plural(n: usize) -> &'static str {
 pub fn check_corpus_dir(path: Option<&PathBuf>) -> Result<(), ExitCode> {
     match path {
         Some(p) if !p.exists() => {
-            report(&load(path));
+            report(&load(path), false);
             Err(ExitCode::from(EXIT_USAGE))
         }
         _ => Ok(()),
@@ -282,8 +326,8 @@ pub fn load_valid(path: Option<&PathBuf>) -> Result<Corpus, ExitCode> {
     check_corpus_dir(path)?;
     let loaded = load(path);
     if loaded.has_errors() {
-        report(&loaded);
-        eprintln!("hint: run `parallax check` for the full list of problems");
+        report(&loaded, false);
+        eprint_str("hint: run `parallax check` for the full list of problems\n");
         return Err(ExitCode::from(EXIT_DATA));
     }
     Ok(loaded.corpus)
@@ -303,7 +347,7 @@ pub fn load_readable(path: Option<&PathBuf>) -> Result<Corpus, ExitCode> {
         .count();
     // Each orphan is exactly one error diagnostic.
     if errors > loaded.corpus.map.orphans.len() {
-        report(&loaded);
+        report(&loaded, false);
         eprintln!("hint: run `parallax check` for the full list of problems");
         return Err(ExitCode::from(EXIT_DATA));
     }
@@ -317,6 +361,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
             corpus,
             fix,
             dry_run,
+            all,
         } => {
             if let Err(code) = check_corpus_dir(corpus.as_ref()) {
                 return code;
@@ -325,12 +370,11 @@ pub fn run_command(cmd: Command) -> ExitCode {
                 return check_fix(corpus.as_ref(), dry_run);
             }
             let loaded = load(corpus.as_ref());
-            report(&loaded);
+            report(&loaded, all);
             if loaded.has_errors() {
                 return ExitCode::from(EXIT_DATA);
             }
-            println!("{}", export::summary(&loaded.corpus));
-            ExitCode::SUCCESS
+            print_out(&format!("{}\n", export::summary(&loaded.corpus)))
         }
         Command::Themes {
             corpus,
@@ -422,7 +466,7 @@ fn check_fix(dir: Option<&PathBuf>, dry_run: bool) -> ExitCode {
         })
         .collect();
     let loaded = corpus::load(files);
-    report(&loaded);
+    report(&loaded, false);
     let map = &loaded.corpus.map;
     let fixes = crate::mapping::fix::plan(&loaded.corpus.essays, map);
     let reports = crate::mapping::fix::fix_files(fixes, |n| paths.get(n).cloned(), !dry_run);
@@ -439,35 +483,45 @@ fn check_fix(dir: Option<&PathBuf>, dry_run: bool) -> ExitCode {
 
 /// Report an unknown theme id as a usage error, with the nearest id.
 pub fn unknown_theme(corpus: &Corpus, theme: &str) -> ExitCode {
-    if theme.trim().is_empty() {
-        eprintln!("error: the theme id is empty");
+    let shown = neutralise_line(theme);
+    let mut msg = if theme.trim().is_empty() {
+        "error: the theme id is empty\n".to_string()
     } else {
-        let shown = crate::safe_text::neutralise_str(theme);
-        eprintln!("error: unknown theme `{shown}`");
-    }
+        format!("error: unknown theme `{}`\n", truncate_chars(&shown, 200))
+    };
     let ids = corpus.map.themes.iter().map(|t| t.id.as_str());
     match suggest(theme, ids.clone()) {
-        Some(h) => eprintln!("hint: {h}"),
-        None => eprintln!(
-            "hint: the themes are {}",
+        Some(h) => msg.push_str(&format!("hint: {h}\n")),
+        None => msg.push_str(&format!(
+            "hint: the themes are {}\n",
             ids.collect::<Vec<_>>().join(", ")
-        ),
+        )),
     }
-    eprintln!("hint: `parallax themes` lists them with titles and counts");
+    msg.push_str("hint: `parallax themes` lists them with titles and counts\n");
+    eprint_str(&msg);
     ExitCode::from(EXIT_USAGE)
 }
 
-fn print_out(s: &str) -> ExitCode {
+/// Exit code when the output cannot be written (a full disk).
+pub const EXIT_OUTPUT: u8 = 74;
+
+/// Write a command's output to stdout. A closed pipe (`parallax show x |
+/// head`) ends quietly; any other failure (a full disk) is an error.
+pub fn print_out(s: &str) -> ExitCode {
     let mut out = std::io::stdout().lock();
-    // A closed pipe (`parallax show x | head`) is not an error worth a panic.
     match out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write output: {e}");
-            ExitCode::from(EXIT_DATA)
-        }
+        Err(e) => output_error(&e),
     }
+}
+
+/// The exit code (and message) for a failed write to stdout.
+pub fn output_error(e: &std::io::Error) -> ExitCode {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    eprint_str(&format!("error: cannot write output: {e}\n"));
+    ExitCode::from(EXIT_OUTPUT)
 }
 
 /// The terminal's width when stdout is one, else 80.
@@ -620,7 +674,7 @@ fn run_import(file: &std::path::Path, output: Option<PathBuf>) -> ExitCode {
         eprintln!("not imported: {}", neutralise_str(s));
     }
     let loaded = load(Some(&dir));
-    report(&loaded);
+    report(&loaded, false);
     if loaded.has_errors() {
         eprintln!("error: the imported corpus does not pass `parallax check`; please report this");
         return ExitCode::from(EXIT_DATA);

@@ -3,13 +3,13 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{self, SimpleFile};
 use codespan_reporting::term::{self, termcolor};
 
-use crate::safe_text::neutralise;
+use crate::safe_text::{neutralise_line, neutralise_line_char, neutralise_str, truncate_chars};
 
 /// How bad a problem is. Errors make `parallax check` fail; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,6 +29,64 @@ pub struct Source {
     /// what spans index). An `Arc<String>` so a decoded file is shared, not
     /// copied.
     pub text: Arc<String>,
+    /// Line starts and character counts, built the first time a position
+    /// is asked for, so that N diagnostics in one file cost N lookups, not
+    /// N scans of the file.
+    index: Arc<OnceLock<Index>>,
+}
+
+/// Where lines start, and how many characters precede every
+/// [`BLOCK`]-byte boundary: enough to turn a byte offset into a line and a
+/// column without scanning from the start of the file (or of a long line).
+#[derive(Debug, Default)]
+struct Index {
+    line_starts: Vec<usize>,
+    chars_before_block: Vec<usize>,
+}
+
+const BLOCK: usize = 4096;
+
+impl Index {
+    fn of(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_all(b'\n', bytes).map(|i| i + 1));
+        let mut chars_before_block = Vec::with_capacity(bytes.len() / BLOCK + 1);
+        let mut n = 0;
+        for block in bytes.chunks(BLOCK) {
+            chars_before_block.push(n);
+            n += count_chars(block);
+        }
+        chars_before_block.push(n);
+        Index {
+            line_starts,
+            chars_before_block,
+        }
+    }
+
+    /// 0-based line of a byte offset.
+    fn line(&self, byte: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= byte) - 1
+    }
+
+    /// Characters before a byte offset (on a char boundary).
+    fn chars_before(&self, text: &str, byte: usize) -> usize {
+        let block = byte / BLOCK;
+        self.chars_before_block[block] + count_chars(&text.as_bytes()[block * BLOCK..byte])
+    }
+}
+
+fn memchr_all(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    hay.iter()
+        .enumerate()
+        .filter(move |(_, &b)| b == needle)
+        .map(|(i, _)| i)
+}
+
+/// Characters in UTF-8 bytes (from a char boundary): the bytes that do not
+/// continue a character.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 impl Source {
@@ -37,51 +95,190 @@ impl Source {
         Source {
             name: name.into(),
             text: Arc::new(text.into()),
+            index: Arc::default(),
         }
+    }
+
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(&self.text))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, byte: usize) -> (usize, usize) {
         let byte = floor_char_boundary(&self.text, byte.min(self.text.len()));
-        let before = &self.text[..byte];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let col = self.text[line_start..byte].chars().count() + 1;
-        (line, col)
+        let index = self.index();
+        let line = index.line(byte);
+        let start = index.line_starts[line];
+        let col = index.chars_before(&self.text, byte) - index.chars_before(&self.text, start);
+        (line + 1, col + 1)
     }
 }
 
-/// Whether a character may be written to a terminal as is.
-fn is_safe(c: char) -> bool {
-    c == '\n' || c == '\t' || !c.is_control()
+/// Longest message or label shown, in characters: a 1 MB quote named in a
+/// message is cut, with a count of what was left out.
+const MAX_MESSAGE_CHARS: usize = 300;
+/// Longest note shown, in characters.
+const MAX_NOTE_CHARS: usize = 1000;
+/// Most source lines quoted under one diagnostic.
+const MAX_SNIPPET_LINES: usize = 6;
+/// Longest source line quoted whole; longer lines are cut around the span.
+const MAX_LINE_CHARS: usize = 200;
+/// Characters kept before the span's start when a line is cut.
+const LINE_LEAD_CHARS: usize = 60;
+
+/// One-line text (a message, a label, a path) made safe and short.
+fn printable_line(s: &str, max: usize) -> String {
+    neutralise_line(&truncate_chars(s, max)).into_owned()
 }
 
-/// `s` with control characters replaced by visible stand-ins.
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if is_safe(c) { c } else { neutralise(c) })
-        .collect()
+/// A note made safe and short; its own line breaks are kept.
+fn printable_note(s: &str) -> String {
+    neutralise_str(&truncate_chars(s, MAX_NOTE_CHARS)).into_owned()
 }
 
-/// A source text made printable, with a byte span of it moved to match.
-fn printable_source(text: &str, span: Range<usize>) -> (String, Range<usize>) {
-    if text.chars().all(is_safe) {
-        return (text.to_string(), span);
-    }
-    let (mut start, mut end) = (None, None);
-    let mut out = String::with_capacity(text.len() + 16);
-    for (i, c) in text.char_indices() {
-        if start.is_none() && i >= span.start {
-            start = Some(out.len());
+/// The few lines of a source that a diagnostic quotes, made printable and
+/// cut to length, with enough bookkeeping to report the true line and
+/// column numbers: what codespan renders instead of the whole file.
+struct Snippet {
+    name: String,
+    text: String,
+    /// 0-based line number of the snippet's first line in the file.
+    first_line: usize,
+    /// Start of each snippet line in `text`.
+    starts: Vec<usize>,
+    /// For each snippet line, the file column (0-based, in characters) of
+    /// the snippet column 0 (negative when a `…` was put in front).
+    col_shift: Vec<isize>,
+}
+
+impl Snippet {
+    /// The snippet for `span` of `src`, and the span moved into it.
+    fn new(src: &Source, span: Range<usize>) -> (Snippet, Range<usize>) {
+        let text: &str = &src.text;
+        let index = src.index();
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+        let first = index.line(start);
+        let last = index.line(end).min(first + MAX_SNIPPET_LINES - 1);
+        let line_end = |l: usize| index.line_starts.get(l + 1).map_or(text.len(), |&s| s - 1);
+        let mut out = Snippet {
+            name: printable_line(&src.name, 4096),
+            text: String::new(),
+            first_line: first,
+            starts: Vec::new(),
+            col_shift: Vec::new(),
+        };
+        let (mut new_start, mut new_end) = (None, None);
+        for l in first..=last {
+            let (ls, le) = (index.line_starts[l], line_end(l));
+            let line = &text[ls..le];
+            let chars = index.chars_before(text, le) - index.chars_before(text, ls);
+            // Cut a long line to a window: around the span's start on the
+            // first line, from the left on the others.
+            let (keep_from, keep_to, lead) = if chars <= MAX_LINE_CHARS {
+                (ls, le, false)
+            } else {
+                let skip = if l == first {
+                    (index.chars_before(text, start) - index.chars_before(text, ls))
+                        .saturating_sub(LINE_LEAD_CHARS)
+                } else {
+                    0
+                };
+                let from = ls + byte_of_char(line, skip);
+                let to = from + byte_of_char(&text[from..le], MAX_LINE_CHARS);
+                (from, to, skip > 0)
+            };
+            out.starts.push(out.text.len());
+            let skipped = index.chars_before(text, keep_from) - index.chars_before(text, ls);
+            if lead {
+                out.text.push('…');
+                out.col_shift.push(skipped as isize - 1);
+            } else {
+                out.col_shift.push(skipped as isize);
+            }
+            let clamp = |b: usize| b.clamp(keep_from, keep_to);
+            for (i, c) in text[keep_from..keep_to].char_indices() {
+                let at = keep_from + i;
+                if new_start.is_none() && at >= clamp(start) && l == first {
+                    new_start = Some(out.text.len());
+                }
+                if new_end.is_none() && l == index.line(end).min(last) && at >= clamp(end) {
+                    new_end = Some(out.text.len());
+                }
+                out.text.push(neutralise_line_char(c));
+            }
+            if l == first && new_start.is_none() {
+                new_start = Some(out.text.len());
+            }
+            if keep_to < le {
+                if new_end.is_none() && l == index.line(end).min(last) {
+                    new_end = Some(out.text.len());
+                }
+                out.text.push('…');
+            }
+            if l < last {
+                out.text.push('\n');
+            }
         }
-        if end.is_none() && i >= span.end {
-            end = Some(out.len());
-        }
-        out.push(if is_safe(c) { c } else { neutralise(c) });
+        let s = new_start.unwrap_or(out.text.len());
+        let e = new_end.unwrap_or(out.text.len()).max(s);
+        (out, s..e)
     }
-    let start = start.unwrap_or(out.len());
-    let end = end.unwrap_or(out.len()).max(start);
-    (out, start..end)
+
+    fn local(&self, line_index: usize) -> Result<usize, files::Error> {
+        line_index
+            .checked_sub(self.first_line)
+            .filter(|&l| l < self.starts.len())
+            .ok_or(files::Error::LineTooLarge {
+                given: line_index,
+                max: self.first_line + self.starts.len(),
+            })
+    }
+}
+
+impl<'a> files::Files<'a> for Snippet {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self.first_line + self.starts.partition_point(|&s| s <= byte_index).max(1) - 1)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, files::Error> {
+        let local = self.local(line_index)?;
+        let range = self.line_range((), line_index)?;
+        let col = files::column_index(&self.text, range, byte_index) as isize;
+        Ok((col + self.col_shift[local]).max(0) as usize + 1)
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        let local = self.local(line_index)?;
+        let start = self.starts[local];
+        let end = self
+            .starts
+            .get(local + 1)
+            .map_or(self.text.len(), |&s| s - 1);
+        Ok(start..end)
+    }
+}
+
+/// Byte offset of the `n`-th character of `s` (its length if shorter).
+fn byte_of_char(s: &str, n: usize) -> usize {
+    s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
@@ -196,16 +393,15 @@ impl Diagnostic {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         }
-        .with_message(printable(&self.message));
+        .with_message(printable_line(&self.message, MAX_MESSAGE_CHARS));
         if let Some(span) = span {
-            d = d.with_labels(vec![
-                Label::primary((), span).with_message(printable(&self.label))
-            ]);
+            d = d.with_labels(vec![Label::primary((), span)
+                .with_message(printable_line(&self.label, MAX_MESSAGE_CHARS))]);
         }
-        let mut notes: Vec<String> = self.notes.iter().map(|n| printable(n)).collect();
+        let mut notes: Vec<String> = self.notes.iter().map(|n| printable_note(n)).collect();
         if self.location.is_none() {
             if let Some(path) = &self.path {
-                notes.insert(0, format!("in {}", printable(path)));
+                notes.insert(0, format!("in {}", printable_line(path, 4096)));
             }
         }
         d.with_notes(notes)
@@ -213,40 +409,51 @@ impl Diagnostic {
 
     /// Render for a terminal (colour when `color` is true) or a plain file.
     /// Control characters in the quoted source line, ids or paths are shown
-    /// as visible stand-ins, never written to the terminal.
+    /// as visible stand-ins, never written to the terminal; only the lines
+    /// of the span are quoted (at most [`MAX_SNIPPET_LINES`], each cut to
+    /// about [`MAX_LINE_CHARS`] characters), so rendering costs the size of
+    /// the diagnostic, not of the file.
     pub fn render(&self, color: bool) -> String {
-        let (name, text, span) = match &self.location {
-            Some((src, span)) => {
-                let (text, span) = printable_source(&src.text, span.clone());
-                (printable(&src.name), text, Some(span))
-            }
-            None => (String::new(), String::new(), None),
-        };
-        let file = SimpleFile::new(name, text);
         let config = term::Config::default();
-        let cs = self.to_codespan(span);
-        if color {
-            let mut buf = termcolor::Buffer::ansi();
-            if term::emit_to_write_style(&mut buf, &config, &file, &cs).is_ok() {
-                return String::from_utf8_lossy(buf.as_slice()).into_owned();
+        let mut buf = if color {
+            termcolor::Buffer::ansi()
+        } else {
+            termcolor::Buffer::no_color()
+        };
+        let ok = match &self.location {
+            Some((src, span)) => {
+                let (snippet, span) = Snippet::new(src, span.clone());
+                let cs = self.to_codespan(Some(span));
+                term::emit_to_write_style(&mut buf, &config, &snippet, &cs).is_ok()
             }
+            None => {
+                let file = SimpleFile::new("", "");
+                let cs = self.to_codespan(None);
+                term::emit_to_write_style(&mut buf, &config, &file, &cs).is_ok()
+            }
+        };
+        if ok {
+            String::from_utf8_lossy(buf.as_slice()).into_owned()
+        } else {
+            format!("{}\n", printable_line(&self.to_string(), MAX_NOTE_CHARS))
         }
-        term::emit_into_string(&config, &file, &cs).unwrap_or_else(|_| format!("{self}\n"))
     }
 }
 
 impl fmt::Display for Diagnostic {
-    /// One line: `file:line:col: error: message`.
+    /// One line: `file:line:col: error: message`, made safe to print (it
+    /// is shown in the reader's status bar, too).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sev = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let pos = self.position();
+        let pos = neutralise_line(&self.position()).into_owned();
+        let message = printable_line(&self.message, MAX_MESSAGE_CHARS);
         if pos.is_empty() {
-            write!(f, "{sev}: {}", self.message)
+            write!(f, "{sev}: {message}")
         } else {
-            write!(f, "{pos}: {sev}: {}", self.message)
+            write!(f, "{pos}: {sev}: {message}")
         }
     }
 }
@@ -330,6 +537,68 @@ mod tests {
         ];
         assert_eq!(nearest("evidance", roles), Some("evidence"));
         assert_eq!(nearest("opinion", roles), None);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_span_with_the_true_column() {
+        let long = "x".repeat(1_000_000);
+        let text = format!("a = 1\nquote = \"{long}\" nope = 2\n");
+        let src = Source::new("m.toml", text.clone());
+        let at = text.find("nope").unwrap();
+        let d =
+            Diagnostic::error(format!("bad quote `{long}`"), &src, at..at + 4).with_label("here");
+        let out = d.render(false);
+        assert!(out.len() < 2_000, "{} bytes", out.len());
+        let col = text[..at].chars().count() - text[..at].rfind('\n').unwrap();
+        assert!(out.contains(&format!("m.toml:2:{col}")), "{out}");
+        assert!(out.contains("more characters)"), "{out}");
+        // The caret sits under `nope` in the cut line.
+        let line = out.lines().find(|l| l.contains("nope")).unwrap();
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        let pos = |l: &str, p: usize| l[..p].chars().count();
+        assert_eq!(
+            pos(line, line.find("nope").unwrap()),
+            pos(caret, caret.find('^').unwrap())
+        );
+    }
+
+    #[test]
+    fn a_span_over_many_lines_quotes_only_a_few() {
+        let text = "x\n".repeat(10_000);
+        let src = Source::new("m.toml", text.clone());
+        let d = Diagnostic::error("spans it all", &src, 0..text.len());
+        let out = d.render(false);
+        assert!(out.lines().count() < 20, "{out}");
+        assert!(out.contains("m.toml:1:1"), "{out}");
+    }
+
+    #[test]
+    fn positions_late_in_a_file_are_right() {
+        let text = "é\n".repeat(5000) + "ab\u{1b}c";
+        let src = Source::new("f", text.clone());
+        let at = text.rfind('c').unwrap();
+        assert_eq!(src.line_col(at), (5001, 4));
+        let out = Diagnostic::error("m", &src, at..at + 1).render(false);
+        assert!(out.contains("f:5001:4"), "{out}");
+        assert!(out.contains("ab\u{241b}c"), "{out}");
+    }
+
+    #[test]
+    fn a_file_name_with_a_newline_cannot_forge_a_line() {
+        let src = Source::new("a.toml\nerror: forged", "x = 1\n");
+        let out = Diagnostic::error("m\nerror: also forged", &src, 0..1)
+            .with_label("l\nx")
+            .render(false);
+        assert!(
+            !out.lines().any(|l| l.starts_with("error: forged")),
+            "{out}"
+        );
+        assert!(!out.lines().any(|l| l.starts_with("error: also")), "{out}");
+        let line = Diagnostic::error("m\n\u{1b}[2J", &src, 0..1).to_string();
+        assert_eq!(
+            line,
+            "a.toml\u{240a}error: forged:1:1: error: m\u{240a}\u{241b}[2J"
+        );
     }
 
     #[test]

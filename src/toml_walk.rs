@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use crate::diag::{did_you_mean, Diagnostic, Source};
-use crate::safe_text::neutralise_str;
+use crate::safe_text::{is_bidi_control, neutralise_str};
 
 /// A value together with the byte range of its source text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,8 +121,24 @@ impl<'t, 'i> Table<'t, 'i> {
         self.get(key).map(|v| v.span())
     }
 
-    /// An optional string value; a value of another type is an error.
+    /// An optional string value; a value of another type, or an empty or
+    /// blank string (which says nothing), is an error.
     pub fn str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        if let Some(v) = self.get(key) {
+            if let DeValue::String(s) = v.get_ref() {
+                if s.trim().is_empty() {
+                    blank(w, &format!("`{key}` in {}", self.what), v.span());
+                    return None;
+                }
+            }
+        }
+        self.selector_str(w, key)
+    }
+
+    /// An optional string value that may be blank, for a value whose
+    /// blankness is diagnosed where it is used (an empty quote is reported
+    /// by anchoring, with its own hint); another type is an error.
+    pub fn selector_str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
         let v = self.get(key)?;
         match v.get_ref() {
             DeValue::String(s) => Some(At {
@@ -155,6 +171,32 @@ impl<'t, 'i> Table<'t, 'i> {
         self.str(w, key)
     }
 
+    /// A required id: a string as [`Table::req_str`], without the
+    /// characters that would make it display as something else
+    /// (bidirectional overrides and isolates) or not at all (control
+    /// characters) — ids are typed on the command line and matched
+    /// exactly.
+    pub fn req_id(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        if let Some(DeValue::String(s)) = self.get(key).map(|v| v.get_ref()) {
+            if let Some(c) = s.chars().find(|&c| is_bidi_control(c) || c.is_control()) {
+                let what = self.what;
+                w.error(
+                    format!(
+                        "`{key}` in {what} holds the invisible character U+{:04X}",
+                        c as u32
+                    ),
+                    self.value_span(key).unwrap_or(0..0),
+                )
+                .with_label_mut("not allowed in an id")
+                .with_note_mut(
+                    "hint: ids are typed on the command line: use letters, digits and dashes",
+                );
+                return None;
+            }
+        }
+        self.req_str(w, key)
+    }
+
     /// A list of strings; a single string is accepted as a list of one.
     pub fn str_list(&self, w: &mut Walk, key: &str) -> Option<Vec<At<String>>> {
         let v = self.get(key)?;
@@ -167,6 +209,9 @@ impl<'t, 'i> Table<'t, 'i> {
                 let mut out = Vec::new();
                 for item in items.iter() {
                     match item.get_ref() {
+                        DeValue::String(s) if s.trim().is_empty() => {
+                            blank(w, &format!("an item of `{key}`"), item.span());
+                        }
                         DeValue::String(s) => out.push(At {
                             value: clean(s),
                             span: w.at(item.span()),
@@ -258,6 +303,120 @@ impl<'t, 'i> Table<'t, 'i> {
 /// still matches the essay's (equally neutralised) text.
 fn clean(s: &str) -> String {
     neutralise_str(s).into_owned()
+}
+
+/// Report an empty or blank string where text is expected.
+fn blank(w: &mut Walk, what: &str, span: Range<usize>) {
+    w.error(format!("{what} is empty"), span)
+        .with_label_mut("write something here, or remove it")
+        .with_note_mut("hint: a value of only spaces says nothing to the reader");
+}
+
+/// Cut points of a large TOML document: byte ranges that can be parsed
+/// one by one (in parallel) with the same meaning as the whole, each but
+/// the first starting at a top-level `header` line (e.g. `[[passages]]`)
+/// that is not inside a multi-line string, each at least `min_chunk`
+/// bytes. An array of tables is the only thing split, so the pieces'
+/// arrays concatenate to the whole's; anything that would make the pieces
+/// mean something else — a plain `[table]` header after the first cut
+/// (which could repeat an earlier one), a top-level key or a plain
+/// `[passages.x]` header making the array something else — gives one
+/// range, the whole text.
+pub fn split_at_headers(text: &str, header: &str, min_chunk: usize) -> Vec<Range<usize>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum S {
+        Normal,
+        Basic,
+        Literal,
+        MlBasic,
+        MlLiteral,
+    }
+    let whole: Vec<Range<usize>> = std::iter::once(0..text.len()).collect();
+    let mut cuts = vec![0];
+    let mut state = S::Normal;
+    let mut pos = 0;
+    let mut any_header = false;
+    let mut after_cut = false;
+    let array = header.trim_start_matches('[').trim_end_matches(']');
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        if state == S::Normal {
+            let t = line.trim_start_matches([' ', '\t']);
+            if let Some(rest) = t.strip_prefix(header) {
+                let rest = rest.trim_start_matches([' ', '\t']);
+                if rest.is_empty() || rest.starts_with(['\n', '\r', '#']) {
+                    if start - cuts[cuts.len() - 1] >= min_chunk {
+                        cuts.push(start);
+                    }
+                    after_cut = true;
+                }
+                any_header = true;
+            } else if t.starts_with('[') {
+                let plain = !t.starts_with("[[");
+                let name = t.trim_start_matches(['[', ' ', '\t', '"', '\'']);
+                // `[passages.x]` before the array would make it a table.
+                if plain && (after_cut || name.starts_with(array)) {
+                    return whole;
+                }
+                any_header = true;
+            } else if !any_header {
+                let key = t.trim_start_matches(['"', '\'']);
+                if key.starts_with(array) {
+                    return whole;
+                }
+            }
+        }
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            match state {
+                S::Normal => match c {
+                    b'#' => break,
+                    b'"' if b[i..].starts_with(b"\"\"\"") => {
+                        state = S::MlBasic;
+                        i += 2;
+                    }
+                    b'"' => state = S::Basic,
+                    b'\'' if b[i..].starts_with(b"\'\'\'") => {
+                        state = S::MlLiteral;
+                        i += 2;
+                    }
+                    b'\'' => state = S::Literal,
+                    _ => {}
+                },
+                S::Basic => match c {
+                    b'\\' => i += 1,
+                    b'"' | b'\n' => state = S::Normal,
+                    _ => {}
+                },
+                S::Literal => {
+                    if c == b'\'' || c == b'\n' {
+                        state = S::Normal;
+                    }
+                }
+                S::MlBasic | S::MlLiteral => {
+                    let q = if state == S::MlBasic { b'"' } else { b'\'' };
+                    if c == b'\\' && state == S::MlBasic {
+                        i += 1;
+                    } else if c == q && b[i..].starts_with(&[q, q, q]) {
+                        // Up to two quotes more are content before the
+                        // closing three.
+                        let mut n = 3;
+                        while n < 5 && b.get(i + n) == Some(&q) {
+                            n += 1;
+                        }
+                        state = S::Normal;
+                        i += n - 1;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
 /// A TOML type's name for messages.

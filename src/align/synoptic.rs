@@ -397,6 +397,28 @@ fn add(a: Score, b: Score) -> Score {
 /// assert_eq!(s.total_rows(), 13);
 /// ```
 pub fn align(panes: &[PaneInput], pivot: usize) -> Synopsis {
+    align_within(panes, pivot, Budget::default())
+}
+
+/// How much DP each pane's alignment may use (see [`MAX_DP_CELLS`]).
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    /// Up to this many cells, the full table.
+    full: usize,
+    /// Beyond, a band of about this many cells.
+    band: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            full: MAX_DP_CELLS,
+            band: MAX_DP_CELLS,
+        }
+    }
+}
+
+fn align_within(panes: &[PaneInput], pivot: usize, budget: Budget) -> Synopsis {
     if panes.is_empty() {
         return Synopsis::default();
     }
@@ -433,7 +455,7 @@ pub fn align(panes: &[PaneInput], pivot: usize) -> Synopsis {
     let mut profile: Vec<Col> = Vec::new();
     let order = std::iter::once(pivot).chain((0..panes.len()).filter(|&i| i != pivot));
     for pane in order {
-        profile = align_pane(profile, pane, &units[pane]);
+        profile = align_pane(profile, pane, &units[pane], budget);
     }
     profile.retain(|c| c.members.len() >= 2);
 
@@ -550,10 +572,16 @@ enum Step {
     New,
 }
 
+/// Most DP cells computed for one pane: up to this many, the full table
+/// ((n+1)×(m+1) scores, 16 MiB) gives the optimal alignment; beyond it a
+/// band around the diagonal of this many cells does, so memory and time
+/// stay bounded (two essays of 50,000 passages would otherwise need a
+/// 40 GB table). Real essays have tens to hundreds of passages.
+const MAX_DP_CELLS: usize = 1 << 20;
+
 /// Align one pane's units against the profile; returns the new profile.
-fn align_pane(profile: Vec<Col>, pane: usize, units: &[Unit]) -> Vec<Col> {
+fn align_pane(profile: Vec<Col>, pane: usize, units: &[Unit], budget: Budget) -> Vec<Col> {
     let (n, m) = (profile.len(), units.len());
-    let width = m + 1;
     let col_pos: Vec<u64> = profile.iter().map(Col::pos).collect();
     let gain = |i: usize, j: usize| -> Option<Score> {
         let (c, u) = (&profile[i], &units[j]);
@@ -562,6 +590,17 @@ fn align_pane(profile: Vec<Col>, pane: usize, units: &[Unit]) -> Vec<Col> {
             (c.members.len() as u32, -(d as i64))
         })
     };
+    let steps = if (n + 1).saturating_mul(m + 1) <= budget.full {
+        steps_full(n, m, gain)
+    } else {
+        steps_banded(n, m, budget.band, gain)
+    };
+    apply_steps(profile, pane, units, steps)
+}
+
+/// The optimal alignment's steps, from the full DP table.
+fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) -> Vec<Step> {
+    let width = m + 1;
     // dp[i * width + j]: best score aligning profile[i..] with units[j..].
     let mut dp: Vec<Score> = vec![(0, 0); (n + 1) * width];
     for i in (0..n).rev() {
@@ -595,6 +634,101 @@ fn align_pane(profile: Vec<Col>, pane: usize, units: &[Unit]) -> Vec<Col> {
             i += 1;
         }
     }
+    steps
+}
+
+/// The best alignment's steps among paths that stay in a band around the
+/// diagonal of the (n+1)×(m+1) table, holding about `budget` cells; the
+/// same recurrence and tie-breaking as [`steps_full`]. Row `i` covers the
+/// columns near `i·m/n`, wide enough to reach the next row's band, so a
+/// path from (0, 0) to the end always exists. The last row and column
+/// (one sequence used up) score zero and are not stored.
+fn steps_banded(
+    n: usize,
+    m: usize,
+    budget: usize,
+    gain: impl Fn(usize, usize) -> Option<Score>,
+) -> Vec<Step> {
+    if n == 0 || m == 0 {
+        // Nothing to match: keep every column, add every unit.
+        let mut steps: Vec<Step> = (0..n).map(|_| Step::Keep).collect();
+        steps.extend((0..m).map(|_| Step::New));
+        return steps;
+    }
+    // Half-width beyond the diagonal: the budget spread over the rows,
+    // less the diagonal's own run of m/n columns per row.
+    let half = (budget / (2 * n.max(1)))
+        .saturating_sub(m / n.max(1) + 1)
+        .max(1);
+    let diag = |i: usize| (i as u128 * m as u128 / n.max(1) as u128) as usize;
+    let lo = |i: usize| diag(i).saturating_sub(half);
+    let hi = |i: usize| (diag(i + 1) + half).min(m.saturating_sub(1));
+    // offsets[i]: where row i's cells start in `dp`.
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut total = 0usize;
+    for i in 0..n {
+        offsets.push(total);
+        total += hi(i) + 1 - lo(i).min(hi(i) + 1);
+    }
+    offsets.push(total);
+    const NONE: Score = (0, i64::MIN);
+    let mut dp: Vec<Score> = vec![NONE; total];
+    // The score of a cell, None outside the band.
+    let at = |dp: &[Score], i: usize, j: usize| -> Option<Score> {
+        if i == n || j == m {
+            return Some((0, 0));
+        }
+        if j < lo(i) || j > hi(i) {
+            return None;
+        }
+        let v = dp[offsets[i] + j - lo(i)];
+        (v != NONE).then_some(v)
+    };
+    for i in (0..n).rev() {
+        for j in (lo(i)..=hi(i)).rev() {
+            let mut best: Option<Score> = None;
+            let mut consider = |c: Option<Score>| {
+                if let Some(c) = c {
+                    best = Some(best.map_or(c, |b| b.max(c)));
+                }
+            };
+            consider(at(&dp, i + 1, j));
+            consider(at(&dp, i, j + 1));
+            if let (Some(g), Some(d)) = (gain(i, j), at(&dp, i + 1, j + 1)) {
+                consider(Some(add(g, d)));
+            }
+            if let Some(b) = best {
+                dp[offsets[i] + j - lo(i)] = b;
+            }
+        }
+    }
+    let mut steps = Vec::with_capacity(n + m);
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        let here = at(&dp, i, j);
+        let join = i < n
+            && j < m
+            && gain(i, j)
+                .zip(at(&dp, i + 1, j + 1))
+                .is_some_and(|(g, d)| Some(add(g, d)) == here);
+        if join {
+            steps.push(Step::Join);
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || at(&dp, i, j + 1) == here) {
+            steps.push(Step::New);
+            j += 1;
+        } else {
+            steps.push(Step::Keep);
+            i += 1;
+        }
+    }
+    steps
+}
+
+/// Build the new profile from the traceback's steps.
+fn apply_steps(profile: Vec<Col>, pane: usize, units: &[Unit], steps: Vec<Step>) -> Vec<Col> {
+    let m = units.len();
     let mut cols = profile.into_iter();
     let mut next_unit = 0..m;
     let mut out = Vec::with_capacity(steps.len());
@@ -1198,6 +1332,79 @@ mod tests {
             }
         }
         t[a.len()][b.len()]
+    }
+
+    /// Two essays of `n` passages on a few recurring themes.
+    fn long_panes(n: usize) -> Vec<PaneInput> {
+        (0..2)
+            .map(|p| PaneInput {
+                passages: (0..n)
+                    .map(|k| PassageInput {
+                        passage: p * n + k,
+                        themes: vec![(k * 7 + p) % 11],
+                        start_row: 2 * k,
+                    })
+                    .collect(),
+                rows: 2 * n + 1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn essays_of_tens_of_thousands_of_passages_align_in_bounded_memory() {
+        // The full table would be 30,001² × 16 bytes = 14 GB: the process
+        // aborted (leaving the terminal in raw mode) before the band.
+        let panes = long_panes(30_000);
+        let s = align(&panes, 0);
+        // The linear part of `invariants` (the rest is quadratic): every
+        // essay complete and in order, aligned cells on their row.
+        for (p, pane) in panes.iter().enumerate() {
+            let mut next = 0;
+            for r in 0..s.total_rows() {
+                if let Line::Text(t) = s.line(p, r) {
+                    assert_eq!((t, s.shared_row(p, t)), (next, r));
+                    next += 1;
+                }
+            }
+            assert_eq!(next, pane.rows);
+        }
+        for c in s.columns() {
+            let cells: Vec<_> = c
+                .cells
+                .iter()
+                .enumerate()
+                .filter_map(|(p, x)| Some((p, x.as_ref()?)))
+                .collect();
+            assert_eq!(cells.len(), 2);
+            for (p, cell) in cells {
+                assert_eq!(s.shared_row(p, cell.row), c.row);
+            }
+        }
+        assert!(s.columns().len() > 1000, "{}", s.columns().len());
+    }
+
+    proptest! {
+        /// The banded DP, given a band as wide as the table, finds exactly
+        /// what the full table finds (same scores, same tie-breaking).
+        #[test]
+        fn a_band_covering_the_table_matches_the_full_table(spec in spec(1..7), pivot in 0usize..7) {
+            let panes = build(&spec);
+            let everything = Budget { full: 0, band: usize::MAX / 4 };
+            let banded = align_within(&panes, pivot, everything);
+            let full = align(&panes, pivot);
+            prop_assert_eq!(cols(&banded), cols(&full));
+            for p in 0..panes.len() {
+                prop_assert_eq!(lines(&banded, p), lines(&full, p));
+            }
+        }
+
+        /// Any band, however narrow, still gives a valid synopsis.
+        #[test]
+        fn a_narrow_band_keeps_every_invariant(spec in spec(1..7), pivot in 0usize..7, band in 1usize..40) {
+            let panes = build(&spec);
+            let s = align_within(&panes, pivot, Budget { full: 0, band });
+            invariants(&panes, &s);
+        }
     }
 
     proptest! {

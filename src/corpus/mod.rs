@@ -65,12 +65,16 @@ pub fn load(files: CorpusFiles) -> Loaded {
                 .map(|f| {
                     let mut d = Vec::new();
                     if f.stem.contains(',')
-                        || f.stem.chars().any(|c| c.is_whitespace() || c.is_control())
+                        || f.stem.chars().any(|c| {
+                            c.is_whitespace()
+                                || c.is_control()
+                                || crate::safe_text::is_bidi_control(c)
+                        })
                     {
                         d.push(
                             Diagnostic::file_error(
                                 format!(
-                                    "essay id `{}` has a comma, space or control character; ids are used in --essays a,b",
+                                    "essay id `{}` has a comma, space, control or bidirectional character; ids are used in --essays a,b",
                                     f.stem
                                 ),
                                 &f.name,

@@ -318,9 +318,16 @@ pub fn show_json(c: &Corpus, t: usize) -> String {
     })
 }
 
+/// `s` as Markdown inline text: punctuation that Markdown would act on is
+/// escaped, and a line break becomes a space, so that a newline in a
+/// question, stance or note cannot start a heading, list item or quote.
 pub(crate) fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
+        if ch == '\n' {
+            out.push(' ');
+            continue;
+        }
         if matches!(
             ch,
             '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'

@@ -256,15 +256,88 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
 /// `corpus::load` can run it while the essays are parsed. Files are read in
 /// parallel.
 pub fn read(files: &[Source]) -> Vec<(FileSpec, Vec<Diagnostic>)> {
-    files
+    read_in_pieces(files, SPLIT_ABOVE, SPLIT_ABOVE / 2)
+}
+
+/// [`read`], cutting files over `above` bytes in pieces of at least
+/// `min_piece` bytes (see [`crate::toml_walk::split_at_headers`]).
+pub fn read_in_pieces(
+    files: &[Source],
+    above: usize,
+    min_piece: usize,
+) -> Vec<(FileSpec, Vec<Diagnostic>)> {
+    // A large file is parsed in pieces, cut before `[[passages]]` lines, in
+    // parallel (the TOML parser runs on one core): a 5 MB map otherwise
+    // takes most of the load time on its own. The pieces' specs are joined
+    // in file order.
+    let pieces: Vec<(usize, std::ops::Range<usize>)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(i, src)| {
+            let ranges = if src.text.len() > above {
+                crate::toml_walk::split_at_headers(&src.text, "[[passages]]", min_piece)
+            } else {
+                std::iter::once(0..src.text.len()).collect()
+            };
+            ranges.into_iter().map(move |r| (i, r))
+        })
+        .collect();
+    let parsed: Vec<(usize, FileSpec, Vec<Diagnostic>)> = pieces
         .par_iter()
-        .map(|src| {
-            let mut w = Walk::new(src, 0);
-            let spec = schema::read(&mut w, src);
-            (spec, w.diags)
+        .map(|(i, r)| {
+            let src = &files[*i];
+            let mut w = Walk::new(src, r.start);
+            let spec = schema::read_text(&mut w, &src.text[r.clone()]);
+            (*i, spec, w.diags)
+        })
+        .collect();
+    // Join each file's pieces, reserving exactly (20,000 passage specs
+    // grown by doubling held 9 MB of spare room).
+    let mut by_file: Vec<Vec<(FileSpec, Vec<Diagnostic>)>> =
+        (0..files.len()).map(|_| Vec::new()).collect();
+    for (i, spec, diags) in parsed {
+        by_file[i].push((spec, diags));
+    }
+    by_file
+        .into_iter()
+        .map(|pieces| {
+            if pieces.len() == 1 {
+                return pieces.into_iter().next().expect("one piece");
+            }
+            let mut whole = FileSpec::default();
+            whole
+                .themes
+                .reserve_exact(pieces.iter().map(|p| p.0.themes.len()).sum());
+            whole
+                .passages
+                .reserve_exact(pieces.iter().map(|p| p.0.passages.len()).sum());
+            whole
+                .tours
+                .reserve_exact(pieces.iter().map(|p| p.0.tours.len()).sum());
+            let mut d = Vec::new();
+            for (spec, mut diags) in pieces {
+                whole.title = whole.title.take().or(spec.title);
+                whole.description = whole.description.take().or(spec.description);
+                whole.themes.extend(spec.themes);
+                // Each piece counts its passage tables from 0.
+                let before = whole.passage_tables;
+                whole
+                    .passages
+                    .extend(spec.passages.into_iter().map(|mut p| {
+                        p.entry += before;
+                        p
+                    }));
+                whole.passage_tables += spec.passage_tables;
+                whole.tours.extend(spec.tours);
+                d.append(&mut diags);
+            }
+            (whole, d)
         })
         .collect()
 }
+
+/// Theme-map files larger than this (in bytes) are parsed in pieces.
+pub const SPLIT_ABOVE: usize = 512 << 10;
 
 /// [`resolve`], for files already [`read`]. The phases, in order: themes
 /// (passages and tours refer to them), passages (ids looked up, then quotes
@@ -291,6 +364,7 @@ pub fn resolve_read(
             .map(|(i, e)| (e.id.as_str(), i))
             .collect(),
         themes: HashMap::new(),
+        hints: Default::default(),
     };
     resolve_themes(files, &specs, &mut ids, &mut map, diags);
     let pending = check_passages(files, &specs, &ids, diags);
@@ -309,6 +383,10 @@ struct Ids<'a> {
     essays: HashMap<&'a str, usize>,
     /// Theme id → (index into the map's themes, file index, span of the id).
     themes: HashMap<String, (usize, usize, Range<usize>)>,
+    /// Hints already worked out, per unknown id: 100,000 passages naming
+    /// one renamed essay need one nearest-id search, not 100,000 (each
+    /// over every id).
+    hints: std::cell::RefCell<HashMap<(bool, String), String>>,
 }
 
 impl Ids<'_> {
@@ -322,15 +400,35 @@ impl Ids<'_> {
         self.essays.get(id).copied()
     }
 
-    /// A hint for an unknown theme id.
+    /// A hint for an unknown theme id (remembered).
     fn theme_hint(&self, id: &str) -> String {
+        let key = (true, id.to_string());
+        if let Some(h) = self.hints.borrow().get(&key) {
+            return h.clone();
+        }
+        let h = self.theme_hint_uncached(id);
+        self.hints.borrow_mut().insert(key, h.clone());
+        h
+    }
+
+    fn theme_hint_uncached(&self, id: &str) -> String {
         did_you_mean(id, self.themes.keys().map(String::as_str))
             .map(|h| format!("hint: {h}"))
             .unwrap_or_else(|| "hint: themes are declared with [[themes]] id = \"…\"".to_string())
     }
 
-    /// A hint for an unknown essay id.
+    /// A hint for an unknown essay id (remembered).
     fn essay_hint(&self, id: &str) -> String {
+        let key = (false, id.to_string());
+        if let Some(h) = self.hints.borrow().get(&key) {
+            return h.clone();
+        }
+        let h = self.essay_hint_uncached(id);
+        self.hints.borrow_mut().insert(key, h.clone());
+        h
+    }
+
+    fn essay_hint_uncached(&self, id: &str) -> String {
         if let Some(h) = did_you_mean(id, self.essays.keys().copied()) {
             return format!("hint: {h}");
         }

@@ -74,12 +74,21 @@ pub struct FileSpec {
     pub passages: Vec<PassageSpec>,
     /// Tours.
     pub tours: Vec<TourSpec>,
+    /// How many `[[passages]]` tables were read, valid or not: a passage's
+    /// `entry` counts them, so a file read in pieces adds the counts of the
+    /// pieces before.
+    pub passage_tables: usize,
 }
 
 /// Read one theme-map file; every problem goes to `w.diags`.
 pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
-    let text = source.text.clone();
-    let Some(doc) = w.parse(&text, "theme map") else {
+    read_text(w, &source.text.clone())
+}
+
+/// Read theme-map TOML text (a whole file, or a piece of one at
+/// `w.offset`); every problem goes to `w.diags`.
+pub fn read_text(w: &mut Walk, text: &str) -> FileSpec {
+    let Some(doc) = w.parse(text, "theme map") else {
         return FileSpec::default();
     };
     let root = Table::new(doc.get_ref(), 0..0, "the theme map");
@@ -92,7 +101,7 @@ pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
     }
     for t in root.tables(w, "themes", "[[themes]]") {
         t.check_keys(w, THEME_KEYS);
-        let Some(id) = t.req_str(w, "id") else {
+        let Some(id) = t.req_id(w, "id") else {
             continue;
         };
         spec.themes.push(ThemeSpec {
@@ -103,11 +112,9 @@ pub fn read(w: &mut Walk, source: &Source) -> FileSpec {
             description: t.str(w, "description"),
         });
     }
-    for (entry, p) in root
-        .tables(w, "passages", "[[passages]]")
-        .iter()
-        .enumerate()
-    {
+    let tables = root.tables(w, "passages", "[[passages]]");
+    spec.passage_tables = tables.len();
+    for (entry, p) in tables.iter().enumerate() {
         if let Some(ps) = read_passage(w, p, entry) {
             spec.passages.push(ps);
         }
@@ -134,9 +141,10 @@ fn read_passage(w: &mut Walk, p: &Table, entry: usize) -> Option<PassageSpec> {
         }
         None => None,
     };
-    let quote = p.str(w, "quote");
-    let start = p.str(w, "start");
-    let end = p.str(w, "end");
+    // Blank selectors get anchoring's own message ("quote is empty").
+    let quote = p.selector_str(w, "quote");
+    let start = p.selector_str(w, "start");
+    let end = p.selector_str(w, "end");
     let selector = match (quote, start, end) {
         (Some(q), None, None) => Some((Selector::Quote(q.value), vec![q.span])),
         (None, Some(s), Some(e)) => Some((

@@ -91,14 +91,15 @@ pub fn read(w: &mut Walk, root: &Table) -> Vec<TourSpec> {
     let mut tours = Vec::new();
     for t in root.tables(w, "tours", "[[tours]]") {
         t.check_keys(w, TOUR_KEYS);
-        let id = t.req_str(w, "id");
+        let id = t.req_id(w, "id");
         let title = t.req_str(w, "title");
         let description = t.str(w, "description");
         let summary = t.str(w, "summary");
         let reading = t.str_list(w, "reading").unwrap_or_default();
         let mut steps = Vec::new();
         let step_tables = t.tables(w, "steps", "[[tours.steps]]");
-        if step_tables.is_empty() && !t.has("steps") {
+        // `steps = []` is no better than no steps at all.
+        if step_tables.is_empty() {
             w.error("tour has no steps", t.span())
                 .with_label_mut("add [[tours.steps]] after this");
         }

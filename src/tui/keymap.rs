@@ -772,7 +772,9 @@ impl Keymap {
             return (Keymap::default(), Vec::new());
         };
         let shown = path.display().to_string();
-        let source = match std::fs::read(path)
+        // Only a regular file of at most 64 KiB (a real one is a few
+        // hundred bytes): a FIFO would block and /dev/zero never end.
+        let source = match crate::corpus::files::read_regular(path, 64 << 10)
             .map_err(|e| {
                 Box::new(Diagnostic::file_error(
                     format!("cannot read {shown}: {e}"),

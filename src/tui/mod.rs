@@ -36,8 +36,10 @@ use crate::{clipboard, session};
 use reading::Effect;
 
 use crate::cli::suggest;
+use crate::cli::{eprint_lines, eprint_str};
 use crate::cli::{OpenArgs, EXIT_DATA, EXIT_USAGE};
 use crate::corpus::Corpus;
+use crate::safe_text::neutralise_line;
 use app::{App, StartOptions};
 use keymap::Keymap;
 
@@ -59,11 +61,14 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
     {
         match corpus.essay_index(id) {
             Some(i) if essays.contains(&i) => {
-                return Err(format!("essay `{id}` is listed twice in --essays"))
+                return Err(format!(
+                    "essay `{}` is listed twice in --essays",
+                    neutralise_line(id)
+                ))
             }
             Some(i) => essays.push(i),
             None => {
-                let mut msg = format!("unknown essay `{id}` in --essays");
+                let mut msg = format!("unknown essay `{}` in --essays", neutralise_line(id));
                 if let Some(h) = suggest(id, corpus.essays.iter().map(|e| e.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
@@ -84,7 +89,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         Some(id) => match corpus.theme_index(id) {
             Some(t) => Some(t),
             None => {
-                let mut msg = format!("unknown theme `{id}`");
+                let mut msg = format!("unknown theme `{}`", neutralise_line(id));
                 if let Some(h) = suggest(id, corpus.map.themes.iter().map(|t| t.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
@@ -98,7 +103,7 @@ pub fn start_options(corpus: &Corpus, args: &OpenArgs) -> Result<StartOptions, S
         Some(id) => match corpus.map.tours.iter().position(|t| &t.id == id) {
             Some(t) => Some(t),
             None => {
-                let mut msg = format!("unknown tour `{id}`");
+                let mut msg = format!("unknown tour `{}`", neutralise_line(id));
                 if let Some(h) = suggest(id, corpus.map.tours.iter().map(|t| t.id.as_str())) {
                     msg.push_str(&format!("\nhint: {h}"));
                 }
@@ -135,15 +140,12 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
     let mut opts = match start_options(&corpus, args) {
         Ok(o) => o,
         Err(msg) => {
-            eprintln!("error: {msg}");
+            eprint_lines(&format!("error: {msg}"));
             return ExitCode::from(EXIT_USAGE);
         }
     };
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("error: the reader needs a terminal");
-        eprintln!(
-            "hint: for output to a file or pipe, use `parallax themes` or `parallax show THEME`"
-        );
+        eprint_str("error: the reader needs a terminal\nhint: for output to a file or pipe, use `parallax themes` or `parallax show THEME`\n");
         return ExitCode::from(EXIT_USAGE);
     }
     let key = session::corpus_key(args.corpus.as_deref());
@@ -172,7 +174,7 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
     let mut guard = match terminal::TerminalGuard::enter() {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("error: cannot set up the terminal: {e}");
+            eprint_str(&format!("error: cannot set up the terminal: {e}\n"));
             return ExitCode::from(EXIT_DATA);
         }
     };
@@ -202,14 +204,14 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
     }
     if !problems.is_empty() {
         for d in &problems {
-            eprint!("{}", d.render(crate::cli::stderr_color()));
+            eprint_str(&d.render(crate::cli::stderr_color()));
         }
-        eprintln!("warning: keymap file not loaded; the default keys were used");
+        eprint_str("warning: keymap file not loaded; the default keys were used\n");
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint_str(&format!("error: {e}\n"));
             ExitCode::from(EXIT_DATA)
         }
     }
@@ -233,17 +235,31 @@ fn event_loop(
         .and_then(|a| authoring::Watch::start(&a.dir));
     let mut dirty = true;
     while !app.quit {
+        if terminal::take_resumed() {
+            guard.invalidate()?;
+            dirty = true;
+        }
         if dirty {
             guard.terminal.draw(|f| view::view(app, f))?;
             dirty = false;
         }
+        // Wake now and then: a continue after a suspend sends no input
+        // event, and file changes settle while no key is pressed.
         let wait = match &watch {
             Some(w) if w.busy() => std::time::Duration::from_millis(50),
-            Some(_) => std::time::Duration::from_millis(250),
-            None => std::time::Duration::from_secs(3600),
+            _ => std::time::Duration::from_millis(250),
         };
         if event::poll(wait)? {
             let ev = event::read()?;
+            // Ctrl-Z reaches a raw-mode terminal as a key, not as SIGTSTP.
+            if let event::Event::Key(k) = &ev {
+                if k.code == event::KeyCode::Char('z')
+                    && k.modifiers.contains(event::KeyModifiers::CONTROL)
+                {
+                    terminal::suspend();
+                    continue;
+                }
+            }
             if let Some(action) = input::action_for_event(app, &ev) {
                 app.update(action);
             }

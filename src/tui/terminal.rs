@@ -1,6 +1,7 @@
 //! The terminal: one guard enters raw mode, the alternate screen and mouse
 //! capture, and restores them on drop, on error and on panic (a hook that
-//! restores, then calls the previous hook), never twice.
+//! restores, then calls the previous hook), never twice; on a suspend
+//! (Ctrl-Z, SIGTSTP) too, entering them again when continued.
 
 use std::io::{self, BufWriter, Stdout};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -78,7 +79,55 @@ pub fn restore() {
     }
 }
 
-/// On SIGTERM, SIGHUP, SIGINT or SIGQUIT: restore the terminal and exit
+/// Set when the process continues after a stop, until the event loop has
+/// redrawn the whole screen.
+static RESUMED: AtomicBool = AtomicBool::new(false);
+
+/// Stop the process as a shell's job control expects (Ctrl-Z, SIGTSTP):
+/// the terminal is restored first, so the shell gets it back as it was;
+/// on `fg` the reader's modes are entered again and [`take_resumed`]
+/// tells the event loop to redraw.
+pub fn suspend() {
+    let was_active = ACTIVE.load(Ordering::SeqCst);
+    restore();
+    #[cfg(unix)]
+    // SAFETY: raise() has no preconditions; SIGSTOP cannot be caught, so
+    // this returns once the process is continued.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
+    }
+    if was_active && enable_raw_mode().is_ok() {
+        ACTIVE.store(true, Ordering::SeqCst);
+        let _ = execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            ratatui::crossterm::cursor::Hide,
+            Clear(ClearType::All)
+        );
+        RESUMED.store(true, Ordering::SeqCst);
+    }
+}
+
+/// True once after the process was continued (after [`suspend`], or a
+/// SIGSTOP from outside): the screen must be drawn again in full.
+pub fn take_resumed() -> bool {
+    RESUMED.swap(false, Ordering::SeqCst)
+}
+
+impl TerminalGuard {
+    /// Draw the next frame in full: the screen was cleared (after a
+    /// suspend), so ratatui's diff against the last frame would leave most
+    /// of it blank. Drawing an empty frame first makes the diff complete;
+    /// ratatui's own `clear` would ask the terminal for the cursor
+    /// position, which some terminals never answer.
+    pub fn invalidate(&mut self) -> io::Result<()> {
+        self.terminal.draw(|_| {})?;
+        execute!(io::stdout(), Clear(ClearType::All))
+    }
+}
+
+/// On SIGTSTP: [`suspend`]. On SIGTERM, SIGHUP, SIGINT or SIGQUIT: restore the terminal and exit
 /// with 128 + the signal, as a shell reports it. A thread waits for the
 /// signals, so this works whatever the event loop is doing — in
 /// particular after SIGHUP, when the terminal is gone and waiting for
@@ -86,16 +135,24 @@ pub fn restore() {
 pub fn exit_on_signals() {
     #[cfg(unix)]
     {
-        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP};
         // If registration fails the default actions remain: the process
         // ends without restoring, as it would have anyway.
-        if let Ok(mut signals) =
-            signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
-        {
+        if let Ok(mut signals) = signal_hook::iterator::Signals::new([
+            SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGTSTP, SIGCONT,
+        ]) {
             std::thread::spawn(move || {
-                if let Some(sig) = signals.forever().next() {
-                    restore();
-                    std::process::exit(128 + sig);
+                for sig in signals.forever() {
+                    match sig {
+                        SIGTSTP => suspend(),
+                        // Continued after a SIGSTOP from outside: the
+                        // terminal may have been used meanwhile.
+                        SIGCONT => RESUMED.store(true, Ordering::SeqCst),
+                        _ => {
+                            restore();
+                            std::process::exit(128 + sig);
+                        }
+                    }
                 }
             });
         }

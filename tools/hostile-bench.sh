@@ -1,0 +1,50 @@
+#!/bin/sh
+# The adversarial benchmark of issue 13: every command and every view on
+# each hostile corpus shape (benches/support/hostile.rs), with its wall
+# time and peak memory (/usr/bin/time -v) and the memory's ratio to the
+# corpus size. Budgets: under 1 s, under 3x the input.
+#
+#   tools/hostile-bench.sh [DIR] [PARALLAX_BINARY]
+#
+# DIR (default /tmp/parallax-hostile) receives the shapes if it has none.
+set -eu
+cd "$(dirname "$0")/.."
+dir=${1:-/tmp/parallax-hostile}
+cargo build --release --quiet --examples --bin parallax
+bin=${2:-target/release/parallax}
+view=target/release/examples/open_view
+[ -d "$dir/many-passages" ] || target/release/examples/gen_hostile "$dir" >/dev/null
+
+# measure LABEL INPUT_BYTES CMD…: one line of the table.
+measure() {
+    label=$1 input=$2
+    shift 2
+    out=$( (/usr/bin/time -v "$@" >/dev/null 2>/tmp/hostile-bench.$$ || true); cat /tmp/hostile-bench.$$)
+    wall=$(printf '%s\n' "$out" | sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' | tail -n 1)
+    kb=$(printf '%s\n' "$out" | sed -n 's/.*Maximum resident set size (kbytes): //p' | tail -n 1)
+    awk -v l="$label" -v w="$wall" -v kb="$kb" -v inb="$input" 'BEGIN {
+        n = split(w, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i];
+        printf "%-44s %7.2f s %8.1f MB %6.2fx\n", l, s, kb / 1024, kb * 1024 / inb }'
+}
+
+printf '%-44s %9s %11s %7s\n' "shape / what" "wall" "peak RSS" "/input"
+for shape in many-passages many-themes huge-paragraph many-errors long-lines; do
+    d=$dir/$shape
+    input=$(du -sb "$d" | cut -f1)
+    # The first theme id: the first "id" after the "themes" key.
+    theme=$("$bin" themes "$d" --format json 2>/dev/null |
+        sed -n '/"themes"/,$ s/.*"id": *"\([^"]*\)".*/\1/p' | head -n 1)
+    echo "-- $shape ($(awk -v b="$input" 'BEGIN { printf "%.1f MB", b / 1048576 }'))"
+    measure "check" "$input" "$bin" check "$d"
+    measure "themes" "$input" "$bin" themes "$d"
+    measure "themes --format json" "$input" "$bin" themes "$d" --format json
+    if [ -n "$theme" ]; then
+        for f in text md json; do
+            measure "show $theme --format $f" "$input" "$bin" show "$theme" "$d" --format "$f"
+        done
+    fi
+    for v in reader compare matrix synoptic present; do
+        measure "view $v (160x48)" "$input" "$view" "$d" "$v"
+    done
+done
+rm -f /tmp/hostile-bench.$$
