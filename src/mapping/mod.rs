@@ -109,6 +109,29 @@ impl Role {
             Role::Context => "context",
         }
     }
+
+    /// Its one-letter code, for the coverage matrix (`K` for concession,
+    /// `X` for context: `C` is taken by claim).
+    pub fn letter(self) -> char {
+        match self {
+            Role::Claim => 'C',
+            Role::Evidence => 'E',
+            Role::Recommendation => 'R',
+            Role::Concession => 'K',
+            Role::Context => 'X',
+        }
+    }
+
+    /// The letters with their names, "C claim, E evidence, …", joined by
+    /// `sep`: the matrix's legend, built from [`Role::letter`] so the two
+    /// cannot disagree.
+    pub fn legend(sep: &str) -> String {
+        Role::ALL
+            .iter()
+            .map(|r| format!("{} {}", r.letter(), r.name()))
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
 }
 
 impl fmt::Display for Role {

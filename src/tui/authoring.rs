@@ -93,10 +93,47 @@ pub enum AuthorAction {
     Redo,
     /// Files of the corpus changed on disk.
     FilesChanged(Vec<PathBuf>),
-    /// Show the problems that kept the last change from loading.
+    /// Show the problems: what kept the last change from loading, orphaned
+    /// passages, and passages found moved or changed.
     ShowProblems,
-    /// Scroll the problems by rows.
+    /// Move the problems' selection (or scroll them) by rows.
     ScrollProblems(isize),
+    /// Go to the selected problem: an orphan's essay at its closest text,
+    /// or align on a moved or changed passage.
+    OpenProblem,
+}
+
+/// One row of the problems overlay that Enter acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemItem {
+    /// An orphaned passage (index into the map's orphans).
+    Orphan(usize),
+    /// A passage found moved or changed (index into the map's passages).
+    Reanchored(usize),
+}
+
+/// The problems overlay: the selected item, and how far the text is
+/// scrolled when there is no item to select.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProblemsState {
+    /// Index into [`problem_items`].
+    pub selected: usize,
+    /// Rows scrolled (used only when there are no items).
+    pub scroll: u16,
+}
+
+/// The re-anchoring findings the problems overlay lists, orphans first
+/// (they are what a reader must not miss), then moved and changed passages
+/// in file order.
+pub fn problem_items(map: &mapping::ThemeMap) -> Vec<ProblemItem> {
+    let orphans = (0..map.orphans.len()).map(ProblemItem::Orphan);
+    let moved = map
+        .passages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.anchor != mapping::anchor::Status::Exact)
+        .map(|(i, _)| ProblemItem::Reanchored(i));
+    orphans.chain(moved).collect()
 }
 
 /// The theme chosen for a new passage.
@@ -475,17 +512,64 @@ impl App {
             AuthorAction::Redo => self.undo_redo(false),
             AuthorAction::FilesChanged(paths) => self.files_changed(paths),
             AuthorAction::ScrollProblems(d) => {
+                let items = problem_items(&self.corpus.map).len();
                 if let Some(Overlay::Problems(s)) = &mut self.overlay {
-                    *s = (*s as isize + d).clamp(0, u16::MAX as isize) as u16;
+                    if items > 0 {
+                        s.selected =
+                            (s.selected as isize + d).clamp(0, items as isize - 1) as usize;
+                    } else {
+                        s.scroll = (s.scroll as isize + d).clamp(0, u16::MAX as isize) as u16;
+                    }
                 }
             }
-            AuthorAction::ShowProblems => match &self.authoring {
-                Some(a) if !a.problems.is_empty() => self.overlay = Some(Overlay::Problems(0)),
-                _ => {
-                    self.message =
-                        Some("no problems: the corpus on screen is what is on disk".into())
+            AuthorAction::ShowProblems => {
+                let on_disk = self
+                    .authoring
+                    .as_ref()
+                    .is_some_and(|a| !a.problems.is_empty());
+                if on_disk || !problem_items(&self.corpus.map).is_empty() {
+                    self.overlay = Some(Overlay::Problems(ProblemsState::default()));
+                } else {
+                    self.message = Some(
+                        "no problems: every passage is anchored, and the corpus on screen is what is on disk"
+                            .into(),
+                    )
                 }
-            },
+            }
+            AuthorAction::OpenProblem => self.open_problem(),
+        }
+    }
+
+    /// Enter on the problems overlay: an orphan opens its essay at the
+    /// text most like it (or at the top); a moved or changed passage is
+    /// aligned on, as a jump from the outline is.
+    fn open_problem(&mut self) {
+        let Some(Overlay::Problems(s)) = &self.overlay else {
+            return;
+        };
+        let Some(item) = problem_items(&self.corpus.map).get(s.selected).copied() else {
+            return;
+        };
+        self.overlay = None;
+        self.go_to_reader();
+        match item {
+            ProblemItem::Orphan(i) => {
+                let o = &self.corpus.map.orphans[i];
+                let (essay, closest) = (o.essay, o.closest.clone());
+                let reason = o.reason.clone();
+                self.reader.show_essay(essay);
+                self.show_offset(closest.as_ref().map_or(0, |r| r.start));
+                let where_ = if closest.is_some() {
+                    "the closest text is on the ▶ row"
+                } else {
+                    "nothing close: the essay's top"
+                };
+                self.message = Some(format!("orphaned: {reason} · {where_}").into());
+            }
+            ProblemItem::Reanchored(p) => {
+                self.reader.show_essay(self.corpus.passage(p).essay);
+                self.align_on_passage(p);
+            }
         }
     }
 
@@ -1193,17 +1277,12 @@ fn edit_prompt(p: &mut TextPrompt, key: Key) {
     }
 }
 
-/// The role a key names: c(laim), e(vidence), r(ecommendation),
-/// k (concession), x (context).
+/// The role a key names: its letter ([`Role::letter`]) in lower case —
+/// c(laim), e(vidence), r(ecommendation), k (concession), x (context).
 pub fn role_for_key(key: Key) -> Option<Role> {
-    match key.code {
-        KeyCode::Char('c') => Some(Role::Claim),
-        KeyCode::Char('e') => Some(Role::Evidence),
-        KeyCode::Char('r') => Some(Role::Recommendation),
-        KeyCode::Char('k') => Some(Role::Concession),
-        KeyCode::Char('x') => Some(Role::Context),
-        _ => None,
-    }
+    Role::ALL
+        .into_iter()
+        .find(|r| key.code == KeyCode::Char(r.letter().to_ascii_lowercase()))
 }
 
 /// A theme id for a title: its slug, made unique.

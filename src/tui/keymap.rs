@@ -270,7 +270,8 @@ pub enum Command {
     Undo,
     /// Redo the last undone edit.
     Redo,
-    /// Show the problems that kept a change on disk from loading.
+    /// List orphaned and re-anchored passages, and what kept a change on
+    /// disk from loading.
     Problems,
 }
 
@@ -571,7 +572,7 @@ impl Command {
             Command::Problems => Info {
                 name: "problems",
                 group: "Coding",
-                help: "Show the problems that kept a change on disk from loading",
+                help: "List orphaned and re-anchored passages (Enter goes there) and what kept a change on disk from loading",
                 keys: const { &[Key::ch('D')] },
             },
         }

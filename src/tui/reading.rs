@@ -110,14 +110,14 @@ impl App {
     }
 
     /// Leave any other view for the reader (a jump lands there).
-    fn go_to_reader(&mut self) {
+    pub(super) fn go_to_reader(&mut self) {
         if self.view != View::Reader {
             self.switch_view(View::Reader);
         }
     }
 
     /// Scroll the focused pane so `offset` is on the marker row.
-    fn show_offset(&mut self, offset: usize) {
+    pub(super) fn show_offset(&mut self, offset: usize) {
         let f = self.reader.focus;
         if let Some(row) = self.reader.wrapped(f).map(|w| w.row_of(offset)) {
             self.reader.show_row(f, row);
@@ -126,7 +126,7 @@ impl App {
 
     /// Align every pane on a passage's theme, at the passage: the current
     /// theme when the passage is on it, else its first.
-    fn align_on_passage(&mut self, p: usize) {
+    pub(super) fn align_on_passage(&mut self, p: usize) {
         let pass = self.corpus.passage(p);
         let essay = pass.essay;
         let t = self

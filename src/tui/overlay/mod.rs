@@ -49,9 +49,9 @@ pub enum Overlay {
     Bookmarks(ListPicker),
     /// The label for a new bookmark (drawn in the status bar).
     Label(LabelPrompt),
-    /// The problems that kept the last change on disk from loading, and
-    /// how far they are scrolled.
-    Problems(u16),
+    /// The problems: what kept the last change on disk from loading,
+    /// orphaned passages, and passages found moved or changed.
+    Problems(super::authoring::ProblemsState),
     /// Tagging a selection or editing a passage (boxed: it is the largest).
     Author(Box<super::authoring::Flow>),
 }
@@ -88,7 +88,9 @@ impl Overlay {
         let cmd = keymap.command(key);
         match self {
             Overlay::Problems(_) => match key.code {
-                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('D') => Some(Action::Dismiss),
+                KeyCode::Esc | KeyCode::Char('q') => Some(Action::Dismiss),
+                KeyCode::Enter => Some(Action::Author(super::authoring::AuthorAction::OpenProblem)),
+                _ if cmd == Some(Command::Problems) => Some(Action::Dismiss),
                 _ => movement(key, cmd).map(|s| {
                     Action::Author(super::authoring::AuthorAction::ScrollProblems(s.rows(10)))
                 }),

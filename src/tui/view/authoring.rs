@@ -11,11 +11,18 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 use super::fit;
 use crate::mapping::Role;
 use crate::tui::app::App;
-use crate::tui::authoring::{describe_selector, EditStep, Flow, TagStep, ThemeChoice, ThemeList};
+use crate::tui::authoring::{
+    describe_selector, problem_items, EditStep, Flow, ProblemItem, ProblemsState, TagStep,
+    ThemeChoice, ThemeList,
+};
 use crate::tui::overlay::prompt::TextPrompt;
 use crate::tui::style::Palette;
 
-const ROLE_KEYS: &str = "c claim · e evidence · r recommendation · k concession · x context";
+/// "c claim · e evidence · …": the keys of the role step, from the roles'
+/// letters (which `role_for_key` reads).
+fn role_keys() -> String {
+    Role::legend(" · ").to_lowercase()
+}
 
 /// Draw the open flow.
 pub(super) fn render(app: &App, flow: &Flow, area: Rect, buf: &mut Buffer, pal: &Palette) {
@@ -119,7 +126,7 @@ fn content<'f>(app: &App, flow: &'f Flow) -> (String, Lines, Option<&'f ThemeLis
                     3,
                     vec![
                         (format!("Theme: {theme} · stance: {}", f.stance), dim),
-                        (format!("Role: {ROLE_KEYS}"), bold),
+                        (format!("Role: {}", role_keys()), bold),
                         (format!("Enter keeps {}", f.role.name()), dim),
                     ],
                     None,
@@ -197,7 +204,7 @@ fn content<'f>(app: &App, flow: &'f Flow) -> (String, Lines, Option<&'f ThemeLis
                 ),
                 EditStep::Role => (
                     vec![
-                        (format!("Role: {ROLE_KEYS}"), bold),
+                        (format!("Role: {}", role_keys()), bold),
                         ("Enter keeps it · Esc cancels".to_string(), dim),
                     ],
                     None,
@@ -280,34 +287,158 @@ fn theme_rows(app: &App, l: &ThemeList, area: Rect, buf: &mut Buffer, pal: &Pale
     }
 }
 
-/// The problems that kept the last change on disk from loading, as
-/// `parallax check` prints them.
-pub(super) fn problems(app: &App, scroll: u16, area: Rect, buf: &mut Buffer) {
-    let Some(a) = &app.authoring else { return };
-    let text: String = a.problems.iter().map(|d| d.render(false)).collect();
-    let lines: Vec<&str> = text.lines().collect();
+/// The problems: what kept the last change on disk from loading (as
+/// `parallax check` prints it), then orphaned passages, then passages found
+/// moved or changed — each a selectable item that Enter goes to.
+pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buffer, pal: &Palette) {
+    let on_disk: &[crate::diag::Diagnostic] = app.authoring.as_ref().map_or(&[], |a| &a.problems);
+    let items = problem_items(&app.corpus.map);
+    // One column short of the box, so no word touches its border.
+    let width = usize::from(area.width.saturating_sub(7)).max(10);
+    // Each row: its text and the item it belongs to, if any.
+    let mut rows: Vec<(String, Option<usize>)> = Vec::new();
+    let text: String = on_disk.iter().map(|d| d.render(false)).collect();
+    for line in text.lines() {
+        for l in textwrap::wrap(line, width) {
+            rows.push((l.into_owned(), None));
+        }
+    }
+    let disk_rows = rows.len();
+    let map = &app.corpus.map;
+    // An essay by its title (the author's name alone may be shared).
+    let essay = |e: usize| {
+        let e = &app.corpus.essays[e];
+        e.meta.title.clone().unwrap_or_else(|| e.id.clone())
+    };
+    // `file:line:column` by the file's name: the folder is the corpus's.
+    let place = |at: &str| -> String {
+        let (path, pos) = at.split_once(".toml:").map_or((at, ""), |(p, l)| (p, l));
+        let name = std::path::Path::new(path)
+            .file_name()
+            .map_or(path.into(), |n| n.to_string_lossy());
+        if pos.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{name}.toml:{pos}")
+        }
+    };
+    let themes = |ts: &[usize]| -> String {
+        ts.iter()
+            .map(|&t| app.corpus.theme(t).title.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let header = |rows: &mut Vec<(String, Option<usize>)>, h: &str| {
+        if !rows.is_empty() {
+            rows.push((String::new(), None));
+        }
+        rows.push((h.to_string(), None));
+    };
+    for (k, item) in items.iter().enumerate() {
+        let (first, line) = match *item {
+            ProblemItem::Orphan(i) => {
+                let o = &map.orphans[i];
+                let line = format!(
+                    "{} · {} — {} ({})",
+                    essay(o.essay),
+                    themes(&o.themes),
+                    o.reason,
+                    place(&o.defined_at)
+                );
+                (i == 0, line)
+            }
+            ProblemItem::Reanchored(p) => {
+                let pass = app.corpus.passage(p);
+                let status = match pass.anchor {
+                    crate::mapping::anchor::Status::Changed => "changed",
+                    _ => "moved",
+                };
+                let first = k == 0 || matches!(items[k - 1], ProblemItem::Orphan(_));
+                let line = format!(
+                    "{status} · {} · {} ({})",
+                    essay(pass.essay),
+                    themes(&pass.themes),
+                    place(&pass.defined_at)
+                );
+                (first, line)
+            }
+        };
+        if first {
+            header(
+                &mut rows,
+                match item {
+                    ProblemItem::Orphan(_) => {
+                        "Orphaned — left out, never attached to other words (Enter: closest text)"
+                    }
+                    ProblemItem::Reanchored(_) => {
+                        "Re-anchored in edited essays (Enter aligns on it)"
+                    }
+                },
+            );
+        }
+        for (n, l) in textwrap::wrap(&line, width.saturating_sub(2))
+            .iter()
+            .enumerate()
+        {
+            let lead = if n == 0 { "• " } else { "  " };
+            rows.push((format!("{lead}{l}"), Some(k)));
+        }
+    }
+    let mut parts = Vec::new();
+    if !on_disk.is_empty() {
+        parts.push(crate::tui::message::count(
+            on_disk.len(),
+            "problem on disk",
+            "problems on disk",
+        ));
+    }
+    if !map.orphans.is_empty() {
+        parts.push(crate::tui::message::count(
+            map.orphans.len(),
+            "orphan",
+            "orphans",
+        ));
+    }
+    let moved = items.len() - map.orphans.len();
+    if moved > 0 {
+        parts.push(format!("{moved} re-anchored"));
+    }
     let inner = super::overlay_box(
         area,
         buf,
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
-        &format!(
-            "{} — the last good corpus is on screen · fix and save to reload · Esc closes",
-            crate::tui::message::count(a.problems.len(), "problem", "problems")
-        ),
+        &format!("{} · Esc closes", parts.join(" · ")),
     );
-    let first = usize::from(scroll).min(lines.len().saturating_sub(1));
-    for (k, line) in lines
+    let height = usize::from(inner.height);
+    // With items, the view follows the selection (kept on the last row
+    // when it is below the fold, so the section header above shows); else
+    // the scroll.
+    let sel = (!items.is_empty()).then(|| st.selected.min(items.len() - 1));
+    let first = match sel {
+        None => usize::from(st.scroll).min(rows.len().saturating_sub(1)),
+        Some(sel) => {
+            let last_row = rows.iter().rposition(|r| r.1 == Some(sel)).unwrap_or(0);
+            (last_row + 1).saturating_sub(height)
+        }
+    };
+    for (k, (line, item)) in rows
         .iter()
-        .skip(first)
-        .take(usize::from(inner.height))
         .enumerate()
+        .skip(first)
+        .take(height)
+        .map(|(k, r)| (k, (&r.0, r.1)))
     {
-        buf.set_string(
-            inner.x,
-            inner.y + k as u16,
-            fit(line, usize::from(inner.width)),
-            Style::default(),
-        );
+        let y = inner.y + (k - first) as u16;
+        let style = if item.is_some() && item == sel {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), pal.selected());
+            pal.selected()
+        } else if item.is_none() && k >= disk_rows {
+            // A section header.
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        buf.set_string(inner.x, y, fit(line, usize::from(inner.width)), style);
     }
 }

@@ -100,7 +100,7 @@ fn overlays(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
         Some(Overlay::Bookmarks(l)) => outline::bookmarks(app, l, area, buf, pal),
         Some(Overlay::Label(p)) => outline::label_prompt(app, p, area, buf, pal),
         Some(Overlay::Author(f)) => authoring::render(app, f, area, buf, pal),
-        Some(Overlay::Problems(scroll)) => authoring::problems(app, *scroll, area, buf),
+        Some(Overlay::Problems(s)) => authoring::problems(app, s, area, buf, pal),
         None => {}
     }
     if let Some(before) = before {

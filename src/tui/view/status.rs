@@ -122,7 +122,10 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
         ));
     }
     // Passages re-anchored or left out: the reader must say so.
-    left.extend(anchor_parts(&app.corpus.map));
+    left.extend(anchor_parts(
+        &app.corpus.map,
+        &app.keymap.hint(Command::Problems),
+    ));
     if app.reader.theme.is_some() {
         // (A message takes the room: it matters more, and goes with the
         // next key.)
@@ -167,13 +170,14 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
 }
 
 /// What re-anchoring found, for the status bar: passages moved or changed
-/// in edited essays, and orphans (left out; `parallax check` lists them).
-fn anchor_parts(map: &crate::mapping::ThemeMap) -> Vec<String> {
+/// in edited essays, and orphans (left out; the problems key, `key`, lists
+/// them).
+fn anchor_parts(map: &crate::mapping::ThemeMap, key: &str) -> Vec<String> {
     // Orphans first: they are what a reader must not miss.
     let mut parts = match map.orphans.len() {
         0 => Vec::new(),
-        1 => vec!["1 orphan left out (parallax check)".to_string()],
-        n => vec![format!("{n} orphans left out (parallax check)")],
+        1 => vec![format!("1 orphan left out ({key} lists it)")],
+        n => vec![format!("{n} orphans left out ({key} lists them)")],
     };
     let (moved, changed) = map.moved_changed();
     if moved + changed > 0 {
