@@ -7,7 +7,6 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::corpus::Corpus;
-use crate::export::color_name;
 
 /// The `format` field, so a reader can tell what it holds.
 pub const FORMAT: &str = "parallax-corpus";
@@ -23,56 +22,18 @@ struct Doc<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     essays: Vec<EssayJ<'a>>,
-    themes: Vec<ThemeJ<'a>>,
+    themes: Vec<super::ThemeJson<'a>>,
     passages: Vec<PassageJ<'a>>,
     tours: Vec<TourJ<'a>>,
 }
 
 #[derive(Serialize)]
 struct EssayJ<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    subtitle: Option<&'a str>,
-    authors: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    about: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    intro: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    debate: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    series: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    editor: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    affiliation: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a str>,
+    #[serde(flatten)]
+    meta: super::EssayMeta<'a>,
     /// Length of `text` in code points.
     length: usize,
     text: &'a str,
-}
-
-#[derive(Serialize)]
-struct ThemeJ<'a> {
-    id: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    question: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    color: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -122,43 +83,14 @@ pub fn render(c: &Corpus) -> String {
     let essays = c
         .essays
         .iter()
-        .map(|e| {
-            let m = &e.meta;
-            fn s(o: &Option<String>) -> Option<&str> {
-                o.as_deref()
-            }
-            EssayJ {
-                id: &e.id,
-                title: m.title.as_deref(),
-                subtitle: s(&m.subtitle),
-                authors: &m.authors,
-                publisher: s(&m.publisher),
-                published: s(&m.published),
-                kind: s(&m.kind),
-                about: s(&m.about),
-                intro: s(&m.intro),
-                debate: s(&m.debate),
-                series: s(&m.series),
-                editor: s(&m.editor),
-                affiliation: s(&m.affiliation),
-                url: s(&m.url),
-                language: s(&m.language),
-                length: e.text.chars().count(),
-                text: &e.text,
-            }
+        .map(|e| EssayJ {
+            meta: super::essay_meta(&e.id, &e.meta),
+            length: e.text.chars().count(),
+            text: &e.text,
         })
         .collect();
-    let themes = c
-        .map
-        .themes
-        .iter()
-        .map(|t| ThemeJ {
-            id: &t.id,
-            title: &t.title,
-            question: t.question.as_deref(),
-            color: color_name(t.color),
-            description: t.description.as_deref(),
-        })
+    let themes = (0..c.map.themes.len())
+        .map(|t| super::theme_json(c, t))
         .collect();
     let mut passages = Vec::with_capacity(c.map.passages.len());
     for e in 0..c.essays.len() {

@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 use crate::align::coverage::Coverage;
 use crate::corpus::Corpus;
 use crate::export::handout::{self, one_line, Handout};
-use crate::export::role_letter;
 use crate::export::scope::Scope;
 use crate::safe_text::neutralise_str;
 
@@ -183,14 +182,17 @@ fn matrix(x: &mut String, c: &Corpus) {
                     x,
                     " {} {} {:.0}% |",
                     cl.passages,
-                    role_letter(cl.dominant),
+                    cl.dominant.map_or(' ', crate::mapping::Role::letter),
                     cl.share * 100.0
                 );
             }
         }
         x.push('\n');
     }
-    x.push_str("\nEach cell: passages on the theme, the dominant role (C claim, E evidence, R recommendation, K concession, X context), the share of the essay's words.\n\n");
+    x.push_str(&format!(
+        "\nEach cell: passages on the theme, the dominant role ({}), the share of the essay's words.\n\n",
+        crate::mapping::Role::legend(", ")
+    ));
 }
 
 fn quotes_table(x: &mut String, c: &Corpus, h: &Handout) {

@@ -11,7 +11,6 @@ use crate::align::coverage::Coverage;
 use crate::corpus::Corpus;
 use crate::export::handout::{self, Handout, Section};
 use crate::export::palette;
-use crate::export::role_letter;
 use crate::export::scope::Scope;
 use crate::safe_text::neutralise_str;
 
@@ -228,7 +227,7 @@ fn matrix(x: &mut String, c: &Corpus) {
                     x,
                     "<td><span class=\"n\">{}</span><span class=\"bar\"><span style=\"width:{pct:.0}%\"></span></span>{}</td>",
                     cell.passages,
-                    role_letter(cell.dominant)
+                    cell.dominant.map_or(' ', crate::mapping::Role::letter)
                 );
             }
         }
@@ -236,8 +235,9 @@ fn matrix(x: &mut String, c: &Corpus) {
     }
     let _ = writeln!(
         x,
-        "</tbody>\n</table>\n<p class=\"legend\">Each cell: passages on the theme · a bar for the share of the essay's words (full = {:.0}%) · the dominant role: C claim, E evidence, R recommendation, K concession, X context.</p>\n</section>",
-        full * 100.0
+        "</tbody>\n</table>\n<p class=\"legend\">Each cell: passages on the theme · a bar for the share of the essay's words (full = {:.0}%) · the dominant role: {}.</p>\n</section>",
+        full * 100.0,
+        crate::mapping::Role::legend(", ")
     );
 }
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::align::coverage::{bar, Coverage};
 use crate::corpus::Corpus;
 use crate::layout::compare::{compare_opts, Options};
-use crate::mapping::{Passage, ThemeColor};
+use crate::mapping::{Passage, Role, ThemeColor};
 use crate::paragraph;
 
 /// "built-in: 6 essays, 16 themes, 125 passages, 1 tour — OK".
@@ -39,19 +39,6 @@ pub fn color_name(c: Option<ThemeColor>) -> Option<String> {
         ThemeColor::Named(n) => n.to_string(),
         ThemeColor::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
     })
-}
-
-/// A one-letter code for a role, for the matrix.
-pub fn role_letter(r: Option<crate::mapping::Role>) -> char {
-    use crate::mapping::Role;
-    match r {
-        Some(Role::Claim) => 'C',
-        Some(Role::Evidence) => 'E',
-        Some(Role::Recommendation) => 'R',
-        Some(Role::Concession) => 'K',
-        Some(Role::Context) => 'X',
-        None => ' ',
-    }
 }
 
 /// The coverage matrix as text for people, fitted to `width` columns:
@@ -137,7 +124,7 @@ pub fn themes_text(c: &Corpus, width: usize) -> String {
                     " {:>2} {} {}",
                     cell.passages,
                     bar(cell.share, full, bar_w),
-                    role_letter(cell.dominant)
+                    cell.dominant.map_or(' ', Role::letter)
                 ));
             }
         }
@@ -149,8 +136,9 @@ pub fn themes_text(c: &Corpus, width: usize) -> String {
         out.push('\n');
     }
     let legend = format!(
-        "cell: passages · bar: share of the essay's words (full = {:.0}%) · role: C claim, E evidence, R recommendation, K concession, X context",
-        full * 100.0
+        "cell: passages · bar: share of the essay's words (full = {:.0}%) · role: {}",
+        full * 100.0,
+        Role::legend(", ")
     );
     out.push('\n');
     for l in textwrap::wrap(&legend, width.max(20)) {
@@ -160,8 +148,66 @@ pub fn themes_text(c: &Corpus, width: usize) -> String {
     out
 }
 
+/// An essay's id and metadata, the fields set: one shape for the corpus
+/// JSON and the block a QDPX source carries, so the two cannot drift.
 #[derive(Serialize)]
-struct ThemeJson<'a> {
+pub(crate) struct EssayMeta<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<&'a str>,
+    authors: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    published: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    intro: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    debate: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    series: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    editor: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
+}
+
+/// The metadata of essay `id`.
+pub(crate) fn essay_meta<'a>(id: &'a str, m: &'a crate::corpus::Meta) -> EssayMeta<'a> {
+    let s = |o: &'a Option<String>| o.as_deref();
+    EssayMeta {
+        id,
+        title: s(&m.title),
+        subtitle: s(&m.subtitle),
+        authors: &m.authors,
+        publisher: s(&m.publisher),
+        published: s(&m.published),
+        kind: s(&m.kind),
+        about: s(&m.about),
+        intro: s(&m.intro),
+        debate: s(&m.debate),
+        series: s(&m.series),
+        editor: s(&m.editor),
+        affiliation: s(&m.affiliation),
+        url: s(&m.url),
+        language: s(&m.language),
+    }
+}
+
+/// A theme in JSON: the same fields in `themes --format json`, the
+/// coverage JSON and the corpus JSON.
+#[derive(Serialize)]
+pub(crate) struct ThemeJson<'a> {
     id: &'a str,
     title: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,7 +218,8 @@ struct ThemeJson<'a> {
     description: Option<&'a str>,
 }
 
-fn theme_json(c: &Corpus, t: usize) -> ThemeJson<'_> {
+/// Theme `t` as JSON.
+pub(crate) fn theme_json(c: &Corpus, t: usize) -> ThemeJson<'_> {
     let th = c.theme(t);
     ThemeJson {
         id: &th.id,

@@ -13,7 +13,7 @@
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::corpus::{Corpus, Meta};
+use crate::corpus::Corpus;
 use crate::export::palette;
 use crate::mapping::{Role, ThemeColor};
 use crate::qdpx::{guid, Code, Note, Project, Selection, TextSource};
@@ -35,59 +35,6 @@ fn block<T: Serialize>(v: &T) -> String {
         parallax: &'a T,
     }
     toml::to_string(&Wrap { parallax: v }).expect("plain data serialises to TOML")
-}
-
-#[derive(Serialize)]
-struct EssayBlock<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    subtitle: Option<&'a str>,
-    authors: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    publisher: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    published: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    about: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    intro: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    debate: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    series: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    editor: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    affiliation: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    language: Option<&'a str>,
-}
-
-fn essay_block<'a>(id: &'a str, m: &'a Meta) -> EssayBlock<'a> {
-    let s = |o: &'a Option<String>| o.as_deref();
-    EssayBlock {
-        id,
-        title: s(&m.title),
-        subtitle: s(&m.subtitle),
-        authors: &m.authors,
-        publisher: s(&m.publisher),
-        published: s(&m.published),
-        kind: s(&m.kind),
-        about: s(&m.about),
-        intro: s(&m.intro),
-        debate: s(&m.debate),
-        series: s(&m.series),
-        editor: s(&m.editor),
-        affiliation: s(&m.affiliation),
-        url: s(&m.url),
-        language: s(&m.language),
-    }
 }
 
 #[derive(Serialize)]
@@ -193,7 +140,7 @@ pub fn project(c: &Corpus) -> Project {
         let mut s = TextSource {
             guid: sguid.clone(),
             name: essay.meta.title.clone().unwrap_or_else(|| essay.id.clone()),
-            description: Some(block(&essay_block(&essay.id, &essay.meta))),
+            description: Some(block(&super::essay_meta(&essay.id, &essay.meta))),
             text: essay.text.clone(),
             ..TextSource::default()
         };

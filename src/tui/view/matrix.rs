@@ -11,7 +11,6 @@ use unicode_width::UnicodeWidthStr;
 use super::fit;
 use super::status::{self, hint, StatusLine};
 use crate::align::coverage::bar;
-use crate::export::role_letter;
 use crate::tui::app::App;
 use crate::tui::keymap::Command;
 use crate::tui::style::Palette;
@@ -97,7 +96,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                     if app.hidden {
                         ' '
                     } else {
-                        role_letter(cell.dominant)
+                        cell.dominant.map_or(' ', crate::mapping::Role::letter)
                     }
                 )
             };
@@ -155,10 +154,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             .render(detail, buf);
     }
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-    let left = vec![
-        "matrix".to_string(),
-        "C claim E evidence R recommendation K concession X context".to_string(),
-    ];
+    let left = vec!["matrix".to_string(), crate::mapping::Role::legend(" ")];
     let hints = vec![
         hint(&[Command::ScrollDown, Command::ScrollUp], "theme"),
         hint(&[Command::FocusNext, Command::FocusPrev], "essay"),
