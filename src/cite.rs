@@ -65,13 +65,8 @@ pub fn passage_quotation(corpus: &Corpus, p: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{files, load};
 
-    fn builtin() -> Corpus {
-        let l = load(files::builtin());
-        assert!(!l.has_errors());
-        l.corpus
-    }
+    use crate::corpus::builtin_for_tests as builtin;
 
     #[test]
     fn citation_names_what_the_source_states_and_the_paragraph() {

@@ -134,11 +134,7 @@ mod tests {
     use super::*;
     use crate::corpus::{files, load};
 
-    fn builtin() -> Corpus {
-        let l = load(files::builtin());
-        assert!(!l.has_errors());
-        l.corpus
-    }
+    use crate::corpus::builtin_for_tests as builtin;
 
     #[test]
     fn first_words_cut_at_a_word_boundary() {

@@ -513,13 +513,8 @@ pub fn clean_label(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{files, load};
 
-    fn builtin() -> Corpus {
-        let l = load(files::builtin());
-        assert!(!l.has_errors());
-        l.corpus
-    }
+    use crate::corpus::builtin_for_tests as builtin;
 
     fn sample(c: &Corpus) -> Session {
         let hl = c.essay_index("hawley-leopold-2021").unwrap();

@@ -1,17 +1,14 @@
 //! `parallax new`, `parallax tag` and `parallax add` as a user runs them:
 //! exit codes, what they print, and what they leave on disk.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn parallax(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run parallax")
+    common::output_in(dir, args)
 }
 
 fn stdout(o: &Output) -> String {

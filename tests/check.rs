@@ -5,8 +5,9 @@
 //! and its name as the corpus path, so paths in diagnostics (and snapshots)
 //! are relative: `anchoring/themes/m.toml:15:9`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use parallax::corpus::{self, files, Corpus};
 use serde_json::Value;
@@ -15,28 +16,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Run `parallax ARGS` in `dir`, uncoloured, as a program would.
 fn parallax_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
+    common::run_in(dir, args)
 }
 
 /// `parallax ARGS` on the built-in corpus (from the fixtures directory, so
@@ -855,11 +837,7 @@ fn show_json_offsets_slice_the_plain_text_for_every_theme() {
 // ---------------------------------------------------------------------------
 // Helpers over the library.
 
-fn builtin() -> Corpus {
-    let loaded = corpus::load(files::builtin());
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.corpus
-}
+use common::{builtin_corpus as builtin, Run};
 
 fn load_dir(dir: &Path) -> Corpus {
     let loaded = corpus::load(files::from_dir(dir));

@@ -3,9 +3,11 @@
 //! seeds so the test runs on a clean clone), with the site furniture —
 //! captions, credits, bios, "related" lists, newsletter prompts — removed.
 
+mod common;
+
 use std::path::Path;
 
-use parallax::corpus::{self, files, markdown::BlockKind, Corpus};
+use parallax::corpus::markdown::BlockKind;
 
 /// Essay id → the seed scrape it was extracted from (tools/make_essays.py).
 const SOURCES: [(&str, &str); 6] = [
@@ -102,11 +104,7 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn builtin() -> Corpus {
-    let loaded = corpus::load(files::builtin());
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.corpus
-}
+use common::builtin_corpus as builtin;
 
 fn seed_lines(id: &str) -> Vec<String> {
     let (_, file) = SOURCES

@@ -3,16 +3,13 @@
 //! (Debian's `chromium`) and poppler's `pdfinfo`/`pdftotext`; without them
 //! the tests say so and pass, except under CI (where .ci/run installs them).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn parallax(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
+    common::output_in(dir, args)
 }
 
 fn html(dir: &Path, args: &[&str]) -> String {

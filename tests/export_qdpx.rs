@@ -3,17 +3,14 @@
 //! back through `parallax import` with every theme's passages unchanged
 //! (texts and offsets), and exporting twice gives the same bytes.
 
+mod common;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn parallax(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
+    common::output_in(dir, args)
 }
 
 fn ok(o: &Output) -> String {

@@ -3,9 +3,11 @@
 //! a corpus that passes `parallax check`, with the selected words where the
 //! tool put them and everything not imported listed.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use parallax::corpus::{self, files, Corpus};
 
@@ -259,12 +261,7 @@ fn maxqda_inline_text_memos_as_notes_and_what_cannot_be_told_apart() {
 }
 
 fn parallax(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
+    common::output_in(dir, args)
 }
 
 #[test]

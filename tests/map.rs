@@ -2,14 +2,12 @@
 //! tag what the authors argue (theses and closes included), one passage's
 //! words never carry two roles, and marginal tags stay off.
 
-use parallax::corpus::{self, files, Corpus};
+mod common;
+
+use parallax::corpus::Corpus;
 use parallax::mapping::Role;
 
-fn builtin() -> Corpus {
-    let loaded = corpus::load(files::builtin());
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.corpus
-}
+use common::builtin_corpus as builtin;
 
 /// The passage of `essay` that contains `words`, with its theme ids and role.
 fn tagged(c: &Corpus, essay: &str, words: &str) -> Vec<(Vec<String>, Option<Role>)> {

@@ -7,28 +7,14 @@
 //! should; `--dry-run` shows the fixes and writes nothing; `--fix` writes
 //! them, keeps every other byte, and leaves the orphan for a person.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::Run;
+
+use std::path::{Path, PathBuf};
 
 fn parallax(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    common::run_in(dir, args)
 }
 
 /// A copy of the fixture in a temporary directory (the fix writes to it).

@@ -2,42 +2,22 @@
 //! resolved and validated with diagnostics, the built-in tours fitting a
 //! class, and the Markdown handout (`show --tour ID --format md`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
-use parallax::corpus::{self, files, Corpus};
+use std::path::{Path, PathBuf};
+
+use parallax::corpus::{self, files};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// `parallax ARGS` from the fixtures directory, uncoloured.
 fn parallax(args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_parallax"))
-        .args(args)
-        .current_dir(fixtures())
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: String::from_utf8(out.stdout).expect("UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("UTF-8"),
-    }
+    common::run_in(&fixtures(), args)
 }
 
-fn builtin() -> Corpus {
-    let loaded = corpus::load(files::builtin());
-    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-    loaded.corpus
-}
+use common::{builtin_corpus as builtin, Run};
 
 /// The rendered diagnostic block that starts with `head` and points at
 /// `position`; fails with the whole report when there is none.

@@ -171,7 +171,7 @@ pub fn bar(share: f64, full: f64, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{self, files};
+    use crate::corpus;
 
     /// A corpus whose coverage is known by hand.
     fn small() -> Corpus {
@@ -244,7 +244,7 @@ role = "evidence"
 
     #[test]
     fn sorting_by_size_puts_the_biggest_theme_first() {
-        let c = corpus::load(files::builtin()).corpus;
+        let c = crate::corpus::builtin_for_tests();
         let cov = Coverage::of(&c);
         let order = Sort::Size.order(&cov);
         let totals: Vec<usize> = order.iter().map(|&t| cov.theme_total(t)).collect();

@@ -233,6 +233,15 @@ pub fn char_range(text: &str, r: Range<usize>) -> Range<usize> {
     start..start + text[r].chars().count()
 }
 
+/// The built-in corpus, for unit tests: it must load without a single
+/// diagnostic.
+#[cfg(test)]
+pub(crate) fn builtin_for_tests() -> Corpus {
+    let l = load(files::builtin());
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+    l.corpus
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,10 @@
-//! Helpers shared by the TUI tests: the built-in corpus, an app at a size,
-//! drawing to a TestBackend, and the screen as text.
+//! Helpers shared by the tests: the built-in corpus, running the binary,
+//! an app at a size, drawing to a TestBackend, and the screen as text.
 
 #![allow(dead_code)]
 
+use std::path::Path;
+use std::process::{Command, Output};
 use std::sync::Arc;
 
 use parallax::corpus::{self, files, Corpus};
@@ -14,11 +16,16 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use ratatui::Terminal;
 
-/// The built-in corpus (must load without errors).
+/// The built-in corpus, shared (must load without errors).
 pub fn builtin() -> Arc<Corpus> {
+    Arc::new(builtin_corpus())
+}
+
+/// The built-in corpus: it must load without a single diagnostic.
+pub fn builtin_corpus() -> Corpus {
     let loaded = corpus::load(files::builtin());
-    assert!(!loaded.has_errors());
-    Arc::new(loaded.corpus)
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    loaded.corpus
 }
 
 /// Start options for essays (ids), a theme (id) and a size.
@@ -125,4 +132,38 @@ pub fn cut_words(screen: &str, width: u16) -> Vec<String> {
         }
     }
     out
+}
+
+/// `parallax ARGS` run in `dir` as a program would run it: uncoloured, and
+/// with no `COLUMNS` from the test's terminal, so output does not depend on
+/// where the tests run.
+pub fn output_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_parallax"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("COLUMNS")
+        .output()
+        .expect("the binary runs")
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// [`output_in`], its exit code and its output as text.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = output_in(dir, args);
+    Run {
+        code: out.status.code().expect("exited, not killed"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    }
 }
