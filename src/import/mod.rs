@@ -143,20 +143,10 @@ fn block_str(b: &toml::Table, k: &str) -> Option<String> {
 }
 
 /// A file-name-safe, lower-case id from a name: letters and digits kept,
-/// everything else a single dash.
+/// everything else a single dash, at most 60 characters (the one slug
+/// rule, shared with importing an essay).
 pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-        if out.chars().count() >= 60 {
-            break;
-        }
-    }
-    out.trim_end_matches('-').to_string()
+    crate::authoring::import::slug(s, 60)
 }
 
 /// A document name without the file extension a tool left on it.

@@ -8,19 +8,26 @@ const MAX_WORDS: usize = 400;
 /// Unchanged words shown around each change.
 const KEEP: usize = 3;
 
-/// `old` and `new` word by word: unchanged words as they are, removed ones
-/// as `[-…-]`, added ones as `{+…+}`; long unchanged stretches are cut to a
-/// few words around each change with `…`.
-pub fn word_diff(old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.split_whitespace().collect();
-    let b: Vec<&str> = new.split_whitespace().collect();
-    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+/// How many items `a` and `b` share at their start, and then at their
+/// end (not overlapping the start): what a one-change diff keeps.
+pub(crate) fn common_ends<T: PartialEq>(a: &[T], b: &[T]) -> (usize, usize) {
+    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let post = a[pre..]
         .iter()
         .rev()
         .zip(b[pre..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
+    (pre, post)
+}
+
+/// `old` and `new` word by word: unchanged words as they are, removed ones
+/// as `[-…-]`, added ones as `{+…+}`; long unchanged stretches are cut to a
+/// few words around each change with `…`.
+pub fn word_diff(old: &str, new: &str) -> String {
+    let a: Vec<&str> = old.split_whitespace().collect();
+    let b: Vec<&str> = new.split_whitespace().collect();
+    let (pre, post) = common_ends(&a, &b);
     let (am, bm) = (&a[pre..a.len() - post], &b[pre..b.len() - post]);
     let mut ops: Vec<(char, &str)> = a[..pre].iter().map(|w| ('=', *w)).collect();
     if am.len() <= MAX_WORDS && bm.len() <= MAX_WORDS {

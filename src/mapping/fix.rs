@@ -184,13 +184,7 @@ pub fn range_phrases(words: &str, start: &str, end: &str) -> (String, String) {
 fn hunk(old: &str, new: &str) -> Hunk {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
-    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let post = a[pre..]
-        .iter()
-        .rev()
-        .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let (pre, post) = super::diff::common_ends(&a, &b);
     Hunk {
         line: pre + 1,
         removed: a[pre..a.len() - post]
