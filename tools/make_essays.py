@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build essays/*.md from the raw scrapes in ../shared/seeds.
+"""Build essays/*.md from the raw scrapes (a directory given as the only
+argument: the pages as saved, which the repository does not carry).
 
 Kept in the repository so the extraction can be audited and re-run: every
 body line below is taken from the seed by its exact text; the only changes
@@ -9,7 +10,9 @@ spaces. Nothing an author wrote is reworded.
 """
 import pathlib, sys
 
-SEEDS = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/seeds")
+if len(sys.argv) != 2:
+    sys.exit("usage: make_essays.py SEEDS_DIR  (the raw scrapes of the essays)")
+SEEDS = pathlib.Path(sys.argv[1])
 OUT = pathlib.Path(__file__).resolve().parent.parent / "essays"
 
 
