@@ -104,10 +104,14 @@ fn enter_on_an_orphan_opens_its_essay_at_the_closest_text() {
     assert!(app.overlay.is_none());
     let f = app.reader.focus;
     assert_eq!(app.reader.panes[f].essay, orphan.essay);
-    // The ▶ row holds the start of the closest text.
+    // The marker row is at (or, in a short essay, above) the closest text.
     let at = app.marker_offset(f).expect("a marker row");
     let text = &app.corpus.essays[orphan.essay].text;
     let row_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    // The message quotes the closest text, since a short essay may not
+    // scroll it up to the ▶ row.
+    let msg = app.message_text().expect("a message");
+    assert!(msg.contains("closest: “Lawyers on both sides"), "{msg}");
     assert!(
         (at..=row_end.max(at + 80)).contains(&closest.start),
         "marker at {at}, closest at {}",

@@ -559,10 +559,12 @@ impl App {
                 let reason = o.reason.clone();
                 self.reader.show_essay(essay);
                 self.show_offset(closest.as_ref().map_or(0, |r| r.start));
-                let where_ = if closest.is_some() {
-                    "the closest text is on the ▶ row"
-                } else {
-                    "nothing close: the essay's top"
+                let where_ = match &closest {
+                    Some(r) => format!(
+                        "closest: “{}”",
+                        crate::outline::first_words(&self.corpus.essays[essay].text[r.clone()], 60)
+                    ),
+                    None => "nothing close: the essay's top".to_string(),
                 };
                 self.message = Some(format!("orphaned: {reason} · {where_}").into());
             }
