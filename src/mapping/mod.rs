@@ -268,6 +268,30 @@ impl ThemeMap {
     }
 }
 
+/// The hint for an essay id the corpus does not have: the id it was
+/// probably meant to be, else the first ids in order (the same words
+/// for passages and for tours).
+pub(crate) fn unknown_essay_hint<'a>(
+    id: &str,
+    essays: impl Iterator<Item = &'a str> + Clone,
+) -> String {
+    if let Some(h) = did_you_mean(id, essays.clone()) {
+        return format!("hint: {h}");
+    }
+    let mut ids: Vec<&str> = essays.collect();
+    if ids.is_empty() {
+        return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
+    }
+    ids.sort_unstable();
+    let more = ids.len() > 8;
+    ids.truncate(8);
+    format!(
+        "hint: essay ids are file stems in essays/: {}{}",
+        ids.join(", "),
+        if more { ", …" } else { "" }
+    )
+}
+
 /// Resolve theme-map files against parsed essays. Every problem is pushed
 /// to `diags`; what resolves is kept, so one bad passage hides nothing else.
 pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) -> ThemeMap {
@@ -452,21 +476,7 @@ impl Ids<'_> {
     }
 
     fn essay_hint_uncached(&self, id: &str) -> String {
-        if let Some(h) = did_you_mean(id, self.essays.keys().copied()) {
-            return format!("hint: {h}");
-        }
-        let mut ids: Vec<&str> = self.essays.keys().copied().collect();
-        if ids.is_empty() {
-            return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
-        }
-        ids.sort_unstable();
-        let more = ids.len() > 8;
-        ids.truncate(8);
-        format!(
-            "hint: essay ids are file stems in essays/: {}{}",
-            ids.join(", "),
-            if more { ", …" } else { "" }
-        )
+        unknown_essay_hint(id, self.essays.keys().copied())
     }
 
     /// The diagnostic for a theme id that is not declared.

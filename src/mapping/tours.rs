@@ -248,23 +248,7 @@ pub fn resolve(
         .enumerate()
         .map(|(i, t)| (t.id.as_str(), i))
         .collect();
-    let essay_hint = |id: &str| {
-        if let Some(h) = did_you_mean(id, essay_ids.keys().copied()) {
-            return format!("hint: {h}");
-        }
-        let mut ids: Vec<&str> = essay_ids.keys().copied().collect();
-        if ids.is_empty() {
-            return "hint: the corpus has no essays; an essay's id is its file name in essays/ without `.md`".to_string();
-        }
-        ids.sort_unstable();
-        let more = ids.len() > 8;
-        ids.truncate(8);
-        format!(
-            "hint: essay ids are file stems in essays/: {}{}",
-            ids.join(", "),
-            if more { ", …" } else { "" }
-        )
-    };
+    let essay_hint = |id: &str| super::unknown_essay_hint(id, essay_ids.keys().copied());
     let theme_hint = |id: &str| match did_you_mean(id, theme_ids.keys().copied()) {
         Some(h) => format!("hint: {h}"),
         None => "hint: themes are declared with [[themes]] id = \"…\"".to_string(),
