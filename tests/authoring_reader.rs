@@ -161,6 +161,15 @@ fn a_selection_tagged_in_the_reader_is_written_and_shown_aligned() {
     assert_eq!(o.corpus.map.passages.len(), builtin_passages() + 1);
     assert_same_as_disk(&app, tmp.path());
 
+    // The message names the undo and redo keys through the keymap.
+    let m = app.message_text().expect("a message");
+    assert!(m.starts_with("passage written; u undoes, "), "{m}");
+    let default = app.keymap.clone();
+    app.keymap = default.with_keys(parallax::tui::keymap::Command::Undo, vec![Key::ch('U')]);
+    let m = app.message_text().expect("a message");
+    assert!(m.starts_with("passage written; U undoes, "), "{m}");
+    app.keymap = default;
+
     // u undoes (the file is back byte for byte), Ctrl-R redoes.
     keys(&mut app, "u");
     assert_eq!(map(tmp.path()), before);

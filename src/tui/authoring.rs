@@ -25,7 +25,7 @@ use crate::mapping::write::{
 use crate::mapping::{self, Role};
 
 use super::app::App;
-use super::keymap::Key;
+use super::keymap::{Command, Key};
 use super::message::Message;
 use super::overlay::list::ListPicker;
 use super::overlay::prompt::TextPrompt;
@@ -961,8 +961,13 @@ impl App {
                 a.redo.clear();
                 self.reader.mode = ReaderMode::Normal;
                 self.reload_after_edit(Some((f.essay, f.chosen.range.clone(), theme_id)));
-                self.message =
-                    Some(Message::text("passage written; ").then("u undoes, Ctrl-R redoes"));
+                self.message = Some(
+                    Message::text("passage written; ")
+                        .and_key(Command::Undo)
+                        .then(" undoes, ")
+                        .and_key(Command::Redo)
+                        .then(" redoes"),
+                );
             }
             Err(e) => self.message = Some(format!("not written: {e}").into()),
         }
@@ -1093,7 +1098,11 @@ impl App {
                 let essay = p.essay;
                 let theme = self.reader.theme.map(|t| self.corpus.theme(t).id.clone());
                 self.reload_after_edit(theme.map(|t| (essay, p.range.clone(), t)));
-                self.message = Some(format!("{} written; u undoes", field.key()).into());
+                self.message = Some(
+                    Message::text(format!("{} written; ", field.key()))
+                        .and_key(Command::Undo)
+                        .then(" undoes"),
+                );
             }
             Err(e) => self.message = Some(format!("not written: {e}").into()),
         }
@@ -1127,7 +1136,11 @@ impl App {
                 a.undo.push(undo);
                 a.redo.clear();
                 self.reload_after_edit(None);
-                self.message = Some("passage deleted; u undoes".into());
+                self.message = Some(
+                    Message::text("passage deleted; ")
+                        .and_key(Command::Undo)
+                        .then(" undoes"),
+                );
             }
             Err(e) => self.message = Some(format!("not deleted: {e}").into()),
         }
