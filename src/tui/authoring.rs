@@ -20,7 +20,7 @@ use crate::corpus::{files, Corpus};
 use crate::diag::Severity;
 use crate::mapping::anchor::Selector;
 use crate::mapping::write::{
-    Change, Edit, EditError, Entry, Field, FieldValue, NewPassage, NewTheme,
+    Change, Edit, EditError, Entry, Field, FieldValue, NewPassage, NewTheme, PassageEntry,
 };
 use crate::mapping::{self, Role};
 
@@ -339,6 +339,12 @@ impl Authoring {
             .iter()
             .position(|m| m.path().display().to_string() == path)?;
         Some((f, line))
+    }
+
+    /// A passage's map file and its entry there, as the file is now.
+    fn entry_of(&self, defined_at: &str) -> Option<(usize, PassageEntry)> {
+        let (f, line) = self.file_of(defined_at)?;
+        Some((f, self.workspace.maps[f].passage_at_line(line)?))
     }
 
     /// Apply edits in order, each to its file; on an error, undo those
@@ -1077,10 +1083,7 @@ impl App {
         let Some(a) = self.authoring.as_mut() else {
             return;
         };
-        let Some((file, entry)) = a
-            .file_of(&p.defined_at)
-            .and_then(|(f, line)| Some((f, a.workspace.maps[f].passage_at_line(line)?)))
-        else {
+        let Some((file, entry)) = a.entry_of(&p.defined_at) else {
             self.message = Some("this passage's map entry was not found; reload".into());
             return;
         };
@@ -1113,10 +1116,7 @@ impl App {
         let Some(a) = self.authoring.as_mut() else {
             return;
         };
-        let Some((file, entry)) = a
-            .file_of(&p.defined_at)
-            .and_then(|(f, line)| Some((f, a.workspace.maps[f].passage_at_line(line)?)))
-        else {
+        let Some((file, entry)) = a.entry_of(&p.defined_at) else {
             self.message = Some("this passage's map entry was not found".into());
             return;
         };
