@@ -429,7 +429,17 @@ pub fn run_command(cmd: Command) -> ExitCode {
                 return unknown_theme(&corpus, &theme);
             };
             let out = match format {
-                ShowFormat::Text => export::show_text_with(&corpus, t, width, paragraphs),
+                ShowFormat::Text => {
+                    // Written as it is laid out: a huge passage is never
+                    // held whole as one string.
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    return match export::write_show_text(&corpus, t, width, paragraphs, &mut out)
+                        .and_then(|()| out.flush())
+                    {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => output_error(&e),
+                    };
+                }
                 ShowFormat::Md => export::show_md_with(&corpus, t, paragraphs),
                 ShowFormat::Json => export::show_json(&corpus, t),
             };

@@ -441,22 +441,33 @@ pub fn show_text(c: &Corpus, t: usize, width: usize) -> String {
 /// [`show_text`], with each passage's paragraph numbers after its role
 /// when `numbers` is set.
 pub fn show_text_with(c: &Corpus, t: usize, width: usize, numbers: bool) -> String {
+    let mut out = Vec::new();
+    write_show_text(c, t, width, numbers, &mut out).expect("writing to a Vec cannot fail");
+    String::from_utf8(out).expect("the text is UTF-8")
+}
+
+/// [`show_text_with`], written to `w` line by line: a theme with a huge
+/// passage is never held whole as text (only as its laid-out rows).
+pub fn write_show_text(
+    c: &Corpus,
+    t: usize,
+    width: usize,
+    numbers: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let th = c.theme(t);
     let width = width.clamp(20, u16::MAX as usize);
-    let mut out = String::new();
     for line in textwrap::wrap(&format!("{} [{}]", th.title, th.id), width) {
-        out.push_str(&line);
-        out.push('\n');
+        writeln!(w, "{line}")?;
     }
     if let Some(q) = &th.question {
         for line in textwrap::wrap(q, width) {
-            out.push_str(&line);
-            out.push('\n');
+            writeln!(w, "{line}")?;
         }
     }
-    out.push('\n');
+    writeln!(w)?;
     let essays: Vec<usize> = theme_passages(c, t).into_iter().map(|(e, _)| e).collect();
-    for line in compare_opts(
+    compare_opts(
         c,
         t,
         &essays,
@@ -466,10 +477,5 @@ pub fn show_text_with(c: &Corpus, t: usize, width: usize, numbers: bool) -> Stri
             ..Options::default()
         },
     )
-    .to_lines()
-    {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
+    .each_line(&mut |line| writeln!(w, "{line}"))
 }

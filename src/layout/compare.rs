@@ -290,32 +290,42 @@ pub fn compare_opts(
         .map(|&e| cells(corpus, theme, e, usize::from(cw), opts))
         .collect();
     let header = 3; // label, title, blank: the same in every column
-    let mut out: Vec<Vec<Option<CLine>>> =
-        blocks.iter().map(|(l, _)| l[..header].to_vec()).collect();
-    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); blocks.len()];
-    let most = blocks.iter().map(|(_, s)| s.len()).max().unwrap_or(0);
+                    // Each column's lines are moved, not copied, into place: the lines of
+                    // passage k follow those of passage k-1 (a huge passage's rows are
+                    // held once).
+    let mut out: Vec<Vec<Option<CLine>>> = Vec::with_capacity(blocks.len());
+    let mut sources = Vec::with_capacity(blocks.len());
+    let mut spans_of = Vec::with_capacity(blocks.len());
+    for (lines, spans) in blocks {
+        let mut it = lines.into_iter();
+        out.push(it.by_ref().take(header).collect());
+        sources.push(it);
+        spans_of.push(spans);
+    }
+    let mut starts: Vec<Vec<usize>> = vec![Vec::new(); out.len()];
+    let most = spans_of.iter().map(Vec::len).max().unwrap_or(0);
     for k in 0..most {
         // The k-th passages start on the row of the lowest column so far.
-        let row = blocks
+        let row = spans_of
             .iter()
             .zip(&out)
-            .filter(|((_, s), _)| k < s.len())
+            .filter(|(s, _)| k < s.len())
             .map(|(_, o)| o.len())
             .max()
             .unwrap_or(0);
-        for (c, (lines, spans)) in blocks.iter().enumerate() {
+        for (c, spans) in spans_of.iter().enumerate() {
             let Some(&(a, b)) = spans.get(k) else {
                 continue;
             };
             out[c].resize(row, None);
             starts[c].push(row);
-            out[c].extend(lines[a..b].iter().cloned());
+            out[c].extend(sources[c].by_ref().take(b - a));
         }
     }
     // Columns without passages keep their notice.
-    for (c, (lines, spans)) in blocks.iter().enumerate() {
+    for (c, spans) in spans_of.iter().enumerate() {
         if spans.is_empty() {
-            out[c].extend(lines[header..].iter().cloned());
+            out[c].extend(sources[c].by_ref());
         }
     }
     let rows = out.iter().map(Vec::len).max().unwrap_or(0);
@@ -346,38 +356,48 @@ impl Compare {
     /// Plain-text lines: columns side by side (separated by " │ "), or
     /// stacked one after another.
     pub fn to_lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let Ok(()) = self.each_line::<std::convert::Infallible>(&mut |l| {
+            out.push(l.to_string());
+            Ok(())
+        });
+        out
+    }
+
+    /// Hand each line of [`Compare::to_lines`] to `f` in turn, without
+    /// collecting them (`show` writes a huge passage's lines straight out);
+    /// stops at the first error `f` returns.
+    pub fn each_line<E>(&self, f: &mut dyn FnMut(&str) -> Result<(), E>) -> Result<(), E> {
         let cw = usize::from(self.column_width);
         if self.stacked {
-            let mut out = Vec::new();
             for (i, c) in self.columns.iter().enumerate() {
                 if i > 0 {
-                    out.push("─".repeat(cw.min(80)));
+                    f(&"─".repeat(cw.min(80)))?;
                 }
-                out.extend(
-                    c.lines
-                        .iter()
-                        .map(|l| l.as_ref().map_or(String::new(), |l| l.text.clone())),
-                );
+                for l in &c.lines {
+                    f(l.as_ref().map_or("", |l| l.text.trim_end()))?;
+                }
             }
-            return out.into_iter().map(|l| l.trim_end().to_string()).collect();
+            return Ok(());
         }
-        (0..self.rows)
-            .map(|r| {
-                let cells: Vec<String> = self
-                    .columns
-                    .iter()
-                    .map(|c| {
-                        let t = c
-                            .lines
-                            .get(r)
-                            .and_then(|l| l.as_ref())
-                            .map_or("", |l| l.text.as_str());
-                        format!("{t}{}", " ".repeat(cw.saturating_sub(t.width())))
-                    })
-                    .collect();
-                cells.join(" │ ").trim_end().to_string()
-            })
-            .collect()
+        let mut line = String::new();
+        for r in 0..self.rows {
+            line.clear();
+            for (i, c) in self.columns.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(" │ ");
+                }
+                let t = c
+                    .lines
+                    .get(r)
+                    .and_then(|l| l.as_ref())
+                    .map_or("", |l| l.text.as_str());
+                line.push_str(t);
+                line.extend(std::iter::repeat_n(' ', cw.saturating_sub(t.width())));
+            }
+            f(line.trim_end())?;
+        }
+        Ok(())
     }
 }
 

@@ -218,6 +218,10 @@ pub fn wrap(essay: &Essay, width: u16) -> Wrapped {
 /// starts every passage on a fresh row, so the filler it inserts before a
 /// passage never splits a sentence.
 pub fn wrap_with_breaks(essay: &Essay, width: u16, breaks: &[usize]) -> Wrapped {
+    wrap_in_slices(essay, width, breaks, WRAP_SLICE)
+}
+
+fn wrap_in_slices(essay: &Essay, width: u16, breaks: &[usize], slice: usize) -> Wrapped {
     let width = width.max(1);
     let mut rows = Vec::new();
     let mut frags = Vec::new();
@@ -271,19 +275,52 @@ pub fn wrap_with_breaks(essay: &Essay, width: u16, breaks: &[usize]) -> Wrapped 
                 let run = &seg[run_start..run_end];
                 let run_base = base + run_start;
                 run_start = run_end;
-                frags.clear();
-                fragments(run, run_base, avail, &mut frags);
-                if frags.is_empty() {
-                    if run_end == seg.len() && run_base == base {
-                        rows.push(row(base..base, bi, indent, &mut first));
+                // A long run is wrapped a slice at a time (first fit decides
+                // each row from where it starts, so the slice's last row,
+                // which its end may have cut short, is wrapped again as the
+                // start of the next): a 30 MB paragraph never has all its
+                // fragments in memory at once.
+                let mut from = 0;
+                let mut len = slice.max(1);
+                loop {
+                    let mut end = run.len();
+                    if end - from > len {
+                        end = from + len;
+                        while !run.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        if let Some(i) = run[from..end].rfind(' ').filter(|&i| i > 0) {
+                            end = from + i + 1;
+                        }
                     }
-                    continue;
-                }
-                for line in wrap_first_fit(&frags, &[avail as f64]) {
-                    let (Some(f), Some(l)) = (line.first(), line.last()) else {
+                    note_wrapped(end - from);
+                    frags.clear();
+                    fragments(&run[from..end], run_base + from, avail, &mut frags);
+                    if frags.is_empty() {
+                        if from == 0 && run_end == seg.len() && run_base == base {
+                            rows.push(row(base..base, bi, indent, &mut first));
+                        }
+                        break;
+                    }
+                    let lines = wrap_first_fit(&frags, &[avail as f64]);
+                    let last = end == run.len();
+                    if !last && lines.len() < 2 {
+                        // One row from a whole slice (zero-width text): widen.
+                        len = len.saturating_mul(2);
                         continue;
-                    };
-                    rows.push(row(f.word.start..l.word.end, bi, indent, &mut first));
+                    }
+                    let keep = if last { lines.len() } else { lines.len() - 1 };
+                    for line in &lines[..keep] {
+                        let (Some(f), Some(l)) = (line.first(), line.last()) else {
+                            continue;
+                        };
+                        rows.push(row(f.word.start..l.word.end, bi, indent, &mut first));
+                    }
+                    if last {
+                        break;
+                    }
+                    from = lines[keep].first().map_or(end, |f| f.word.start - run_base);
+                    len = slice.max(1);
                 }
             }
         }
@@ -302,37 +339,176 @@ fn row(range: Range<usize>, block: usize, indent: u16, first: &mut bool) -> Row 
     r
 }
 
+/// Paragraphs longer than this many bytes are wrapped first-fit, a slice
+/// of about this size at a time (shorter ones are wrapped whole, with
+/// textwrap's optimal fit, as they always were): the optimal fit of one
+/// 30 MB paragraph took seconds and hundreds of megabytes at once.
+pub const WRAP_SLICE: usize = 64 * 1024;
+
 /// Wrap `text` (paragraphs split at newlines, blank ones dropped) to
 /// `width` columns, each row starting with `indent`, at most `max_rows`
 /// rows. Only as much text as could fill those rows is wrapped, so the cost
 /// is bounded whatever the text's length. Returns the rows and whether
 /// text was left over.
 pub fn wrap_capped(text: &str, width: usize, indent: &str, max_rows: usize) -> (Vec<String>, bool) {
+    let mut out: Vec<String> = Vec::new();
+    let more = wrap_each(text, width, indent, max_rows, &mut |l| out.push(l));
+    (out, more)
+}
+
+/// [`wrap_capped`], handing each row to `emit` as it is made, so a caller
+/// that writes rows out never holds them all. Returns whether text was
+/// left over.
+pub fn wrap_each(
+    text: &str,
+    width: usize,
+    indent: &str,
+    max_rows: usize,
+    emit: &mut dyn FnMut(String),
+) -> bool {
+    wrap_sliced(text, width, indent, max_rows, WRAP_SLICE, emit)
+}
+
+fn wrap_sliced(
+    text: &str,
+    width: usize,
+    indent: &str,
+    max_rows: usize,
+    slice: usize,
+    emit: &mut dyn FnMut(String),
+) -> bool {
     let opts = textwrap::Options::new(width.max(1))
         .initial_indent(indent)
         .subsequent_indent(indent);
     let per_row = width.saturating_sub(indent.width()).max(1);
-    let mut out: Vec<String> = Vec::new();
-    for para in text.split('\n').filter(|l| !l.trim().is_empty()) {
-        let room = max_rows.saturating_sub(out.len());
+    let mut rows = 0usize;
+    for full in text.split('\n').filter(|l| !l.trim().is_empty()) {
+        let room = max_rows.saturating_sub(rows);
         if room == 0 {
-            return (out, true);
+            return true;
         }
         // A row holds at most `per_row` characters of one cell or more, so
         // this many characters fill the room (plus one to know if more).
         let budget = room.saturating_mul(per_row + 1).saturating_add(1);
-        let cut = para
+        let cut = full
             .char_indices()
             .nth(budget)
-            .map_or(para.len(), |(i, _)| i);
-        let rows = textwrap::wrap(&para[..cut], &opts);
-        let more = cut < para.len() || rows.len() > room;
-        out.extend(rows.into_iter().take(room).map(|l| l.into_owned()));
-        if more {
-            return (out, true);
+            .map_or(full.len(), |(i, _)| i);
+        let para = &full[..cut];
+        let made = if para.len() <= slice {
+            note_wrapped(para.len());
+            let lines = textwrap::wrap(para, &opts);
+            let n = lines.len();
+            for l in lines.into_iter().take(room) {
+                emit(l.into_owned());
+            }
+            n
+        } else {
+            first_fit_sliced(para, &opts, indent, room, slice, emit)
+        };
+        rows += made.min(room);
+        if cut < full.len() || made > room {
+            return true;
         }
     }
-    (out, false)
+    false
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The most bytes handed to textwrap at once on this thread (tests).
+    static LARGEST_WRAP: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Record a slice handed to textwrap (tests check the bound).
+fn note_wrapped(_bytes: usize) {
+    #[cfg(test)]
+    LARGEST_WRAP.with(|c| c.set(c.get().max(_bytes)));
+}
+
+/// Wrap one long paragraph first-fit, `slice` bytes at a time, handing at
+/// most `room` rows to `emit`; returns the rows made (more than `room` when
+/// text was left over). First fit decides each row from where it starts,
+/// so wrapping a slice and keeping all its rows but the last (which the
+/// slice's end may have cut short) gives the rows of the whole paragraph;
+/// the next slice starts where that last row did.
+fn first_fit_sliced(
+    para: &str,
+    opts: &textwrap::Options,
+    indent: &str,
+    room: usize,
+    slice: usize,
+    emit: &mut dyn FnMut(String),
+) -> usize {
+    let opts = opts
+        .clone()
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    let mut rest = para;
+    let mut made = 0usize;
+    let mut len = slice.max(1);
+    loop {
+        if rest.len() <= len {
+            note_wrapped(rest.len());
+            for l in textwrap::wrap(rest, &opts) {
+                if made < room {
+                    emit(l.into_owned());
+                }
+                made += 1;
+            }
+            return made;
+        }
+        // End the slice after a space where there is one, so its last
+        // word is whole.
+        let mut end = len;
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(i) = rest[..end].rfind(' ').filter(|&i| i > 0) {
+            end = i + 1;
+        }
+        note_wrapped(end);
+        let lines = textwrap::wrap(&rest[..end], &opts);
+        if lines.len() < 2 {
+            // One row from a whole slice (zero-width characters): widen.
+            len = len.saturating_mul(2);
+            continue;
+        }
+        // Find where the kept rows end in `rest`: each row is the text it
+        // shows, after the spaces the previous row ended with.
+        let keep = lines.len() - 1;
+        let mut at = 0;
+        let mut as_written = true;
+        for l in &lines[..keep] {
+            let shown = l.strip_prefix(indent).unwrap_or(l);
+            let start = if at == 0 {
+                0
+            } else {
+                rest.len() - rest[at..].trim_start_matches(' ').len()
+            };
+            if !rest[start..].starts_with(shown) {
+                as_written = false;
+                break;
+            }
+            at = start + shown.len();
+        }
+        if !as_written || at == 0 {
+            // Not the text as written (never expected), or no progress:
+            // wrap the rest whole rather than guess.
+            len = rest.len();
+            continue;
+        }
+        for l in lines.into_iter().take(keep) {
+            if made < room {
+                emit(l.into_owned());
+            }
+            made += 1;
+            if made > room {
+                return made;
+            }
+        }
+        rest = rest[at..].trim_start_matches(' ');
+        len = slice.max(1);
+    }
 }
 
 /// Wrapped essays by (essay index, width), so a keypress never re-wraps.
@@ -446,6 +622,97 @@ mod tests {
         let (rows, more) = wrap_capped("two words\n\nthree", 20, "| ", 50);
         assert_eq!(rows, ["| two words", "| three"]);
         assert!(!more);
+    }
+
+    #[test]
+    fn a_long_paragraph_is_wrapped_in_bounded_slices() {
+        // Issue 13, item 7: `show` wrapped a 30 MB paragraph in one go
+        // (seconds, hundreds of MB). Every row must still come out.
+        let long = "lorem ipsum dolor sit amet ".repeat(40_000); // ~1 MB
+        LARGEST_WRAP.with(|c| c.set(0));
+        let mut rows = 0usize;
+        let mut chars = 0usize;
+        let more = wrap_each(&long, 60, "│ ", usize::MAX, &mut |l| {
+            assert!(l.width() <= 60, "{l}");
+            rows += 1;
+            chars += l.chars().count() - 2;
+        });
+        assert!(!more);
+        let largest = LARGEST_WRAP.with(|c| c.get());
+        assert!(largest <= WRAP_SLICE, "wrapped {largest} bytes at once");
+        // Every word is there (rows hold the words and the single spaces
+        // between words on a row).
+        assert_eq!(chars + rows, long.chars().count());
+        // A cap bounds the text touched too.
+        LARGEST_WRAP.with(|c| c.set(0));
+        let (got, more) = wrap_capped(&long, 60, "", 10);
+        assert_eq!(got.len(), 10);
+        assert!(more);
+        assert!(LARGEST_WRAP.with(|c| c.get()) <= 11 * 61 + 1);
+    }
+
+    #[test]
+    fn sliced_first_fit_breaks_rows_where_whole_first_fit_does() {
+        let texts = [
+            "one two three four five six seven eight nine ten ".repeat(30),
+            "semiconductor-related products—diplomatic-economic ties  and   gaps ".repeat(20),
+            format!("{} tail", "supercalifragilisticexpialidocious".repeat(12)),
+            "日本と韓国の関係は改善した。 ".repeat(40),
+        ];
+        for text in &texts {
+            for (width, indent) in [(20, ""), (33, "│ "), (12, "")] {
+                let whole = textwrap::Options::new(width)
+                    .initial_indent(indent)
+                    .subsequent_indent(indent)
+                    .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+                let want: Vec<String> = textwrap::wrap(text, &whole)
+                    .into_iter()
+                    .map(|l| l.into_owned())
+                    .collect();
+                for slice in [7, 50, 97, 301] {
+                    let mut got = Vec::new();
+                    wrap_sliced(text, width, indent, usize::MAX, slice, &mut |l| got.push(l));
+                    assert_eq!(got, want, "width {width} slice {slice}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_essay_with_a_huge_paragraph_is_wrapped_in_bounded_slices() {
+        // Issue 13, item 7: opening the reader on a 30 MB paragraph built
+        // every fragment of it at once (hundreds of MB).
+        let e = essay(&"lorem ipsum dolor sit amet ".repeat(40_000));
+        LARGEST_WRAP.with(|c| c.set(0));
+        let w = wrap(&e, 60);
+        let largest = LARGEST_WRAP.with(|c| c.get());
+        assert!(largest <= WRAP_SLICE, "wrapped {largest} bytes at once");
+        let joined: String = w.rows.iter().map(|r| &e.text[r.range.clone()]).collect();
+        assert_eq!(joined.len() + w.rows.len() - 1, e.text.trim_end().len());
+        assert!(w.rows.iter().all(|r| e.text[r.range.clone()].width() <= 60));
+    }
+
+    #[test]
+    fn sliced_essay_rows_match_whole_wrapping() {
+        let md = [
+            "one two three four five six seven eight nine ten ".repeat(30),
+            "semiconductor-related products—diplomatic-economic ties  and   gaps ".repeat(20),
+            format!("{} tail", "supercalifragilisticexpialidocious".repeat(12)),
+            "日本と韓国の関係は改善した。".repeat(40),
+            "- list item with some words in it\n- another item\n\n> quoted words here ".repeat(9),
+        ]
+        .join("\n\n");
+        let e = essay(&md);
+        for width in [12, 20, 33] {
+            let whole = wrap_in_slices(&e, width, &[], usize::MAX);
+            for slice in [7, 50, 97, 301] {
+                assert_eq!(
+                    wrap_in_slices(&e, width, &[], slice),
+                    whole,
+                    "width {width} slice {slice}"
+                );
+            }
+        }
     }
 
     #[test]
