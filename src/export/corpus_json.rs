@@ -4,7 +4,6 @@
 //! `schema/corpus.schema.json` describes it; a test validates against it.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use crate::corpus::Corpus;
 
@@ -24,7 +23,7 @@ struct Doc<'a> {
     essays: Vec<EssayJ<'a>>,
     themes: Vec<super::ThemeJson<'a>>,
     passages: Vec<PassageJ<'a>>,
-    tours: Vec<TourJ<'a>>,
+    tours: Vec<super::TourJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -49,33 +48,6 @@ struct PassageJ<'a> {
     role: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct StepJ<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    theme: &'a str,
-    essays: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prompt: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    minutes: Option<u32>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    focus: BTreeMap<&'a str, usize>,
-}
-
-#[derive(Serialize)]
-struct TourJ<'a> {
-    id: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    reading: Vec<&'a str>,
-    steps: Vec<StepJ<'a>>,
 }
 
 /// The corpus as pretty-printed JSON.
@@ -113,35 +85,7 @@ pub fn render(c: &Corpus) -> String {
             });
         }
     }
-    let tours = c
-        .map
-        .tours
-        .iter()
-        .map(|t| TourJ {
-            id: &t.id,
-            title: &t.title,
-            description: t.description.as_deref(),
-            summary: t.summary.as_deref(),
-            reading: t.reading.iter().map(|&e| c.essays[e].id.as_str()).collect(),
-            steps: t
-                .steps
-                .iter()
-                .map(|s| StepJ {
-                    title: s.title.as_deref(),
-                    theme: &c.theme(s.theme).id,
-                    essays: s.essays.iter().map(|&e| c.essays[e].id.as_str()).collect(),
-                    prompt: s.prompt.as_deref(),
-                    minutes: s.minutes,
-                    // 1-based, as the map writes it.
-                    focus: s
-                        .focus
-                        .iter()
-                        .map(|&(e, k)| (c.essays[e].id.as_str(), k + 1))
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
+    let tours = super::tours_json(c);
     let doc = Doc {
         format: FORMAT,
         version: VERSION,

@@ -13,6 +13,7 @@ pub mod scope;
 pub mod tour;
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 use crate::align::coverage::{bar, Coverage};
 use crate::corpus::Corpus;
@@ -146,6 +147,64 @@ pub fn themes_text(c: &Corpus, width: usize) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A tour step as data (the corpus JSON and the QDPX project block).
+#[derive(Serialize)]
+pub(crate) struct StepJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    theme: &'a str,
+    essays: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prompt: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minutes: Option<u32>,
+    /// Essay id → its passage (1-based, as the map writes it).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    focus: BTreeMap<&'a str, usize>,
+}
+
+/// A tour as data (the corpus JSON and the QDPX project block).
+#[derive(Serialize)]
+pub(crate) struct TourJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    reading: Vec<&'a str>,
+    steps: Vec<StepJson<'a>>,
+}
+
+/// The corpus's tours as data, ids in place of indices.
+pub(crate) fn tours_json(c: &Corpus) -> Vec<TourJson<'_>> {
+    let id = |e: usize| c.essays[e].id.as_str();
+    c.map
+        .tours
+        .iter()
+        .map(|t| TourJson {
+            id: &t.id,
+            title: &t.title,
+            description: t.description.as_deref(),
+            summary: t.summary.as_deref(),
+            reading: t.reading.iter().map(|&e| id(e)).collect(),
+            steps: t
+                .steps
+                .iter()
+                .map(|s| StepJson {
+                    title: s.title.as_deref(),
+                    theme: &c.theme(s.theme).id,
+                    essays: s.essays.iter().map(|&e| id(e)).collect(),
+                    prompt: s.prompt.as_deref(),
+                    minutes: s.minutes,
+                    focus: s.focus.iter().map(|&(e, k)| (id(e), k + 1)).collect(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// An essay's id and metadata, the fields set: one shape for the corpus

@@ -11,7 +11,6 @@
 //! same corpus twice gives the same bytes.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 use crate::corpus::Corpus;
 use crate::export::palette;
@@ -50,41 +49,13 @@ struct ThemeBlock<'a> {
 }
 
 #[derive(Serialize)]
-struct StepBlock<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    theme: &'a str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    essays: Vec<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prompt: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    minutes: Option<u32>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    focus: BTreeMap<&'a str, usize>,
-}
-
-#[derive(Serialize)]
-struct TourBlock<'a> {
-    id: &'a str,
-    title: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    reading: Vec<&'a str>,
-    steps: Vec<StepBlock<'a>>,
-}
-
-#[derive(Serialize)]
 struct MapBlock<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    tours: Vec<TourBlock<'a>>,
+    tours: Vec<super::TourJson<'a>>,
 }
 
 /// The corpus as a project.
@@ -227,35 +198,7 @@ fn project_description(c: &Corpus) -> String {
         }
     }
     out.push('\n');
-    let tours = c
-        .map
-        .tours
-        .iter()
-        .map(|t| TourBlock {
-            id: &t.id,
-            title: &t.title,
-            description: t.description.as_deref(),
-            summary: t.summary.as_deref(),
-            reading: t.reading.iter().map(|&e| c.essays[e].id.as_str()).collect(),
-            steps: t
-                .steps
-                .iter()
-                .map(|s| StepBlock {
-                    title: s.title.as_deref(),
-                    theme: &c.theme(s.theme).id,
-                    essays: s.essays.iter().map(|&e| c.essays[e].id.as_str()).collect(),
-                    prompt: s.prompt.as_deref(),
-                    minutes: s.minutes,
-                    // 1-based, as the map writes it.
-                    focus: s
-                        .focus
-                        .iter()
-                        .map(|&(e, k)| (c.essays[e].id.as_str(), k + 1))
-                        .collect(),
-                })
-                .collect(),
-        })
-        .collect();
+    let tours = super::tours_json(c);
     out.push_str(&block(&MapBlock {
         title: c.map.title.as_deref(),
         description: c.map.description.as_deref(),
