@@ -886,3 +886,58 @@ fn passages_match_plain_text(c: &Corpus, json: &str) -> Vec<String> {
     }
     out
 }
+
+/// A theme nothing is tagged with is a warning at its id; a theme named by
+/// a passage that fails for another reason (here, an essay that does not
+/// exist) is not called unused: that passage's own error says what is
+/// wrong. A theme used by a resolved passage is not warned about either.
+#[test]
+fn unused_themes_are_warned_about_but_not_those_a_broken_passage_names() {
+    use parallax::corpus::files::{CorpusFiles, InputFile};
+    let essay =
+        "+++\ntitle = \"E\"\nauthors = [\"A\"]\n+++\nThe alliance holds. The deal fell apart.\n";
+    let map = r#"[[themes]]
+id = "used"
+title = "Used"
+
+[[themes]]
+id = "unused"
+title = "Unused"
+
+[[themes]]
+id = "named"
+title = "Named by a broken passage"
+
+[[passages]]
+essay = "e"
+themes = ["used"]
+quote = "The alliance holds."
+stance = "It holds."
+
+[[passages]]
+essay = "missing"
+themes = ["named"]
+quote = "The deal fell apart."
+stance = "It fell apart."
+"#;
+    let loaded = corpus::load(CorpusFiles {
+        name: "t".into(),
+        essays: vec![InputFile::memory("essays/e.md", essay)],
+        themes: vec![InputFile::memory("themes/m.toml", map)],
+        diagnostics: Vec::new(),
+    });
+    let unused: Vec<String> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.message.contains("has no passages"))
+        .map(|d| format!("{} at {}", d.message, d.position()))
+        .collect();
+    assert_eq!(
+        unused,
+        ["theme `unused` has no passages at themes/m.toml:6:6"]
+    );
+    assert!(loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("essay `missing` not found")));
+}

@@ -415,13 +415,41 @@ pub fn resolve_read(
     };
     resolve_themes(files, &specs, &mut ids, &mut map, diags);
     let pending = check_passages(files, &specs, &ids, diags);
+    // The passages' essay and theme ids are now indices in `pending`; the
+    // last phase needs only which themes were named. Freeing the id strings
+    // here, and the passage specs after phase 4, keeps them out of the
+    // peak while every essay's text is held (issue 13: `check` on 1,000
+    // essays).
+    let named = named_themes(&mut specs, &ids, map.themes.len());
     let anchored = anchor_passages(&specs, &pending, essays);
     map.orphans = report_anchoring(files, &specs, &pending, essays, &anchored, diags);
     map.passages = build_passages(files, &mut specs, pending, anchored);
+    for (_, spec) in &mut specs {
+        spec.passages = Vec::new();
+    }
     // Phase 5: tours (see `tours`).
     map.tours = tours::resolve(files, &specs, essays, &map.themes, &map.passages, diags);
-    warn_unused_themes(files, &specs, &ids, &map, diags);
+    warn_unused_themes(files, &specs, &ids, &named, &map, diags);
     map
+}
+
+/// The themes any passage names, resolved or not (by index; a theme that
+/// was not declared has none), and the passage specs' essay and theme ids
+/// given back: no phase after [`check_passages`] reads them.
+fn named_themes(specs: &mut [(usize, FileSpec)], ids: &Ids, themes: usize) -> Vec<bool> {
+    let mut named = vec![false; themes];
+    for (_, spec) in specs {
+        for p in &mut spec.passages {
+            for t in &p.themes {
+                if let Some(i) = ids.theme(&t.value) {
+                    named[i] = true;
+                }
+            }
+            p.themes = Vec::new();
+            p.essay.value = String::new();
+        }
+    }
+    named
 }
 
 /// The ids a map refers to, for the phases after themes.
@@ -794,16 +822,12 @@ fn warn_unused_themes(
     files: &[Source],
     specs: &[(usize, FileSpec)],
     ids: &Ids,
+    named: &[bool],
     map: &ThemeMap,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // Theme ids named by any passage, resolved or not; and themes used by
-    // a resolved passage. (Sets, not a scan per theme: 10k themes.)
-    let named: std::collections::HashSet<&str> = specs
-        .iter()
-        .flat_map(|(_, s)| s.passages.iter())
-        .flat_map(|p| p.themes.iter().map(|t| t.value.as_str()))
-        .collect();
+    // Themes named by any passage (see `named_themes`), and themes used by
+    // a resolved passage. (Flags, not a scan per theme: 10k themes.)
     let mut used = vec![false; map.themes.len()];
     for p in &map.passages {
         for &t in &p.themes {
@@ -815,7 +839,7 @@ fn warn_unused_themes(
             let Some(&(i, first_file, _)) = ids.themes.get(&t.id.value) else {
                 continue;
             };
-            if !used[i] && !named.contains(t.id.value.as_str()) && first_file == *fi {
+            if !used[i] && !named[i] && first_file == *fi {
                 diags.push(
                     Diagnostic::error(
                         format!("theme `{}` has no passages", t.id.value),

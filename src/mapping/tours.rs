@@ -238,6 +238,11 @@ pub fn resolve(
     passages: &[Passage],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Tour> {
+    // The indexes below cost memory in proportion to the passages: a map
+    // with no tours (most large ones) does not build them.
+    if specs.iter().all(|(_, s)| s.tours.is_empty()) {
+        return Vec::new();
+    }
     let essay_ids: HashMap<&str, usize> = essays
         .iter()
         .enumerate()
