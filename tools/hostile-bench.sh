@@ -1,8 +1,9 @@
 #!/bin/sh
 # The adversarial benchmark of issue 13: every command and every view on
 # each hostile corpus shape (benches/support/hostile.rs), with its wall
-# time and peak memory (/usr/bin/time -v) and the memory's ratio to the
-# corpus size. Budgets: under 1 s, under 3x the input.
+# time and peak memory (/usr/bin/time -v), the memory's ratio to the
+# corpus size, and the same ratio net of the program's own baseline (its
+# peak on a one-line corpus). Budgets: under 1 s, under 3x the input.
 #
 #   tools/hostile-bench.sh [DIR] [PARALLAX_BINARY]
 #
@@ -15,19 +16,42 @@ bin=${2:-target/release/parallax}
 view=target/release/examples/open_view
 [ -d "$dir/many-passages" ] || target/release/examples/gen_hostile "$dir" >/dev/null
 
+# run CMD…: sets $kb (peak RSS in KiB) and $wall (h:mm:ss or m:ss).
+run() {
+    out=$( (/usr/bin/time -v "$@" >/dev/null 2>/tmp/hostile-bench.$$ || true); cat /tmp/hostile-bench.$$)
+    wall=$(printf '%s\n' "$out" | sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' | tail -n 1)
+    kb=$(printf '%s\n' "$out" | sed -n 's/.*Maximum resident set size (kbytes): //p' | tail -n 1)
+}
+
+# What a command costs on a one-line corpus: the program itself (code,
+# stacks, allocator), which no input adds to. The "net" column subtracts
+# it, so a small shape is judged on what the input costs.
+tiny=$(mktemp -d)
+mkdir "$tiny/essays" "$tiny/themes"
+printf '+++\ntitle = "T"\nauthors = ["A"]\n+++\nOne line.\n' >"$tiny/essays/t.md"
+printf '[[themes]]\nid = "t"\ntitle = "T"\n\n[[passages]]\nessay = "t"\nthemes = ["t"]\nquote = "One line."\nstance = "S"\n' >"$tiny/themes/m.toml"
+run "$bin" check "$tiny"
+base_cmd=$kb
+run "$view" "$tiny" reader
+base_view=$kb
+rm -rf "$tiny"
+
 # measure LABEL INPUT_BYTES CMD…: one line of the table.
 measure() {
     label=$1 input=$2
     shift 2
-    out=$( (/usr/bin/time -v "$@" >/dev/null 2>/tmp/hostile-bench.$$ || true); cat /tmp/hostile-bench.$$)
-    wall=$(printf '%s\n' "$out" | sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' | tail -n 1)
-    kb=$(printf '%s\n' "$out" | sed -n 's/.*Maximum resident set size (kbytes): //p' | tail -n 1)
-    awk -v l="$label" -v w="$wall" -v kb="$kb" -v inb="$input" 'BEGIN {
+    base=$base_cmd
+    [ "$1" = "$view" ] && base=$base_view
+    run "$@"
+    awk -v l="$label" -v w="$wall" -v kb="$kb" -v base="$base" -v inb="$input" 'BEGIN {
         n = split(w, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i];
-        printf "%-44s %7.2f s %8.1f MB %6.2fx\n", l, s, kb / 1024, kb * 1024 / inb }'
+        printf "%-44s %7.2f s %8.1f MB %6.2fx %6.2fx\n", l, s, kb / 1024, kb * 1024 / inb,
+            (kb - base) * 1024 / inb }'
 }
 
-printf '%-44s %9s %11s %7s\n' "shape / what" "wall" "peak RSS" "/input"
+awk -v c="$base_cmd" -v v="$base_view" 'BEGIN {
+    printf "baseline (a one-line corpus): commands %.1f MB, views %.1f MB\n", c / 1024, v / 1024 }'
+printf '%-44s %9s %11s %7s %7s\n' "shape / what" "wall" "peak RSS" "/input" "net"
 for shape in many-passages many-themes huge-paragraph many-errors long-lines; do
     d=$dir/$shape
     input=$(du -sb "$d" | cut -f1)
