@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::{packed, AhoCorasick, MatchKind, Span};
+use aho_corasick::{packed, AhoCorasick, AhoCorasickKind, MatchKind, Span};
 
 use super::fuzzy;
 
@@ -736,7 +736,17 @@ pub fn context_around(original: &str, range: Range<usize>) -> (String, String) {
 /// SIMD) one Aho–Corasick automaton of all the phrases finds every
 /// overlapping match in one pass, linear in the text and the matches
 /// however many phrases there are.
-fn scan(norm: &Normalized, phrases: &[String], mut on_hit: impl FnMut(usize, Range<usize>)) {
+fn scan(norm: &Normalized, phrases: &[String], on_hit: impl FnMut(usize, Range<usize>)) {
+    scan_batched(norm, phrases, BATCH_BYTES, on_hit);
+}
+
+/// [`scan`], with automata of at least `batch_bytes` of phrases each.
+fn scan_batched(
+    norm: &Normalized,
+    phrases: &[String],
+    batch_bytes: usize,
+    mut on_hit: impl FnMut(usize, Range<usize>),
+) {
     if phrases.is_empty() {
         return;
     }
@@ -778,15 +788,50 @@ fn scan(norm: &Normalized, phrases: &[String], mut on_hit: impl FnMut(usize, Ran
             }
         }
         None => {
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(phrases)
-                .expect("phrases are plain strings");
-            for m in ac.find_overlapping_iter(hay) {
-                emit(m.pattern().as_usize(), m.start()..m.end());
+            for batch in batches(phrases, batch_bytes) {
+                let ac = AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
+                    .build(&phrases[batch.clone()])
+                    .expect("phrases are plain strings");
+                for m in ac.find_overlapping_iter(hay) {
+                    emit(batch.start + m.pattern().as_usize(), m.start()..m.end());
+                }
             }
         }
     }
+}
+
+/// Phrase bytes per automaton (at least): an automaton costs some 30 bytes
+/// of memory per byte of its phrases, so 10,000 quotes of one essay in one
+/// automaton took 30 MB (and the same again while it was built).
+const BATCH_BYTES: usize = 64 << 10;
+
+/// Passes over the text, at most: past `BATCH_BYTES * MAX_PASSES` of
+/// phrases the batches grow instead, so time stays linear in the text
+/// (times this constant) and memory linear in the phrases.
+const MAX_PASSES: usize = 16;
+
+/// The phrases in consecutive batches of about the same total length, each
+/// searched for by its own automaton in its own pass: memory bounded by a
+/// batch rather than every phrase of the essay, for a few more passes over
+/// a text that is already in cache.
+fn batches(phrases: &[String], batch_bytes: usize) -> Vec<Range<usize>> {
+    let total: usize = phrases.iter().map(String::len).sum();
+    let budget = batch_bytes.max(total.div_ceil(MAX_PASSES));
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, p) in phrases.iter().enumerate() {
+        if bytes > 0 && bytes + p.len() > budget {
+            out.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += p.len();
+    }
+    if start < phrases.len() {
+        out.push(start..phrases.len());
+    }
+    out
 }
 
 /// The part of a phrase to search for, and its offset in the phrase: up to
@@ -1002,6 +1047,27 @@ mod tests {
     }
 
     #[test]
+    fn phrases_are_searched_in_bounded_batches_and_passes() {
+        // 10,000 quotes of 80 bytes (800 KB): no automaton of them all,
+        // and no more passes over the text than MAX_PASSES.
+        let phrases: Vec<String> = (0..10_000).map(|i| format!("{i:080}")).collect();
+        let b = batches(&phrases, BATCH_BYTES);
+        assert_eq!(b.len(), 800_000usize.div_ceil(BATCH_BYTES).max(1));
+        assert!(b
+            .iter()
+            .all(|r| phrases[r.clone()].iter().map(String::len).sum::<usize>() <= BATCH_BYTES));
+        // Every phrase in exactly one batch, in order.
+        let flat: Vec<usize> = b.iter().flat_map(|r| r.clone()).collect();
+        assert_eq!(flat, (0..phrases.len()).collect::<Vec<_>>());
+        // Past BATCH_BYTES * MAX_PASSES of phrases the batches grow instead.
+        let many: Vec<String> = (0..100_000).map(|i| format!("{i:080}")).collect();
+        assert!(batches(&many, BATCH_BYTES).len() <= MAX_PASSES);
+        // A phrase longer than a batch is a batch of its own.
+        let long = vec!["x".repeat(BATCH_BYTES * 2), "y".into()];
+        assert_eq!(batches(&long, BATCH_BYTES), vec![0..1, 1..2]);
+    }
+
+    #[test]
     fn empty_quote_is_an_error() {
         assert_eq!(
             one("text", q("  ")),
@@ -1067,12 +1133,12 @@ mod equivalence {
 
     /// Every match of every phrase, by [`scan`] (each distinct non-empty
     /// phrase scanned once).
-    fn all_hits(n: &Normalized, phrases: &[String]) -> Vec<Vec<Range<usize>>> {
+    fn all_hits(n: &Normalized, phrases: &[String], batch: usize) -> Vec<Vec<Range<usize>>> {
         let mut distinct: Vec<String> = phrases.iter().filter(|p| !p.is_empty()).cloned().collect();
         distinct.sort();
         distinct.dedup();
         let mut found = vec![Vec::new(); distinct.len()];
-        scan(n, &distinct, |k, r| found[k].push(r));
+        scan_batched(n, &distinct, batch, |k, r| found[k].push(r));
         phrases
             .iter()
             .map(|p| match distinct.binary_search(p) {
@@ -1140,8 +1206,10 @@ mod equivalence {
         fn occurrences_agree_with_overlapping_search_for_many_phrases(
             s in tricky(),
             cuts in prop::collection::vec((0usize..64, 1usize..30), 0..150),
+            batch in 1usize..400,
         ) {
-            // Past 64 phrases the automaton does the finding, not Teddy.
+            // Past 64 phrases the automata do the finding, not Teddy: one
+            // per batch of `batch` bytes of phrases (many batches here).
             let n = normalize(&s);
             let bounds: Vec<usize> = (0..=n.text.len()).filter(|&i| n.text.is_char_boundary(i)).collect();
             let mut phrases: Vec<String> = vec!["a".into(), "a a".into(), "\"".into()];
@@ -1157,7 +1225,7 @@ mod equivalence {
             for w in &mut want {
                 w.retain(|m| n.is_boundary(m.start) && n.is_boundary(m.end));
             }
-            prop_assert_eq!(all_hits(&n, &phrases), want);
+            prop_assert_eq!(all_hits(&n, &phrases, batch), want);
         }
 
         #[test]
