@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::corpus::{self, files, Corpus, Loaded};
-use crate::diag::{did_you_mean, Severity};
+use crate::diag::{did_you_mean, Diagnostic, Severity};
 use crate::export;
 use crate::safe_text::{neutralise_line, truncate_chars};
 
@@ -216,27 +216,31 @@ pub const MAX_SHOWN_PROBLEMS: usize = 200;
 /// Print diagnostics to stderr (the first [`MAX_SHOWN_PROBLEMS`] unless
 /// `all`), with a summary line when there are any.
 pub fn report(loaded: &Loaded, all: bool) {
+    report_problems(&loaded.corpus.name, &loaded.diagnostics, all);
+}
+
+/// [`report`], for a corpus called `name` with these problems.
+fn report_problems(name: &str, diagnostics: &[Diagnostic], all: bool) {
     let color = stderr_color();
     let mut err = std::io::stderr().lock();
     let shown = if all {
-        loaded.diagnostics.len()
+        diagnostics.len()
     } else {
         MAX_SHOWN_PROBLEMS
     };
-    for d in loaded.diagnostics.iter().take(shown) {
+    for d in diagnostics.iter().take(shown) {
         // A closed or full stderr leaves nowhere to report anything: stop
         // writing, and let the exit code speak.
         if err.write_all(d.render(color).as_bytes()).is_err() {
             return;
         }
     }
-    let errors = loaded
-        .diagnostics
+    let errors = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
-    let warnings = loaded.diagnostics.len() - errors;
-    let hidden = loaded.diagnostics.len().saturating_sub(shown);
+    let warnings = diagnostics.len() - errors;
+    let hidden = diagnostics.len().saturating_sub(shown);
     if hidden > 0 {
         let _ = writeln!(
             err,
@@ -248,7 +252,7 @@ pub fn report(loaded: &Loaded, all: bool) {
         let _ = writeln!(
             err,
             "{}: {errors} error{}, {warnings} warning{}",
-            neutralise_line(&loaded.corpus.name),
+            neutralise_line(name),
             plural(errors),
             plural(warnings)
         );
@@ -369,12 +373,20 @@ pub fn run_command(cmd: Command) -> ExitCode {
             if fix || dry_run {
                 return check_fix(corpus.as_ref(), dry_run);
             }
-            let loaded = load(corpus.as_ref());
-            report(&loaded, all);
-            if loaded.has_errors() {
+            // Only the problems and the counts: `corpus::check` does not
+            // hold every essay's text as the reader's load does.
+            let checked = corpus::check(match corpus.as_ref() {
+                Some(p) => files::from_dir(p),
+                None => files::builtin(),
+            });
+            report_problems(&checked.name, &checked.diagnostics, all);
+            if checked.diagnostics.iter().any(Diagnostic::is_error) {
                 return ExitCode::from(EXIT_DATA);
             }
-            print_out(&format!("{}\n", export::summary(&loaded.corpus)))
+            print_out(&format!(
+                "{}\n",
+                export::summary(&checked.name, checked.counts)
+            ))
         }
         Command::Themes {
             corpus,

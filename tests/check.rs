@@ -941,3 +941,44 @@ stance = "It fell apart."
         .iter()
         .any(|d| d.message.contains("essay `missing` not found")));
 }
+
+/// `check` anchors each essay as it is parsed and drops its text (keeping
+/// only what tours' focus reads), where the reader's load holds the whole
+/// corpus: both must find the same problems, in the same order, and count
+/// the same corpus. Every fixture, the built-in corpus (its tours focus
+/// passages by their words). `tests/synth_corpus.rs` does the same on a
+/// larger corpus with broken passages in many essays.
+#[test]
+fn check_finds_what_the_full_load_finds() {
+    let render = |ds: &[parallax::diag::Diagnostic]| -> Vec<String> {
+        ds.iter().map(|d| d.render(false)).collect()
+    };
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("essays").is_dir() || p.join("themes").is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 10, "fixtures: {dirs:?}");
+    let mut sets: Vec<(String, files::CorpusFiles, files::CorpusFiles)> = dirs
+        .iter()
+        .map(|d| {
+            (
+                d.display().to_string(),
+                files::from_dir(d),
+                files::from_dir(d),
+            )
+        })
+        .collect();
+    sets.push(("built-in".into(), files::builtin(), files::builtin()));
+    for (name, a, b) in sets {
+        let loaded = corpus::load(a);
+        let checked = corpus::check(b);
+        assert_eq!(
+            render(&checked.diagnostics),
+            render(&loaded.diagnostics),
+            "{name}"
+        );
+        assert_eq!(checked.counts, corpus::Counts::of(&loaded.corpus), "{name}");
+    }
+}

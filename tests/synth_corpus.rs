@@ -16,20 +16,72 @@ fn small() -> synth::Config {
 }
 
 fn load(cfg: &synth::Config) -> corpus::Loaded {
+    corpus::load(files(cfg, |_, t| t))
+}
+
+/// The corpus as files in memory, each essay's text through `edit`.
+fn files(cfg: &synth::Config, mut edit: impl FnMut(usize, String) -> String) -> CorpusFiles {
     let (files, _) = synth::generate(cfg);
     let mut c = CorpusFiles {
         name: "synth".into(),
         ..Default::default()
     };
     for (name, text) in files {
-        let f = InputFile::memory(name.clone(), text.into_bytes());
         if name.starts_with("essays/") {
-            c.essays.push(f);
+            let text = edit(c.essays.len(), text);
+            c.essays.push(InputFile::memory(name, text.into_bytes()));
         } else {
-            c.themes.push(f);
+            c.themes.push(InputFile::memory(name, text.into_bytes()));
         }
     }
-    corpus::load(c)
+    c
+}
+
+/// `check` anchors each essay as it is parsed, in parallel, and drops its
+/// text; it must report exactly what the reader's full load reports, in
+/// the same order, when passages of many essays are moved, changed or
+/// lost (every third essay loses a stretch of its text, every fifth gets a
+/// word changed throughout).
+#[test]
+fn check_reports_what_the_full_load_reports_with_broken_essays() {
+    let cfg = small();
+    let edit = |i: usize, t: String| {
+        let body = t.find("+++\n\n").or_else(|| t.rfind("+++")).unwrap_or(0);
+        let (head, rest) = t.split_at(body);
+        let mut rest = rest.to_string();
+        if i % 3 == 0 {
+            let cut = rest.len() / 3;
+            let cut = (cut..rest.len())
+                .find(|&k| rest.is_char_boundary(k))
+                .unwrap();
+            let end = (cut + rest.len() / 4..rest.len())
+                .find(|&k| rest.is_char_boundary(k))
+                .unwrap();
+            rest.replace_range(cut..end, " ");
+        }
+        if i % 5 == 0 {
+            rest = rest.replace(" the ", " a ");
+        }
+        format!("{head}{rest}")
+    };
+    let loaded = corpus::load(files(&cfg, edit));
+    let checked = corpus::check(files(&cfg, edit));
+    let render = |ds: &[parallax::diag::Diagnostic]| -> Vec<String> {
+        ds.iter().map(|d| d.render(false)).collect()
+    };
+    let kinds = |ds: &[parallax::diag::Diagnostic]| {
+        ds.iter()
+            .filter(|d| d.message.contains("not found"))
+            .count()
+    };
+    // The edits did break passages, in several essays.
+    assert!(
+        kinds(&loaded.diagnostics) > 5,
+        "{:#?}",
+        render(&loaded.diagnostics)
+    );
+    assert_eq!(render(&checked.diagnostics), render(&loaded.diagnostics));
+    assert_eq!(checked.counts, corpus::Counts::of(&loaded.corpus));
 }
 
 #[test]

@@ -57,57 +57,21 @@ pub fn load(files: CorpusFiles) -> Loaded {
     // as soon as it is parsed, so a large corpus is not held twice. The
     // theme maps, which do not depend on the essays, are read and parsed at
     // the same time.
-    let (parsed, (sources, theme_errors, specs)) = rayon::join(
+    let (parsed, maps) = rayon::join(
         || {
             files
                 .essays
                 .par_iter()
-                .map(|f| {
-                    let mut d = Vec::new();
-                    if f.stem.contains(',')
-                        || f.stem.chars().any(|c| {
-                            c.is_whitespace()
-                                || c.is_control()
-                                || crate::safe_text::is_bidi_control(c)
-                        })
-                    {
-                        d.push(
-                            Diagnostic::file_error(
-                                format!(
-                                    "essay id `{}` has a comma, space, control or bidirectional character; ids are used in --essays a,b",
-                                    f.stem
-                                ),
-                                &f.name,
-                            )
-                            .with_note("hint: rename the file, e.g. with dashes"),
-                        );
-                        return (None, d);
-                    }
-                    // A file that cannot be read or parsed still gives an
-                    // (empty) essay, so passages on it are not also
-                    // reported as naming an essay that does not exist.
-                    match f.read() {
-                        Ok(src) => {
-                            let e = Essay::parse(&f.stem, &src, &mut d);
-                            (Some(e.unwrap_or_else(|| placeholder(f))), d)
-                        }
-                        Err(e) => (Some(placeholder(f)), vec![*e]),
+                .map(|f| match bad_id(f) {
+                    Some(d) => (None, vec![d]),
+                    None => {
+                        let (e, d) = read_essay(f);
+                        (Some(e), d)
                     }
                 })
                 .collect::<Vec<(Option<Essay>, Vec<Diagnostic>)>>()
         },
-        || {
-            let mut sources = Vec::new();
-            let mut errors = Vec::new();
-            for f in &files.themes {
-                match f.read() {
-                    Ok(src) => sources.push(src),
-                    Err(e) => errors.push(*e),
-                }
-            }
-            let specs = mapping::read(&sources);
-            (sources, errors, specs)
-        },
+        || read_maps(&files.themes),
     );
     let mut essays = Vec::with_capacity(parsed.len());
     for (e, mut d) in parsed {
@@ -115,8 +79,8 @@ pub fn load(files: CorpusFiles) -> Loaded {
         essays.extend(e);
     }
     essays.sort_by(|a, b| a.id.cmp(&b.id));
-    diagnostics.extend(theme_errors);
-    let map = mapping::resolve_read(&sources, specs, &essays, &mut diagnostics);
+    diagnostics.extend(maps.errors);
+    let map = mapping::resolve_read(&maps.sources, maps.specs, &essays, &mut diagnostics);
     let corpus = Corpus::new(files.name, essays, map);
     // Checks run by kind (schema, then ids, then anchoring); the reader of
     // the report wants them by file and line. The sort is stable.
@@ -124,6 +88,160 @@ pub fn load(files: CorpusFiles) -> Loaded {
     Loaded {
         corpus,
         diagnostics,
+    }
+}
+
+/// What `parallax check` reports of a corpus: its problems and its size.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Where it came from ("built-in" or a directory).
+    pub name: String,
+    /// How many essays, themes, passages and tours resolved.
+    pub counts: Counts,
+    /// Errors and warnings, in file order: the same as [`load`] finds.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The size of a corpus, as `check` sums it up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    /// Essays.
+    pub essays: usize,
+    /// Themes.
+    pub themes: usize,
+    /// Passages that resolved.
+    pub passages: usize,
+    /// Tours.
+    pub tours: usize,
+}
+
+impl Counts {
+    /// The counts of a loaded corpus.
+    pub fn of(c: &Corpus) -> Counts {
+        Counts {
+            essays: c.essays.len(),
+            themes: c.map.themes.len(),
+            passages: c.map.passages.len(),
+            tours: c.map.tours.len(),
+        }
+    }
+}
+
+/// The problems [`load`] finds, and the counts, without holding the corpus:
+/// the theme maps are read first, then each essay is parsed, its passages
+/// anchored, and its text dropped (kept only where a tour's focus needs
+/// it), in parallel. Memory is the map and a few essays at a time, where
+/// [`load`] holds every essay's text (the reader needs it).
+pub fn check(files: CorpusFiles) -> Checked {
+    let mut diagnostics = files.diagnostics;
+    let maps = read_maps(&files.themes);
+    // The essays that get an id, in id order: what `load` ends up with.
+    let mut valid: Vec<&InputFile> = Vec::with_capacity(files.essays.len());
+    for f in &files.essays {
+        match bad_id(f) {
+            Some(d) => diagnostics.push(d),
+            None => valid.push(f),
+        }
+    }
+    valid.sort_by(|a, b| a.stem.cmp(&b.stem));
+    let ids: Vec<&str> = valid.iter().map(|f| f.stem.as_str()).collect();
+    let mut map_diags = Vec::new();
+    let resolver = mapping::Resolver::new(&maps.sources, maps.specs, &ids, &mut map_diags);
+    let done: Vec<(Essay, Vec<Diagnostic>, mapping::EssayAnchors)> = valid
+        .par_iter()
+        .enumerate()
+        .map(|(e, f)| {
+            let (mut essay, d) = read_essay(f);
+            let anchors = resolver.anchor_essay(e, &essay);
+            if !resolver.needs_text(e) {
+                essay.text = String::new();
+                essay.blocks = Vec::new();
+                essay.spans = Vec::new();
+            }
+            (essay, d, anchors)
+        })
+        .collect();
+    let mut essays = Vec::with_capacity(done.len());
+    let mut anchors = Vec::with_capacity(done.len());
+    for (essay, mut d, a) in done {
+        diagnostics.append(&mut d);
+        essays.push(essay);
+        anchors.push(a);
+    }
+    diagnostics.extend(maps.errors);
+    diagnostics.append(&mut map_diags);
+    let map = resolver.finish(anchors, &essays, &mut diagnostics);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Checked {
+        name: files.name,
+        counts: Counts {
+            essays: essays.len(),
+            themes: map.themes.len(),
+            passages: map.passages.len(),
+            tours: map.tours.len(),
+        },
+        diagnostics,
+    }
+}
+
+/// The diagnostic for an essay file whose stem cannot be an id (ids are
+/// used in `--essays a,b`), which is then not loaded.
+fn bad_id(f: &InputFile) -> Option<Diagnostic> {
+    let bad = f.stem.contains(',')
+        || f.stem
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || crate::safe_text::is_bidi_control(c));
+    bad.then(|| {
+        Diagnostic::file_error(
+            format!(
+                "essay id `{}` has a comma, space, control or bidirectional character; ids are used in --essays a,b",
+                f.stem
+            ),
+            &f.name,
+        )
+        .with_note("hint: rename the file, e.g. with dashes")
+    })
+}
+
+/// Read and parse one essay file. A file that cannot be read or parsed
+/// still gives an (empty) essay, so passages on it are not also reported
+/// as naming an essay that does not exist.
+fn read_essay(f: &InputFile) -> (Essay, Vec<Diagnostic>) {
+    let mut d = Vec::new();
+    match f.read() {
+        Ok(src) => {
+            let e = Essay::parse(&f.stem, &src, &mut d);
+            (e.unwrap_or_else(|| placeholder(f)), d)
+        }
+        Err(e) => (placeholder(f), vec![*e]),
+    }
+}
+
+/// The theme-map files, read and parsed.
+struct Maps {
+    /// The files read (kept for diagnostics).
+    sources: Vec<crate::diag::Source>,
+    /// A diagnostic per file that could not be read.
+    errors: Vec<Diagnostic>,
+    /// What was read from each source, with its problems.
+    specs: Vec<(mapping::schema::FileSpec, Vec<Diagnostic>)>,
+}
+
+/// Read the theme-map files and parse them (in parallel, in pieces).
+fn read_maps(themes: &[InputFile]) -> Maps {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for f in themes {
+        match f.read() {
+            Ok(src) => sources.push(src),
+            Err(e) => errors.push(*e),
+        }
+    }
+    let specs = mapping::read(&sources);
+    Maps {
+        sources,
+        errors,
+        specs,
     }
 }
 

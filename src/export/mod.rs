@@ -16,21 +16,21 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::align::coverage::{bar, Coverage};
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Counts};
 use crate::layout::compare::{compare_opts, Options};
 use crate::mapping::{Passage, Role, ThemeColor};
 use crate::paragraph;
 
 /// "built-in: 6 essays, 16 themes, 125 passages, 1 tour — OK".
-pub fn summary(c: &Corpus) -> String {
+pub fn summary(name: &str, c: Counts) -> String {
     let n = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
     format!(
         "{}: {}, {}, {}, {} — OK",
-        c.name,
-        n(c.essays.len(), "essay"),
-        n(c.map.themes.len(), "theme"),
-        n(c.map.passages.len(), "passage"),
-        n(c.map.tours.len(), "tour")
+        name,
+        n(c.essays, "essay"),
+        n(c.themes, "theme"),
+        n(c.passages, "passage"),
+        n(c.tours, "tour")
     )
 }
 

@@ -388,49 +388,226 @@ pub const SPLIT_ABOVE: usize = 512 << 10;
 
 /// [`resolve`], for files already [`read`]. The phases, in order: themes
 /// (passages and tours refer to them), passages (ids looked up, then quotes
-/// anchored essay by essay), tours, and a last look for unused themes.
+/// anchored essay by essay, in parallel), tours, and a last look for unused
+/// themes. See [`Resolver`] for the same work with the essays supplied one
+/// at a time.
 pub fn resolve_read(
     files: &[Source],
     read: Vec<(FileSpec, Vec<Diagnostic>)>,
     essays: &[Essay],
     diags: &mut Vec<Diagnostic>,
 ) -> ThemeMap {
-    let mut specs: Vec<(usize, FileSpec)> = read
-        .into_iter()
+    let ids: Vec<&str> = essays.iter().map(|e| e.id.as_str()).collect();
+    let r = Resolver::new(files, read, &ids, diags);
+    let anchors: Vec<EssayAnchors> = essays
+        .par_iter()
         .enumerate()
-        .map(|(i, (spec, mut d))| {
-            diags.append(&mut d);
-            (i, spec)
-        })
+        .map(|(e, essay)| r.anchor_essay(e, essay))
         .collect();
-    let mut map = ThemeMap::default();
-    let mut ids = Ids {
-        essays: essays
-            .iter()
+    r.finish(anchors, essays, diags)
+}
+
+/// A theme map read and checked against the essays' ids, before their
+/// text is known: [`Resolver::anchor_essay`] then anchors each essay's
+/// passages (in any order, in parallel), and [`Resolver::finish`] builds
+/// the map. `corpus::check` gives it each essay as it is parsed and drops
+/// the text once it is anchored, so `check` holds the map and a few
+/// essays at a time rather than the whole corpus.
+pub struct Resolver<'f> {
+    files: &'f [Source],
+    specs: Vec<(usize, FileSpec)>,
+    map: ThemeMap,
+    /// Theme id → (index into the map's themes, file index, span of the id).
+    themes: HashMap<String, (usize, usize, Range<usize>)>,
+    /// Which themes a passage names (see `named_themes`).
+    named: Vec<bool>,
+    /// Passages whose essay and themes are known, in file order.
+    pending: Vec<Pending>,
+    /// Per essay, its pending passages (indices into `pending`).
+    by_essay: Vec<Vec<usize>>,
+    /// Per essay, whether a tour's `focus` names it (tours then need its text).
+    in_focus: Vec<bool>,
+}
+
+/// What anchoring one essay's passages found, for [`Resolver::finish`].
+pub struct EssayAnchors {
+    /// Per passage (an index into the pending passages), where it is.
+    found: Vec<(usize, Result<Anchored, AnchorError>)>,
+    /// Per passage that moved, changed or was not found, its diagnostic and
+    /// (not found) its orphan.
+    reports: Vec<(usize, Diagnostic, Option<Orphan>)>,
+}
+
+impl<'f> Resolver<'f> {
+    /// Phases 1 and 2: the themes, then each passage's essay (among
+    /// `essay_ids`, which are the essays' ids in the order of the essays
+    /// later given) and themes looked up, its role and stance checked.
+    pub fn new(
+        files: &'f [Source],
+        read: Vec<(FileSpec, Vec<Diagnostic>)>,
+        essay_ids: &[&str],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut specs: Vec<(usize, FileSpec)> = read
+            .into_iter()
             .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i))
-            .collect(),
-        themes: HashMap::new(),
-        hints: Default::default(),
-    };
-    resolve_themes(files, &specs, &mut ids, &mut map, diags);
-    let pending = check_passages(files, &specs, &ids, diags);
-    // The passages' essay and theme ids are now indices in `pending`; the
-    // last phase needs only which themes were named. Freeing the id strings
-    // here, and the passage specs after phase 4, keeps them out of the
-    // peak while every essay's text is held (issue 13: `check` on 1,000
-    // essays).
-    let named = named_themes(&mut specs, &ids, map.themes.len());
-    let anchored = anchor_passages(&specs, &pending, essays);
-    map.orphans = report_anchoring(files, &specs, &pending, essays, &anchored, diags);
-    map.passages = build_passages(files, &mut specs, pending, anchored);
-    for (_, spec) in &mut specs {
-        spec.passages = Vec::new();
+            .map(|(i, (spec, mut d))| {
+                diags.append(&mut d);
+                (i, spec)
+            })
+            .collect();
+        let mut map = ThemeMap::default();
+        let mut ids = Ids {
+            essays: essay_ids.iter().enumerate().map(|(i, e)| (*e, i)).collect(),
+            themes: HashMap::new(),
+            hints: Default::default(),
+        };
+        resolve_themes(files, &specs, &mut ids, &mut map, diags);
+        let pending = check_passages(files, &specs, &ids, diags);
+        // The passages' essay and theme ids are now indices in `pending`;
+        // the last phase needs only which themes were named. Freeing the id
+        // strings here, and the passage specs after phase 4, keeps them out
+        // of the peak while essays' text is held (issue 13).
+        let named = named_themes(&mut specs, &ids, map.themes.len());
+        let mut by_essay: Vec<Vec<usize>> = vec![Vec::new(); essay_ids.len()];
+        for (k, p) in pending.iter().enumerate() {
+            by_essay[p.essay].push(k);
+        }
+        let mut in_focus = vec![false; essay_ids.len()];
+        for (_, spec) in &specs {
+            for f in spec
+                .tours
+                .iter()
+                .flat_map(|t| &t.steps)
+                .flat_map(|s| &s.focus)
+            {
+                if let Some(e) = ids.essay(&f.essay.value) {
+                    in_focus[e] = true;
+                }
+            }
+        }
+        Resolver {
+            files,
+            specs,
+            map,
+            themes: ids.themes,
+            named,
+            pending,
+            by_essay,
+            in_focus,
+        }
     }
-    // Phase 5: tours (see `tours`).
-    map.tours = tours::resolve(files, &specs, essays, &map.themes, &map.passages, diags);
-    warn_unused_themes(files, &specs, &ids, &named, &map, diags);
-    map
+
+    /// Whether [`Resolver::finish`] reads essay `e`'s text (a tour step
+    /// focuses on one of its passages by its words).
+    pub fn needs_text(&self, e: usize) -> bool {
+        self.in_focus[e]
+    }
+
+    /// Phase 3 for essay `e`: anchor its passages (one search for all
+    /// their phrases, then a bounded approximate search for those with
+    /// stored context that no longer match exactly once), with a warning
+    /// for each passage found moved or changed (with a word diff) and an
+    /// error for each not found.
+    pub fn anchor_essay(&self, e: usize, essay: &Essay) -> EssayAnchors {
+        let ks = &self.by_essay[e];
+        if ks.is_empty() {
+            return EssayAnchors {
+                found: Vec::new(),
+                reports: Vec::new(),
+            };
+        }
+        let spec_of = |k: usize| {
+            let p = &self.pending[k];
+            &self.specs[p.file].1.passages[p.spec_index]
+        };
+        let items: Vec<(&Selector, Context)> = ks
+            .iter()
+            .map(|&k| {
+                let spec = spec_of(k);
+                let ctx = Context {
+                    prefix: spec.prefix.as_ref().map(|p| p.value.as_str()),
+                    suffix: spec.suffix.as_ref().map(|p| p.value.as_str()),
+                };
+                (&spec.selector, ctx)
+            })
+            .collect();
+        let results = anchor::anchor_in(&essay.text, &items);
+        let mut reports = Vec::new();
+        for (&k, r) in ks.iter().zip(&results) {
+            let p = &self.pending[k];
+            let (spec, src) = (spec_of(k), &self.files[p.file]);
+            match r {
+                Ok(a) if a.status == Status::Exact => {}
+                Ok(a) => reports.push((k, relocation_diagnostic(src, spec, essay, a), None)),
+                // An essay with no text (empty, or unreadable) has its own
+                // diagnostic; "quote not found" in it would only be noise.
+                Err(_) if essay.text.is_empty() => {}
+                Err(err) => {
+                    let d = anchor_diagnostic(src, spec, essay, err);
+                    let orphan = Orphan {
+                        essay: p.essay,
+                        themes: p.themes.clone(),
+                        defined_at: d.position(),
+                        selector: spec.selector.clone(),
+                        reason: d.message.clone(),
+                        closest: match err {
+                            AnchorError::NotFound {
+                                closest: Some(c), ..
+                            } => Some(c.range.clone()),
+                            _ => None,
+                        },
+                    };
+                    reports.push((k, d, Some(orphan)));
+                }
+            }
+        }
+        EssayAnchors {
+            found: ks.iter().copied().zip(results).collect(),
+            reports,
+        }
+    }
+
+    /// Phases 4 and 5: the passages that anchored (every essay's
+    /// [`EssayAnchors`] given, in any order), the tours, and a warning for
+    /// each theme nothing names. `essays` are those the ids named, in the
+    /// same order; only the text of those [`Resolver::needs_text`] names is
+    /// read.
+    pub fn finish(
+        mut self,
+        anchors: Vec<EssayAnchors>,
+        essays: &[Essay],
+        diags: &mut Vec<Diagnostic>,
+    ) -> ThemeMap {
+        let mut found: Vec<Option<Result<Anchored, AnchorError>>> = vec![None; self.pending.len()];
+        let mut reports = Vec::new();
+        for a in anchors {
+            for (k, r) in a.found {
+                found[k] = Some(r);
+            }
+            reports.extend(a.reports);
+        }
+        // In passage order, as if the essays had been anchored one by one.
+        reports.sort_by_key(|(k, ..)| *k);
+        for (_, d, orphan) in reports {
+            diags.push(d);
+            self.map.orphans.extend(orphan);
+        }
+        let anchored: Vec<Result<Anchored, AnchorError>> = found
+            .into_iter()
+            .map(|r| r.expect("every essay anchored"))
+            .collect();
+        let files = self.files;
+        self.map.passages = build_passages(files, &mut self.specs, self.pending, anchored);
+        for (_, spec) in &mut self.specs {
+            spec.passages = Vec::new();
+        }
+        // Phase 5: tours (see `tours`).
+        let (map, specs) = (&mut self.map, &self.specs);
+        map.tours = tours::resolve(files, specs, essays, &map.themes, &map.passages, diags);
+        warn_unused_themes(files, specs, &self.themes, &self.named, map, diags);
+        self.map
+    }
 }
 
 /// The themes any passage names, resolved or not (by index; a theme that
@@ -680,95 +857,6 @@ fn check_passages(
     pending
 }
 
-/// Phase 3: anchor every pending passage, essay by essay in parallel (one
-/// search per essay for all its phrases, then a bounded approximate search
-/// for those with stored context that no longer match exactly once).
-fn anchor_passages(
-    specs: &[(usize, FileSpec)],
-    pending: &[Pending],
-    essays: &[Essay],
-) -> Vec<Result<Anchored, AnchorError>> {
-    let mut by_essay: Vec<Vec<usize>> = vec![Vec::new(); essays.len()];
-    for (k, p) in pending.iter().enumerate() {
-        by_essay[p.essay].push(k);
-    }
-    let spec_of = |p: &Pending| &specs[p.file].1.passages[p.spec_index];
-    let anchored: Vec<Vec<Result<Anchored, AnchorError>>> = by_essay
-        .par_iter()
-        .enumerate()
-        .map(|(e, ks)| {
-            if ks.is_empty() {
-                return Vec::new();
-            }
-            let items: Vec<(&Selector, Context)> = ks
-                .iter()
-                .map(|&k| {
-                    let spec = spec_of(&pending[k]);
-                    let ctx = Context {
-                        prefix: spec.prefix.as_ref().map(|p| p.value.as_str()),
-                        suffix: spec.suffix.as_ref().map(|p| p.value.as_str()),
-                    };
-                    (&spec.selector, ctx)
-                })
-                .collect();
-            anchor::anchor_in(&essays[e].text, &items)
-        })
-        .collect();
-    let mut out: Vec<Option<Result<Anchored, AnchorError>>> = vec![None; pending.len()];
-    for (ks, results) in by_essay.iter().zip(anchored) {
-        for (&k, r) in ks.iter().zip(results) {
-            out[k] = Some(r);
-        }
-    }
-    out.into_iter()
-        .map(|r| r.expect("every passage anchored"))
-        .collect()
-}
-
-/// Phase 3, continued: a warning for each passage found moved or changed
-/// (with a word diff), an error for each that was not found; returns the
-/// orphans.
-fn report_anchoring(
-    files: &[Source],
-    specs: &[(usize, FileSpec)],
-    pending: &[Pending],
-    essays: &[Essay],
-    anchored: &[Result<Anchored, AnchorError>],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Orphan> {
-    let mut orphans = Vec::new();
-    for (p, r) in pending.iter().zip(anchored) {
-        let spec = &specs[p.file].1.passages[p.spec_index];
-        let essay = &essays[p.essay];
-        let src = &files[p.file];
-        match r {
-            Ok(a) if a.status == Status::Exact => {}
-            Ok(a) => diags.push(relocation_diagnostic(src, spec, essay, a)),
-            // An essay with no text (empty, or unreadable) has its own
-            // diagnostic; "quote not found" in it would only be noise.
-            Err(_) if essay.text.is_empty() => {}
-            Err(err) => {
-                let d = anchor_diagnostic(src, spec, essay, err);
-                orphans.push(Orphan {
-                    essay: p.essay,
-                    themes: p.themes.clone(),
-                    defined_at: d.position(),
-                    selector: spec.selector.clone(),
-                    reason: d.message.clone(),
-                    closest: match err {
-                        AnchorError::NotFound {
-                            closest: Some(c), ..
-                        } => Some(c.range.clone()),
-                        _ => None,
-                    },
-                });
-                diags.push(d);
-            }
-        }
-    }
-    orphans
-}
-
 /// Phase 4: the resolved passages, in file order, for those that anchored.
 fn build_passages(
     files: &[Source],
@@ -821,7 +909,7 @@ fn build_passages(
 fn warn_unused_themes(
     files: &[Source],
     specs: &[(usize, FileSpec)],
-    ids: &Ids,
+    themes: &HashMap<String, (usize, usize, Range<usize>)>,
     named: &[bool],
     map: &ThemeMap,
     diags: &mut Vec<Diagnostic>,
@@ -836,7 +924,7 @@ fn warn_unused_themes(
     }
     for (fi, spec) in specs {
         for t in &spec.themes {
-            let Some(&(i, first_file, _)) = ids.themes.get(&t.id.value) else {
+            let Some(&(i, first_file, _)) = themes.get(&t.id.value) else {
                 continue;
             };
             if !used[i] && !named[i] && first_file == *fi {
