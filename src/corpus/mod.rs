@@ -52,41 +52,9 @@ impl Loaded {
 
 /// Read, parse, anchor and validate a corpus.
 pub fn load(files: CorpusFiles) -> Loaded {
-    let mut diagnostics = files.diagnostics;
-    // Essays are read and parsed in parallel; each file's bytes are dropped
-    // as soon as it is parsed, so a large corpus is not held twice. The
-    // theme maps, which do not depend on the essays, are read and parsed at
-    // the same time.
-    let (parsed, maps) = rayon::join(
-        || {
-            files
-                .essays
-                .par_iter()
-                .map(|f| match bad_id(f) {
-                    Some(d) => (None, vec![d]),
-                    None => {
-                        let (e, d) = read_essay(f);
-                        (Some(e), d)
-                    }
-                })
-                .collect::<Vec<(Option<Essay>, Vec<Diagnostic>)>>()
-        },
-        || read_maps(&files.themes),
-    );
-    let mut essays = Vec::with_capacity(parsed.len());
-    for (e, mut d) in parsed {
-        diagnostics.append(&mut d);
-        essays.extend(e);
-    }
-    essays.sort_by(|a, b| a.id.cmp(&b.id));
-    diagnostics.extend(maps.errors);
-    let map = mapping::resolve_read(&maps.sources, maps.specs, &essays, &mut diagnostics);
-    let corpus = Corpus::new(files.name, essays, map);
-    // Checks run by kind (schema, then ids, then anchoring); the reader of
-    // the report wants them by file and line. The sort is stable.
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let (name, essays, map, diagnostics) = resolve(files, true);
     Loaded {
-        corpus,
+        corpus: Corpus::new(name, essays, map),
         diagnostics,
     }
 }
@@ -127,15 +95,34 @@ impl Counts {
     }
 }
 
-/// The problems [`load`] finds, and the counts, without holding the corpus:
-/// the theme maps are read first, then each essay is parsed, its passages
-/// anchored, and its text dropped (kept only where a tour's focus needs
-/// it), in parallel. Memory is the map and a few essays at a time, where
-/// [`load`] holds every essay's text (the reader needs it).
+/// The problems [`load`] finds, and the counts, without holding the
+/// corpus: each essay's text is dropped as soon as its passages are
+/// anchored (kept only where a tour's focus needs it), so memory is the
+/// maps and a few essays at a time, where [`load`] holds every essay's
+/// text (the reader needs it).
 pub fn check(files: CorpusFiles) -> Checked {
+    let (name, essays, map, diagnostics) = resolve(files, false);
+    Checked {
+        name,
+        counts: Counts {
+            essays: essays.len(),
+            themes: map.themes.len(),
+            passages: map.passages.len(),
+            tours: map.tours.len(),
+        },
+        diagnostics,
+    }
+}
+
+/// Load in one pass over the essays: the theme maps are read first (in
+/// parallel, in pieces), then each essay is read, parsed and its passages
+/// anchored in one parallel task while its text is in cache; the file's
+/// bytes are dropped once parsed, and with `keep_text` false the text too
+/// once anchored. Every problem is a diagnostic, in file order.
+fn resolve(files: CorpusFiles, keep_text: bool) -> (String, Vec<Essay>, ThemeMap, Vec<Diagnostic>) {
     let mut diagnostics = files.diagnostics;
     let maps = read_maps(&files.themes);
-    // The essays that get an id, in id order: what `load` ends up with.
+    // The essays that get an id, in id order (essays are sorted by id).
     let mut valid: Vec<&InputFile> = Vec::with_capacity(files.essays.len());
     for f in &files.essays {
         match bad_id(f) {
@@ -153,7 +140,7 @@ pub fn check(files: CorpusFiles) -> Checked {
         .map(|(e, f)| {
             let (mut essay, d) = read_essay(f);
             let anchors = resolver.anchor_essay(e, &essay);
-            if !resolver.needs_text(e) {
+            if !keep_text && !resolver.needs_text(e) {
                 essay.text = String::new();
                 essay.blocks = Vec::new();
                 essay.spans = Vec::new();
@@ -171,17 +158,10 @@ pub fn check(files: CorpusFiles) -> Checked {
     diagnostics.extend(maps.errors);
     diagnostics.append(&mut map_diags);
     let map = resolver.finish(anchors, &essays, &mut diagnostics);
+    // Checks run by kind (schema, then ids, then anchoring); the reader of
+    // the report wants them by file and line. The sort is stable.
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Checked {
-        name: files.name,
-        counts: Counts {
-            essays: essays.len(),
-            themes: map.themes.len(),
-            passages: map.passages.len(),
-            tours: map.tours.len(),
-        },
-        diagnostics,
-    }
+    (files.name, essays, map, diagnostics)
 }
 
 /// The diagnostic for an essay file whose stem cannot be an id (ids are
