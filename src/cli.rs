@@ -537,6 +537,22 @@ pub fn print_out(s: &str) -> ExitCode {
     }
 }
 
+/// The command line, parsed. Help, the version and usage errors are
+/// printed here rather than by clap's own exit, so that a full or closed
+/// stdout is reported as for any other output (74, or quietly for a
+/// closed pipe) instead of passing for success.
+pub fn parse_args() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|e| {
+        let code = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
+        match e.print() {
+            Ok(()) => code,
+            Err(io) if !e.use_stderr() => output_error(&io),
+            // Nowhere to say it: the usage error's code says it.
+            Err(_) => code,
+        }
+    })
+}
+
 /// The exit code (and message) for a failed write to stdout.
 pub fn output_error(e: &std::io::Error) -> ExitCode {
     if e.kind() == std::io::ErrorKind::BrokenPipe {

@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    parallax::run(parallax::cli::Cli::parse())
+    match parallax::cli::parse_args() {
+        Ok(cli) => parallax::run(cli),
+        Err(code) => code,
+    }
 }

@@ -108,6 +108,21 @@ fn a_full_stdout_is_an_error_and_a_full_stderr_no_panic() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+
+    // Help and the version are output like any other: written to a full
+    // disk they fail (clap's own exit called them a success).
+    for args in [&["--help"][..], &["--version"], &["check", "--help"]] {
+        let out = bin()
+            .args(args)
+            .stdout(full())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(74), "{args:?}: {}", stderr(&out));
+    }
+    let out = bin().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: parallax"));
 }
 
 // ---- 10. strings from outside are neutralised -------------------------
