@@ -156,6 +156,35 @@ fn quitting_and_starting_again_brings_back_the_same_screen() {
     quit(pty);
 }
 
+/// A closed terminal window (SIGHUP) or a `kill` (SIGTERM) ends the reader
+/// as `q` does: the place is saved, and the next start resumes there.
+#[test]
+fn a_termination_signal_saves_the_place_too() {
+    for (sig, num) in [("TERM", 15), ("HUP", 1)] {
+        let state = tempfile::tempdir().unwrap();
+        let mut pty = spawn(state.path(), &["--essays", ESSAYS, "--theme", "gsomia"]).start();
+        pty.wait_for_all(&[TITLE, "passage 1 of 2"]);
+        pty.keys("]");
+        pty.wait_for_all(&["passage 2 of 2"]);
+        let ok = std::process::Command::new("kill")
+            .args([format!("-{sig}"), pty.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(ok.success());
+        assert_eq!(pty.wait_exit().exit_code(), 128 + num, "{sig}");
+        assert!(state_file(state.path()).is_file(), "{sig}: nothing saved");
+
+        let pty = spawn(state.path(), &[]).start();
+        let s = status_shows(&pty, "resumed where you left off");
+        assert!(
+            status_row(&s).contains("gsomia · passage 2 of 2"),
+            "{sig}: {}",
+            status_row(&s)
+        );
+        quit(pty);
+    }
+}
+
 #[test]
 fn explicit_flags_win_and_fresh_starts_anew_but_keeps_bookmarks() {
     let state = tempfile::tempdir().unwrap();

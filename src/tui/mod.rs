@@ -208,6 +208,11 @@ pub fn run(corpus: Corpus, args: &OpenArgs) -> ExitCode {
         }
         eprint_str("warning: keymap file not loaded; the default keys were used\n");
     }
+    if let Some(sig) = terminal::stop_requested() {
+        // Ended by a signal: the shell's code for it, whatever the loop
+        // made of a terminal that may be gone.
+        return ExitCode::from(u8::try_from(128 + sig).unwrap_or(EXIT_DATA));
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -235,6 +240,9 @@ fn event_loop(
         .and_then(|a| authoring::Watch::start(&a.dir));
     let mut dirty = true;
     while !app.quit {
+        if terminal::stop_requested().is_some() {
+            return Ok(());
+        }
         if terminal::take_resumed() {
             guard.invalidate()?;
             dirty = true;

@@ -4,7 +4,7 @@
 //! (Ctrl-Z, SIGTSTP) too, entering them again when continued.
 
 use std::io::{self, BufWriter, Stdout};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::Once;
 
 use ratatui::backend::CrosstermBackend;
@@ -127,11 +127,30 @@ impl TerminalGuard {
     }
 }
 
-/// On SIGTSTP: [`suspend`]. On SIGTERM, SIGHUP, SIGINT or SIGQUIT: restore the terminal and exit
-/// with 128 + the signal, as a shell reports it. A thread waits for the
-/// signals, so this works whatever the event loop is doing — in
-/// particular after SIGHUP, when the terminal is gone and waiting for
-/// input would never return.
+/// A termination signal received and not yet acted on (0: none).
+static STOP: AtomicI32 = AtomicI32::new(0);
+
+/// How long the event loop has to end by itself after a termination
+/// signal (it wakes at least every 250 ms) before the signal thread
+/// restores the terminal and exits without it.
+const STOP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The termination signal received, if any: the event loop then ends as on
+/// `q` (the session is saved) and the process exits with 128 + it.
+pub fn stop_requested() -> Option<i32> {
+    match STOP.load(Ordering::SeqCst) {
+        0 => None,
+        sig => Some(sig),
+    }
+}
+
+/// On SIGTSTP: [`suspend`]. On SIGTERM, SIGHUP, SIGINT or SIGQUIT: ask the
+/// event loop to stop ([`stop_requested`]), so the reading position is
+/// saved as on `q`; if it has not ended within [`STOP_GRACE`], restore the
+/// terminal and exit with 128 + the signal, as a shell reports it. A thread
+/// waits for the signals, so this works whatever the event loop is doing —
+/// in particular after SIGHUP, when the terminal is gone and waiting for
+/// input might never return.
 pub fn exit_on_signals() {
     #[cfg(unix)]
     {
@@ -149,6 +168,8 @@ pub fn exit_on_signals() {
                         // terminal may have been used meanwhile.
                         SIGCONT => RESUMED.store(true, Ordering::SeqCst),
                         _ => {
+                            STOP.store(sig, Ordering::SeqCst);
+                            std::thread::sleep(STOP_GRACE);
                             restore();
                             std::process::exit(128 + sig);
                         }
