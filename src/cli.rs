@@ -698,10 +698,11 @@ fn run_import(file: &std::path::Path, output: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(EXIT_DATA);
         }
     };
+    // The project holds what it read: the archive's bytes can go now.
+    drop(bytes);
     let mut imported = crate::import::corpus(&project);
     // The project and the files are not needed for the check below.
     drop(project);
-    drop(bytes);
     if let Err(e) = imported.write(&dir) {
         eprintln!("error: cannot write {}: {e}", shown(&dir));
         eprintln!("hint: check that the parent directory exists and is writable");
@@ -711,9 +712,10 @@ fn run_import(file: &std::path::Path, output: Option<PathBuf>) -> ExitCode {
     for s in &imported.skipped {
         eprintln!("not imported: {}", neutralise_str(s));
     }
-    let loaded = load(Some(&dir));
-    report(&loaded, false);
-    if loaded.has_errors() {
+    // Checked as `parallax check` would, without holding the corpus.
+    let checked = corpus::check(files::from_dir(&dir));
+    report_problems(&checked.name, &checked.diagnostics, false);
+    if checked.diagnostics.iter().any(Diagnostic::is_error) {
         eprintln!("error: the imported corpus does not pass `parallax check`; please report this");
         return ExitCode::from(EXIT_DATA);
     }
