@@ -513,3 +513,34 @@ fn a_huge_passage_is_laid_out_only_as_far_as_anyone_reads() {
     assert!(l.panes[0].lines.len() <= parallax::tui::present::MAX_PASSAGE_ROWS);
     assert!(l.panes[0].truncated);
 }
+
+/// Opening a theme when not every essay on it fits (80 columns: two
+/// panes) opens those with the most passages on it, in corpus order: at
+/// 80×24, `--theme gsomia` shows Hawley & Leopold's two GSOMIA passages
+/// rather than whichever essays come first.
+#[test]
+fn a_theme_opens_the_essays_that_say_most_about_it_when_not_all_fit() {
+    let c = builtin();
+    let hl = c.essay_index("hawley-leopold-2021").unwrap();
+    for t in 0..c.map.themes.len() {
+        let id = c.map.themes[t].id.clone();
+        let a = app(c.clone(), &[], Some(&id), (80, 24), false);
+        let open: Vec<usize> = a.reader.panes.iter().map(|p| p.essay).collect();
+        let on: Vec<usize> = (0..c.essays.len())
+            .filter(|&e| !c.passages_on(t, e).is_empty())
+            .collect();
+        let weight = |e: usize| c.passages_on(t, e).len();
+        let least_open = open.iter().map(|&e| weight(e)).min().unwrap();
+        let most_closed = on
+            .iter()
+            .filter(|e| !open.contains(e))
+            .map(|&e| weight(e))
+            .max()
+            .unwrap_or(0);
+        assert!(least_open >= most_closed, "{id}: open {open:?} of {on:?}");
+        assert!(open.windows(2).all(|w| w[0] < w[1]), "{id}: {open:?}");
+        if id == "gsomia" {
+            assert!(open.contains(&hl), "gsomia: {open:?}");
+        }
+    }
+}

@@ -806,6 +806,8 @@ impl App {
             return;
         }
         let focused = self.reader.panes.get(self.reader.focus).map(|p| p.essay);
+        let n = reader::fitting(self.size.0, wanted.len());
+        let wanted = reader::most_on_first(&self.corpus, t, wanted, n);
         let essays = self.fitted(wanted, focused);
         if self
             .reader

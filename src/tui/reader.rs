@@ -716,14 +716,37 @@ pub fn fitting(width: u16, n: usize) -> usize {
     geometry::default_pane_count(width, n, 40)
 }
 
+/// `essays` (in corpus order) reordered for opening `n` of them on a
+/// theme: the `n` with the most passages on it first (ties in corpus
+/// order), then the rest, each group in corpus order. A class opening a
+/// theme at 80 columns sees the essays that say most about it.
+pub fn most_on_first(
+    corpus: &Corpus,
+    theme: usize,
+    mut essays: Vec<usize>,
+    n: usize,
+) -> Vec<usize> {
+    if essays.len() <= n {
+        return essays;
+    }
+    let mut by_weight = essays.clone();
+    by_weight.sort_by_key(|&e| std::cmp::Reverse(corpus.passages_on(theme, e).len()));
+    let top: std::collections::HashSet<usize> = by_weight[..n].iter().copied().collect();
+    essays.sort_by_key(|e| !top.contains(e));
+    essays
+}
+
 /// The default panes: with a start theme, every essay speaking to it, as
-/// many as fit (the status bar counts the rest); otherwise the essays in
-/// corpus order, as many as fit at 40 columns each (2 to 6).
+/// many as fit, those with most passages on it first (the status bar
+/// counts the rest); otherwise the essays in corpus order, as many as fit
+/// at 40 columns each (2 to 6).
 pub fn default_essays(corpus: &Corpus, theme: Option<usize>, width: u16) -> Vec<usize> {
     if let Some(t) = theme {
-        let mut on = essays_on(corpus, t);
+        let on = essays_on(corpus, t);
         if !on.is_empty() {
-            on.truncate(fitting(width, on.len()));
+            let n = fitting(width, on.len());
+            let mut on = most_on_first(corpus, t, on, n);
+            on.truncate(n);
             return on;
         }
     }
