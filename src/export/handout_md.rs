@@ -4,50 +4,77 @@
 //! coverage matrix and a tour's prompts — ending with a quotes table
 //! (essay, theme, role, stance, quote).
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
 use crate::align::coverage::Coverage;
 use crate::corpus::Corpus;
 use crate::export::handout::{self, one_line, Handout};
 use crate::export::scope::Scope;
-use crate::safe_text::neutralise_str;
+use crate::export::sink::{OneLine, Sink};
+use crate::safe_text::neutralise;
 
 /// Escape Markdown syntax so that corpus text stays text.
 fn esc(s: &str) -> String {
-    let s = neutralise_str(s);
     let mut out = String::with_capacity(s.len());
-    for (i, line) in s.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let chars: Vec<char> = line.chars().collect();
-        for (k, &c) in chars.iter().enumerate() {
-            let next = chars.get(k + 1).copied().unwrap_or(' ');
-            let special = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~')
-                // "&amp;" would be an entity, "![" an image.
-                || (c == '&' && (next.is_alphanumeric() || next == '#'))
-                || (c == '!' && next == '[')
-                || (k == 0 && matches!(c, '+' | '-' | '=' | ':'))
-                // "1990. A year" would open a list.
-                || ((c == '.' || c == ')') && k > 0 && chars[..k].iter().all(char::is_ascii_digit));
-            if special {
-                out.push('\\');
-            }
-            out.push(c);
-        }
-    }
+    esc_into(&mut out, s.chars().map(neutralise), "\n");
     out
+}
+
+/// Escape the characters `chars` (terminal-safe already) into `out`, each
+/// line break written as `newline`: [`esc`] without a copy of the text,
+/// for quotes that can be 30 MB.
+fn esc_into(out: &mut impl fmt::Write, chars: impl Iterator<Item = char>, newline: &str) {
+    let mut chars = chars.peekable();
+    // The position in the line, and whether the line is digits so far.
+    let mut k = 0usize;
+    let mut digits = true;
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            let _ = out.write_str(newline);
+            (k, digits) = (0, true);
+            continue;
+        }
+        let next = match chars.peek() {
+            Some('\n') | None => ' ',
+            Some(&n) => n,
+        };
+        let special = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~')
+            // "&amp;" would be an entity, "![" an image.
+            || (c == '&' && (next.is_alphanumeric() || next == '#'))
+            || (c == '!' && next == '[')
+            || (k == 0 && matches!(c, '+' | '-' | '=' | ':'))
+            // "1990. A year" would open a list.
+            || ((c == '.' || c == ')') && k > 0 && digits);
+        if special {
+            let _ = out.write_char('\\');
+        }
+        let _ = out.write_char(c);
+        digits &= c.is_ascii_digit();
+        k += 1;
+    }
 }
 
 /// A table cell: one line, escaped.
 fn cell(s: &str) -> String {
-    esc(&one_line(s))
+    let mut out = String::new();
+    cell_into(&mut out, s);
+    out
+}
+
+/// [`cell`] written straight into `out`.
+fn cell_into(out: &mut impl fmt::Write, s: &str) {
+    esc_into(out, OneLine::new(s.chars()).map(neutralise), "\n");
 }
 
 /// The handout as Markdown.
 pub fn render(c: &Corpus, scope: Scope) -> String {
+    super::to_string(|w| write(c, scope, w))
+}
+
+/// [`render`], written to `w` as it is made.
+pub fn write(c: &Corpus, scope: Scope, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let h = handout::build(c, scope);
-    let mut x = String::new();
+    let mut x = Sink::new(w);
     let _ = writeln!(x, "# {}\n", esc(&h.title));
     if let Some(l) = &h.lede {
         let _ = writeln!(x, "{}\n", esc(l));
@@ -139,7 +166,8 @@ pub fn render(c: &Corpus, scope: Scope) -> String {
                     if i > 0 {
                         x.push_str(">\n");
                     }
-                    let _ = write!(x, "> {}", esc(para).replace('\n', "  \n> "));
+                    x.push_str("> ");
+                    esc_into(&mut x, para.chars().map(neutralise), "  \n> ");
                     if i + 1 == paras.len() {
                         if let Some(n) = &pass.note {
                             note_no += 1;
@@ -158,10 +186,10 @@ pub fn render(c: &Corpus, scope: Scope) -> String {
         x.push('\n');
     }
     quotes_table(&mut x, c, &h);
-    x
+    x.finish()
 }
 
-fn matrix(x: &mut String, c: &Corpus) {
+fn matrix(x: &mut Sink, c: &Corpus) {
     let cov = Coverage::of(c);
     x.push_str("## Coverage: themes × essays\n\n| Theme |");
     for e in 0..c.essays.len() {
@@ -195,22 +223,23 @@ fn matrix(x: &mut String, c: &Corpus) {
     ));
 }
 
-fn quotes_table(x: &mut String, c: &Corpus, h: &Handout) {
+fn quotes_table(x: &mut Sink, c: &Corpus, h: &Handout) {
     x.push_str("## Quotes\n\n| Essay | Theme | Role | Stance | Quote |\n|---|---|---|---|---|\n");
     for s in &h.sections {
         let th = &c.theme(s.theme).title;
         for (e, ps) in &s.columns {
             for &p in ps {
                 let pass = c.passage(p);
-                let _ = writeln!(
+                let _ = write!(
                     x,
-                    "| {} | {} | {} | {} | {} |",
+                    "| {} | {} | {} | {} | ",
                     cell(&c.essay_label(*e)),
                     cell(th),
                     pass.role.map(|r| r.name()).unwrap_or(""),
                     cell(pass.stance.as_deref().unwrap_or("")),
-                    cell(c.passage_text(p))
                 );
+                cell_into(x, c.passage_text(p));
+                x.push_str(" |\n");
             }
         }
     }

@@ -116,9 +116,9 @@ pub fn project(c: &Corpus) -> Project {
             ..TextSource::default()
         };
         let mut seen: Vec<(usize, usize)> = Vec::new();
-        for &pi in c.passages_in(e) {
+        let ranges = super::char_ranges(c, e);
+        for (&pi, r) in c.passages_in(e).iter().zip(ranges) {
             let pass = c.passage(pi);
-            let r = c.char_range(pi);
             let k = seen.iter().filter(|&&x| x == (r.start, r.end)).count();
             seen.push((r.start, r.end));
             let g = guid(&format!("passage:{}:{}-{}:{k}", essay.id, r.start, r.end));
