@@ -19,7 +19,7 @@ use std::io::{self, Write};
 
 use crate::align::coverage::{bar, Coverage};
 use crate::corpus::Corpus;
-use crate::layout::compare::{compare_opts, Options};
+use crate::layout::compare::{write_lines, Options};
 use crate::mapping::{Passage, Role, ThemeColor};
 use crate::paragraph;
 
@@ -617,8 +617,8 @@ pub fn show_text_with(c: &Corpus, t: usize, width: usize, numbers: bool) -> Stri
     String::from_utf8(out).expect("the text is UTF-8")
 }
 
-/// [`show_text_with`], written to `w` line by line: a theme with a huge
-/// passage is never held whole as text (only as its laid-out rows).
+/// [`show_text_with`], written to `w` line by line as it is laid out: a
+/// theme with a huge passage is never held whole, as text or as rows.
 pub fn write_show_text(
     c: &Corpus,
     t: usize,
@@ -638,7 +638,9 @@ pub fn write_show_text(
     }
     writeln!(w)?;
     let essays: Vec<usize> = theme_passages(c, t).into_iter().map(|(e, _)| e).collect();
-    compare_opts(
+    // Laid out and written a row at a time: a theme with a huge passage
+    // never has its layout in memory whole.
+    write_lines(
         c,
         t,
         &essays,
@@ -647,6 +649,6 @@ pub fn write_show_text(
             numbers,
             ..Options::default()
         },
+        &mut |line| writeln!(w, "{line}"),
     )
-    .each_line(&mut |line| writeln!(w, "{line}"))
 }
