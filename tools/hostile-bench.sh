@@ -37,7 +37,7 @@ base_view=$kb
 rm -rf "$tiny"
 
 # Where `export --format qdpx` writes (it needs a file).
-out=$(mktemp -d)
+qdpx_dir=$(mktemp -d)
 
 # measure LABEL INPUT_BYTES CMD…: one line of the table.
 measure() {
@@ -73,11 +73,11 @@ for shape in many-passages many-themes huge-paragraph many-errors long-lines; do
     for f in html md json argdown; do
         measure "export --format $f" "$input" "$bin" export "$d" --format "$f"
     done
-    measure "export --format qdpx -o FILE" "$input" "$bin" export "$d" --format qdpx -o "$out/x.qdpx"
-    rm -f "$out/x.qdpx"
+    measure "export --format qdpx -o FILE" "$input" "$bin" export "$d" --format qdpx -o "$qdpx_dir/x.qdpx"
+    rm -f "$qdpx_dir/x.qdpx"
     for v in reader compare matrix synoptic present; do
         measure "view $v (160x48)" "$input" "$view" "$d" "$v"
     done
 done
 rm -f /tmp/hostile-bench.$$
-rm -rf "$out"
+rm -rf "$qdpx_dir"
