@@ -124,12 +124,17 @@ fn build(c: &Corpus, texts: bool) -> Project {
             },
             ..TextSource::default()
         };
-        let mut seen: Vec<(usize, usize)> = Vec::new();
+        // How many earlier passages had each range (a count per range,
+        // not a scan of every earlier passage: 50,000 passages on an
+        // essay made that quadratic).
+        let mut seen: std::collections::HashMap<(usize, usize), usize> =
+            std::collections::HashMap::new();
         let ranges = super::char_ranges(c, e);
         for (&pi, r) in c.passages_in(e).iter().zip(ranges) {
             let pass = c.passage(pi);
-            let k = seen.iter().filter(|&&x| x == (r.start, r.end)).count();
-            seen.push((r.start, r.end));
+            let same = seen.entry((r.start, r.end)).or_insert(0);
+            let k = *same;
+            *same += 1;
             let g = guid(&format!("passage:{}:{}-{}:{k}", essay.id, r.start, r.end));
             let mut sel = Selection {
                 guid: g.clone(),
