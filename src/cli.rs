@@ -565,7 +565,7 @@ fn show_tour(path: Option<&PathBuf>, id: &str, format: ShowFormat, stances: bool
         }
         return ExitCode::from(EXIT_USAGE);
     };
-    print_out(&export::tour::tour_md(&corpus, t, stances))
+    write_out(|w| export::tour::write_tour_md(&corpus, t, stances, w))
 }
 
 /// `parallax export`.

@@ -530,7 +530,7 @@ pub fn show_md(c: &Corpus, t: usize) -> String {
 
 /// [`md_escape`] written straight into `x`: no escaped copy of a long
 /// text is made.
-fn md_escape_to(x: &mut sink::Sink, s: &str) {
+pub(crate) fn md_escape_to(x: &mut sink::Sink, s: &str) {
     let mut plain = 0;
     for (i, ch) in s.char_indices() {
         let escape = matches!(
