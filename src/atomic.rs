@@ -10,6 +10,15 @@ use std::path::Path;
 /// target (a rename is only atomic within one file system) and is removed
 /// if anything fails before the rename.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write`], with the contents written by `fill` as they are made (through
+/// a buffer), so a large export is never held whole in memory.
+pub fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -23,8 +32,9 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         std::process::id()
     ));
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut w = io::BufWriter::with_capacity(64 * 1024, fs::File::create(&tmp)?);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         f.sync_all()?;
         // Keep the target's permissions when it exists.
         if let Ok(meta) = fs::metadata(path) {

@@ -401,11 +401,10 @@ pub fn run_command(cmd: Command) -> ExitCode {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            let out = match format {
-                ListFormat::Text => export::themes_text(&corpus, width),
-                ListFormat::Json => export::themes_json(&corpus),
-            };
-            print_out(&out)
+            match format {
+                ListFormat::Text => print_out(&export::themes_text(&corpus, width)),
+                ListFormat::Json => write_out(|w| export::write_themes_json(&corpus, w)),
+            }
         }
         Command::Show {
             theme,
@@ -440,22 +439,13 @@ pub fn run_command(cmd: Command) -> ExitCode {
             let Some(t) = corpus.theme_index(&theme) else {
                 return unknown_theme(&corpus, &theme);
             };
-            let out = match format {
-                ShowFormat::Text => {
-                    // Written as it is laid out: a huge passage is never
-                    // held whole as one string.
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    return match export::write_show_text(&corpus, t, width, paragraphs, &mut out)
-                        .and_then(|()| out.flush())
-                    {
-                        Ok(()) => ExitCode::SUCCESS,
-                        Err(e) => output_error(&e),
-                    };
-                }
-                ShowFormat::Md => export::show_md_with(&corpus, t, paragraphs),
-                ShowFormat::Json => export::show_json(&corpus, t),
-            };
-            print_out(&out)
+            // Written as it is made: a theme with a huge passage is never
+            // held whole as output (nor, as text, as laid-out rows).
+            write_out(|w| match format {
+                ShowFormat::Text => export::write_show_text(&corpus, t, width, paragraphs, w),
+                ShowFormat::Md => export::write_show_md(&corpus, t, paragraphs, w),
+                ShowFormat::Json => export::write_show_json(&corpus, t, w),
+            })
         }
         Command::Tag(args) => crate::authoring::commands::tag(args),
         Command::New(args) => crate::authoring::commands::new(args),
@@ -553,6 +543,16 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
     })
 }
 
+/// Write a command's output to stdout as `fill` makes it, through a
+/// buffer; failures as for [`print_out`].
+pub fn write_out(fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> ExitCode {
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    match fill(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => output_error(&e),
+    }
+}
+
 /// The exit code (and message) for a failed write to stdout.
 pub fn output_error(e: &std::io::Error) -> ExitCode {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -593,7 +593,7 @@ fn show_tour(path: Option<&PathBuf>, id: &str, format: ShowFormat, stances: bool
         }
         return ExitCode::from(EXIT_USAGE);
     };
-    print_out(&export::tour::tour_md(&corpus, t, stances))
+    write_out(|w| export::tour::write_tour_md(&corpus, t, stances, w))
 }
 
 /// `parallax export`.
@@ -637,15 +637,9 @@ fn run_export(
         },
         (None, None) => Scope::All,
     };
-    let bytes: Vec<u8> = match format {
-        ExportFormat::Html => export::html::render(&corpus, scope).into_bytes(),
-        ExportFormat::Md => export::handout_md::render(&corpus, scope).into_bytes(),
-        ExportFormat::Json => {
-            export::corpus_json::render(&scope::corpus(&corpus, scope)).into_bytes()
-        }
-        ExportFormat::Argdown => {
-            export::argdown::render(&scope::corpus(&corpus, scope)).into_bytes()
-        }
+    // The archive is built whole (a zip's directory comes last); a
+    // failure to build it is not a failure to write.
+    let archive = match format {
         ExportFormat::Qdpx => match export::qdpx::qdpx(&scope::corpus(&corpus, scope)) {
             Ok(b) => b,
             Err(e) => {
@@ -653,9 +647,19 @@ fn run_export(
                 return ExitCode::from(EXIT_DATA);
             }
         },
+        _ => Vec::new(),
+    };
+    // Every other format writes as it goes (to stdout, or to a temporary
+    // file renamed over the target), so its output is never held whole.
+    let fill = |w: &mut dyn Write| match format {
+        ExportFormat::Html => export::html::write(&corpus, scope, w),
+        ExportFormat::Md => export::handout_md::write(&corpus, scope, w),
+        ExportFormat::Json => export::corpus_json::write(&scope::corpus(&corpus, scope), w),
+        ExportFormat::Argdown => export::argdown::write(&scope::corpus(&corpus, scope), w),
+        ExportFormat::Qdpx => w.write_all(&archive),
     };
     match output {
-        Some(path) => match crate::atomic::write(&path, &bytes) {
+        Some(path) => match crate::atomic::write_with(&path, fill) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 let shown = crate::safe_text::neutralise_str(&path.to_string_lossy()).into_owned();
@@ -664,7 +668,7 @@ fn run_export(
                 ExitCode::from(EXIT_DATA)
             }
         },
-        None => print_out(&String::from_utf8_lossy(&bytes)),
+        None => write_out(fill),
     }
 }
 

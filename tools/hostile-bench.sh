@@ -36,6 +36,9 @@ run "$view" "$tiny" reader
 base_view=$kb
 rm -rf "$tiny"
 
+# Where `export --format qdpx` writes (it needs a file).
+qdpx_dir=$(mktemp -d)
+
 # measure LABEL INPUT_BYTES CMD…: one line of the table.
 measure() {
     label=$1 input=$2
@@ -67,8 +70,14 @@ for shape in many-passages many-themes huge-paragraph many-errors long-lines; do
             measure "show $theme --format $f" "$input" "$bin" show "$theme" "$d" --format "$f"
         done
     fi
+    for f in html md json argdown; do
+        measure "export --format $f" "$input" "$bin" export "$d" --format "$f"
+    done
+    measure "export --format qdpx -o FILE" "$input" "$bin" export "$d" --format qdpx -o "$qdpx_dir/x.qdpx"
+    rm -f "$qdpx_dir/x.qdpx"
     for v in reader compare matrix synoptic present; do
         measure "view $v (160x48)" "$input" "$view" "$d" "$v"
     done
 done
 rm -f /tmp/hostile-bench.$$
+rm -rf "$qdpx_dir"

@@ -9,22 +9,27 @@ use std::fmt::Write as _;
 
 use crate::corpus::Corpus;
 use crate::export::handout::one_line;
-use crate::safe_text::neutralise_str;
+use crate::export::sink::{OneLine, Sink};
+use crate::safe_text::{neutralise, neutralise_str};
 
 /// Escape Argdown syntax in running text (made one line first).
 fn esc(s: &str) -> String {
-    let s = one_line(&neutralise_str(s));
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    esc_into(&mut out, s);
+    out
+}
+
+/// [`esc`] written straight into `out`: no copy of a long text is made.
+fn esc_into(out: &mut impl std::fmt::Write, s: &str) {
+    for c in OneLine::new(s.chars().map(neutralise)) {
         if matches!(
             c,
             '\\' | '@' | '#' | '*' | '_' | '[' | ']' | '<' | '>' | '{' | '}' | '/' | '='
         ) {
-            out.push('\\');
+            let _ = out.write_char('\\');
         }
-        out.push(c);
+        let _ = out.write_char(c);
     }
-    out
 }
 
 /// A statement's title: no brackets, one line.
@@ -76,8 +81,13 @@ fn titles(c: &Corpus) -> Vec<String> {
 
 /// The map as Argdown.
 pub fn render(c: &Corpus) -> String {
+    super::to_string(|w| write(c, w))
+}
+
+/// [`render`], written to `w` as it is made.
+pub fn write(c: &Corpus, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let names = titles(c);
-    let mut x = String::new();
+    let mut x = Sink::new(w);
     x.push_str("===\n");
     if let Some(t) = &c.map.title {
         let _ = writeln!(x, "title: {}", yaml(t));
@@ -105,12 +115,9 @@ pub fn render(c: &Corpus) -> String {
                 if let Some(s) = &pass.stance {
                     let _ = write!(x, "{} — ", esc(s));
                 }
-                let _ = write!(
-                    x,
-                    "“{}” ({})",
-                    esc(c.passage_text(p)),
-                    esc(&c.essay_label(e))
-                );
+                x.push('“');
+                esc_into(&mut x, c.passage_text(p));
+                let _ = write!(x, "” ({})", esc(&c.essay_label(e)));
                 for &pt in &pass.themes {
                     let _ = write!(x, " {}", tag(&c.theme(pt).id));
                 }
@@ -154,5 +161,5 @@ pub fn render(c: &Corpus) -> String {
             }
         }
     }
-    x
+    x.finish()
 }

@@ -52,6 +52,12 @@ struct PassageJ<'a> {
 
 /// The corpus as pretty-printed JSON.
 pub fn render(c: &Corpus) -> String {
+    super::to_string(|w| write(c, w))
+}
+
+/// [`render`], serialised to `w` as it goes: the essays' texts are
+/// borrowed, never copied into the output whole.
+pub fn write(c: &Corpus, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let essays = c
         .essays
         .iter()
@@ -66,9 +72,9 @@ pub fn render(c: &Corpus) -> String {
         .collect();
     let mut passages = Vec::with_capacity(c.map.passages.len());
     for e in 0..c.essays.len() {
-        for &p in c.passages_in(e) {
+        let ranges = super::char_ranges(c, e);
+        for (&p, r) in c.passages_in(e).iter().zip(ranges) {
             let pass = c.passage(p);
-            let r = c.char_range(p);
             passages.push(PassageJ {
                 essay: &c.essays[e].id,
                 themes: pass
@@ -96,7 +102,5 @@ pub fn render(c: &Corpus) -> String {
         passages,
         tours,
     };
-    let mut s = serde_json::to_string_pretty(&doc).expect("plain data serialises");
-    s.push('\n');
-    s
+    super::write_json(&doc, w)
 }

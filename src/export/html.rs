@@ -12,7 +12,8 @@ use crate::corpus::Corpus;
 use crate::export::handout::{self, Handout, Section};
 use crate::export::palette;
 use crate::export::scope::Scope;
-use crate::safe_text::neutralise_str;
+use crate::export::sink::Sink;
+use crate::safe_text::{neutralise, neutralise_str};
 
 /// Columns from which a section prints landscape.
 pub const WIDE: usize = 4;
@@ -96,12 +97,44 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// Paragraphs of a text (blank-line separated; single breaks kept).
-fn paras(s: &str) -> String {
-    s.split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| format!("<p>{}</p>", esc(p).replace('\n', "<br>")))
-        .collect()
+/// [`esc`] written straight into `x`, a line break as `br` (a passage's
+/// text can be 30 MB: no escaped copy of it is made).
+fn esc_to(x: &mut Sink, s: &str, br: &str) {
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let with: &str = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            '\n' => br,
+            c if neutralise(c) != c => "",
+            _ => continue,
+        };
+        x.push_str(&s[plain..i]);
+        plain = i + c.len_utf8();
+        if with.is_empty() {
+            x.push(neutralise(c));
+        } else {
+            x.push_str(with);
+        }
+    }
+    x.push_str(&s[plain..]);
+}
+
+/// Paragraphs of a text (blank-line separated; single breaks kept), the
+/// last one ending with `mark` (a note's reference) when there is one.
+fn paras(x: &mut Sink, s: &str, mark: Option<&str>) {
+    let mut paras = s.split("\n\n").filter(|p| !p.trim().is_empty()).peekable();
+    while let Some(p) = paras.next() {
+        x.push_str("<p>");
+        esc_to(x, p, "<br>");
+        if paras.peek().is_none() {
+            x.push_str(mark.unwrap_or(""));
+        }
+        x.push_str("</p>");
+    }
 }
 
 fn swatch(c: &Corpus, t: usize) -> String {
@@ -116,9 +149,15 @@ fn swatch(c: &Corpus, t: usize) -> String {
 
 /// The handout as HTML.
 pub fn render(c: &Corpus, scope: Scope) -> String {
+    super::to_string(|w| write(c, scope, w))
+}
+
+/// [`render`], written to `w` as it is made.
+pub fn write(c: &Corpus, scope: Scope, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let h = handout::build(c, scope);
     let single = scope != Scope::All && !h.agenda;
-    let mut x = String::new();
+    let mut sink = Sink::new(w);
+    let x = &mut sink;
     let _ = write!(
         x,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"parallax {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body class=\"{}\">\n",
@@ -127,33 +166,33 @@ pub fn render(c: &Corpus, scope: Scope) -> String {
         if single { "single" } else { "handout" }
     );
     if !single {
-        head(&mut x, c, &h);
+        head(x, c, &h);
     }
     if h.matrix {
-        matrix(&mut x, c);
+        matrix(x, c);
     }
     let mut note_no = 0;
-    for s in &h.sections {
-        section(&mut x, c, s, &mut note_no);
-    }
-    if single {
-        // Inside the theme's section, so that it prints on the theme's
-        // (possibly landscape) page rather than starting a page of its own.
-        let end = x.rfind("</section>").expect("a section was written");
-        let mut src = String::from("<div class=\"sources\">\n<h3>Sources</h3>\n");
-        sources(&mut src, c, &h);
-        src.push_str("</div>\n");
-        x.insert_str(end, &src);
+    for (i, s) in h.sections.iter().enumerate() {
+        section(x, c, s, &mut note_no);
+        if single && i + 1 == h.sections.len() {
+            // Inside the theme's section, so that it prints on the theme's
+            // (possibly landscape) page rather than starting a page of its
+            // own.
+            x.push_str("<div class=\"sources\">\n<h3>Sources</h3>\n");
+            sources(x, c, &h);
+            x.push_str("</div>\n");
+        }
+        x.push_str("</section>\n");
     }
     let _ = write!(
         x,
         "<footer>Made with parallax {}. The quotes are the authors' words; stances and notes are the map's.</footer>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION")
     );
-    x
+    sink.finish()
 }
 
-fn head(x: &mut String, c: &Corpus, h: &Handout) {
+fn head(x: &mut Sink, c: &Corpus, h: &Handout) {
     let _ = writeln!(x, "<header class=\"doc-head\">\n<h1>{}</h1>", esc(&h.title));
     if let Some(l) = &h.lede {
         let _ = writeln!(x, "<p class=\"lede\">{}</p>", esc(l));
@@ -180,7 +219,7 @@ fn head(x: &mut String, c: &Corpus, h: &Handout) {
     x.push_str("</section>\n</header>\n");
 }
 
-fn sources(x: &mut String, c: &Corpus, h: &Handout) {
+fn sources(x: &mut Sink, c: &Corpus, h: &Handout) {
     x.push_str("<ol>\n");
     for &e in &h.essays {
         let (who, rest) = handout::source_line(c, e);
@@ -198,7 +237,7 @@ fn sources(x: &mut String, c: &Corpus, h: &Handout) {
     x.push_str("</ol>\n");
 }
 
-fn matrix(x: &mut String, c: &Corpus) {
+fn matrix(x: &mut Sink, c: &Corpus) {
     let cov = Coverage::of(c);
     let full = cov.max_share().max(f64::EPSILON);
     let wide = c.essays.len() >= WIDE;
@@ -241,7 +280,8 @@ fn matrix(x: &mut String, c: &Corpus) {
     );
 }
 
-fn section(x: &mut String, c: &Corpus, s: &Section, note_no: &mut usize) {
+/// A section, but for its closing tag (the caller may add to it).
+fn section(x: &mut Sink, c: &Corpus, s: &Section, note_no: &mut usize) {
     let th = c.theme(s.theme);
     let color = th
         .color
@@ -306,20 +346,17 @@ fn section(x: &mut String, c: &Corpus, s: &Section, note_no: &mut usize) {
             if let Some(st) = &pass.stance {
                 let _ = write!(x, "<p class=\"stance\">{}</p>", esc(st));
             }
-            let mut quote = paras(c.passage_text(p));
-            if let Some(n) = &pass.note {
+            x.push_str("<blockquote>");
+            let mark = pass.note.as_ref().map(|n| {
                 *note_no += 1;
                 notes.push((*note_no, n));
-                let mark = format!(
-                    "<sup class=\"fn\"><a href=\"#note-{0}\" id=\"ref-{0}\">{0}</a></sup></p>",
+                format!(
+                    "<sup class=\"fn\"><a href=\"#note-{0}\" id=\"ref-{0}\">{0}</a></sup>",
                     note_no
-                );
-                if quote.ends_with("</p>") {
-                    quote.truncate(quote.len() - 4);
-                    quote.push_str(&mark);
-                }
-            }
-            let _ = write!(x, "<blockquote>{quote}</blockquote></article></td>");
+                )
+            });
+            paras(x, c.passage_text(p), mark.as_deref());
+            x.push_str("</blockquote></article></td>");
         }
         x.push_str("</tr>\n");
     }
@@ -331,5 +368,4 @@ fn section(x: &mut String, c: &Corpus, s: &Section, note_no: &mut usize) {
         }
         x.push_str("</ol>\n");
     }
-    x.push_str("</section>\n");
 }

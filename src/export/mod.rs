@@ -10,14 +10,16 @@ pub mod html;
 pub mod palette;
 pub mod qdpx;
 pub mod scope;
+mod sink;
 pub mod tour;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use crate::align::coverage::{bar, Coverage};
 use crate::corpus::{Corpus, Counts};
-use crate::layout::compare::{compare_opts, Options};
+use crate::layout::compare::{write_lines, Options};
 use crate::mapping::{Passage, Role, ThemeColor};
 use crate::paragraph;
 
@@ -291,6 +293,13 @@ pub(crate) fn theme_json(c: &Corpus, t: usize) -> ThemeJson<'_> {
 
 /// The themes table as JSON: essays, and per theme the count per essay.
 pub fn themes_json(c: &Corpus) -> String {
+    to_string(|w| write_themes_json(c, w))
+}
+
+/// [`themes_json`], serialised to `w` as it goes: the rows are views of
+/// the corpus and its coverage, never a copy of them as a JSON tree.
+pub fn write_themes_json(c: &Corpus, w: &mut dyn Write) -> io::Result<()> {
+    use serde::ser::SerializeMap;
     let cov = Coverage::of(c);
     #[derive(Serialize)]
     struct EssayJson<'a> {
@@ -302,21 +311,79 @@ pub fn themes_json(c: &Corpus) -> String {
         #[serde(skip_serializing_if = "Option::is_none")]
         published: Option<&'a str>,
     }
+    /// Essay id → passages on the theme, for every essay.
+    struct Counts<'a>(&'a Corpus, usize);
+    impl Serialize for Counts<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let Counts(c, t) = *self;
+            // Essays are sorted by id, the order a JSON object's keys had
+            // when this was built as a `serde_json::Map`.
+            let mut m = s.serialize_map(Some(c.essays.len()))?;
+            for (e, essay) in c.essays.iter().enumerate() {
+                m.serialize_entry(&essay.id, &c.passages_on(t, e).len())?;
+            }
+            m.end()
+        }
+    }
+    /// Keys in alphabetical order, as the `serde_json::Map` had them.
+    #[derive(Serialize)]
+    struct CellJson {
+        dominant_role: Option<&'static str>,
+        passages: usize,
+        word_share: f64,
+        words: usize,
+    }
+    /// Essay id → coverage, for the essays speaking to the theme.
+    struct CoverageJson<'a>(&'a Corpus, &'a Coverage, usize);
+    impl Serialize for CoverageJson<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let CoverageJson(c, cov, t) = *self;
+            let mut m = s.serialize_map(None)?;
+            for (e, essay) in c.essays.iter().enumerate() {
+                let cell = cov.cells[t][e];
+                if cell.passages > 0 {
+                    m.serialize_entry(
+                        &essay.id,
+                        &CellJson {
+                            dominant_role: cell.dominant.map(|r| r.name()),
+                            passages: cell.passages,
+                            word_share: (cell.share * 10_000.0).round() / 10_000.0,
+                            words: cell.words,
+                        },
+                    )?;
+                }
+            }
+            m.end()
+        }
+    }
     #[derive(Serialize)]
     struct Row<'a> {
         #[serde(flatten)]
         theme: ThemeJson<'a>,
-        passages: serde_json::Map<String, serde_json::Value>,
+        passages: Counts<'a>,
         total: usize,
         /// Per essay speaking to the theme: what the text table shows.
-        coverage: serde_json::Map<String, serde_json::Value>,
+        coverage: CoverageJson<'a>,
+    }
+    /// The rows, made one at a time as they are written.
+    struct Rows<'a>(&'a Corpus, &'a Coverage);
+    impl Serialize for Rows<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let Rows(c, cov) = *self;
+            s.collect_seq((0..c.map.themes.len()).map(|t| Row {
+                theme: theme_json(c, t),
+                passages: Counts(c, t),
+                total: (0..c.essays.len()).map(|e| c.passages_on(t, e).len()).sum(),
+                coverage: CoverageJson(c, cov, t),
+            }))
+        }
     }
     #[derive(Serialize)]
     struct Out<'a> {
         #[serde(skip_serializing_if = "Option::is_none")]
         title: Option<&'a str>,
         essays: Vec<EssayJson<'a>>,
-        themes: Vec<Row<'a>>,
+        themes: Rows<'a>,
     }
     let out = Out {
         title: c.map.title.as_deref(),
@@ -330,44 +397,47 @@ pub fn themes_json(c: &Corpus) -> String {
                 published: e.meta.published.as_deref(),
             })
             .collect(),
-        themes: (0..c.map.themes.len())
-            .map(|t| {
-                let mut passages = serde_json::Map::new();
-                let mut coverage = serde_json::Map::new();
-                let mut total = 0;
-                for (e, essay) in c.essays.iter().enumerate() {
-                    let k = c.passages_on(t, e).len();
-                    total += k;
-                    passages.insert(essay.id.clone(), k.into());
-                    let cell = cov.cells[t][e];
-                    if cell.passages > 0 {
-                        coverage.insert(
-                            essay.id.clone(),
-                            serde_json::json!({
-                                "passages": cell.passages,
-                                "words": cell.words,
-                                "word_share": (cell.share * 10_000.0).round() / 10_000.0,
-                                "dominant_role": cell.dominant.map(|r| r.name()),
-                            }),
-                        );
-                    }
-                }
-                Row {
-                    theme: theme_json(c, t),
-                    passages,
-                    total,
-                    coverage,
-                }
-            })
-            .collect(),
+        themes: Rows(c, &cov),
     };
-    to_json(&out)
+    write_json(&out, w)
 }
 
-fn to_json<T: Serialize>(v: &T) -> String {
-    let mut s = serde_json::to_string_pretty(v).expect("plain data serialises");
-    s.push('\n');
-    s
+/// `v` as pretty-printed JSON and a newline, written to `w` as it is
+/// serialised.
+pub(crate) fn write_json<T: Serialize>(v: &T, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v)?;
+    w.write_all(b"\n")
+}
+
+/// What a writer function writes, as a string (the functions that return
+/// their output whole, for tests and small outputs).
+pub(crate) fn to_string(f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> String {
+    let mut out = Vec::new();
+    f(&mut out).expect("writing to a Vec cannot fail");
+    String::from_utf8(out).expect("the output is UTF-8")
+}
+
+/// The code-point ranges of essay `e`'s passages, in the order of
+/// [`Corpus::passages_in`]: counted in one walk along the text (the passages
+/// are in text order), where [`Corpus::char_range`] counts from the start
+/// for each passage — quadratic on an essay with many passages.
+pub(crate) fn char_ranges(c: &Corpus, e: usize) -> Vec<std::ops::Range<usize>> {
+    let text = &c.essays[e].text;
+    let (mut byte, mut chars) = (0, 0);
+    c.passages_in(e)
+        .iter()
+        .map(|&p| {
+            let r = &c.passage(p).range;
+            // Starts never decrease; a start behind the cursor (never
+            // expected) is counted afresh.
+            if r.start < byte {
+                (byte, chars) = (0, 0);
+            }
+            chars += text[byte..r.start].chars().count();
+            byte = r.start;
+            chars..chars + text[r.clone()].chars().count()
+        })
+        .collect()
 }
 
 /// A theme's passages grouped by essay (corpus order), each in text order.
@@ -381,6 +451,11 @@ pub fn theme_passages(c: &Corpus, t: usize) -> Vec<(usize, Vec<usize>)> {
 /// `show --format json`: `{"theme": {...}, "passages": [...]}` with offsets
 /// in code points, end exclusive.
 pub fn show_json(c: &Corpus, t: usize) -> String {
+    to_string(|w| write_show_json(c, t, w))
+}
+
+/// [`show_json`], serialised to `w` as it goes.
+pub fn write_show_json(c: &Corpus, t: usize, w: &mut dyn Write) -> io::Result<()> {
     #[derive(Serialize)]
     struct P<'a> {
         essay: &'a str,
@@ -418,10 +493,13 @@ pub fn show_json(c: &Corpus, t: usize) -> String {
             });
         }
     }
-    to_json(&Out {
-        theme: theme_json(c, t),
-        passages,
-    })
+    write_json(
+        &Out {
+            theme: theme_json(c, t),
+            passages,
+        },
+        w,
+    )
 }
 
 /// `s` as Markdown inline text: punctuation that Markdown would act on is
@@ -450,44 +528,78 @@ pub fn show_md(c: &Corpus, t: usize) -> String {
     show_md_with(c, t, false)
 }
 
+/// [`md_escape`] written straight into `x`: no escaped copy of a long
+/// text is made.
+pub(crate) fn md_escape_to(x: &mut sink::Sink, s: &str) {
+    let mut plain = 0;
+    for (i, ch) in s.char_indices() {
+        let escape = matches!(
+            ch,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+        );
+        if !escape && ch != '\n' {
+            continue;
+        }
+        x.push_str(&s[plain..i]);
+        plain = i + ch.len_utf8();
+        if ch == '\n' {
+            x.push(' ');
+        } else {
+            x.push('\\');
+            x.push(ch);
+        }
+    }
+    x.push_str(&s[plain..]);
+}
+
 /// [`show_md`], with a "¶ N" line before each quote when `numbers` is set
 /// (paragraph numbers as in [`crate::paragraph`]).
 pub fn show_md_with(c: &Corpus, t: usize, numbers: bool) -> String {
+    to_string(|w| write_show_md(c, t, numbers, w))
+}
+
+/// [`show_md_with`], written to `w` as it is made.
+pub fn write_show_md(c: &Corpus, t: usize, numbers: bool, w: &mut dyn Write) -> io::Result<()> {
+    use std::fmt::Write as _;
     let th = c.theme(t);
-    let mut out = format!("# {}\n\n", md_escape(&th.title));
+    let mut out = sink::Sink::new(w);
+    let _ = write!(out, "# {}\n\n", md_escape(&th.title));
     if let Some(q) = &th.question {
-        out.push_str(&format!("*{}*\n\n", md_escape(q)));
+        let _ = write!(out, "*{}*\n\n", md_escape(q));
     }
     for (e, ps) in theme_passages(c, t) {
         let essay = &c.essays[e];
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "## {} — {}\n\n",
             md_escape(&c.essay_label(e)),
             md_escape(&essay.meta.display_title())
-        ));
+        );
         for p in ps {
             let pass = c.passage(p);
             let role = pass.role.map(|r| format!("**{r}** — ")).unwrap_or_default();
             if let Some(s) = &pass.stance {
-                out.push_str(&format!("{role}{}\n\n", md_escape(s)));
+                let _ = write!(out, "{role}{}\n\n", md_escape(s));
             }
             if let Some(span) = paragraph::span(essay, pass.range.clone()).filter(|_| numbers) {
-                out.push_str(&format!("{}\n\n", paragraph::label(span)));
+                let _ = write!(out, "{}\n\n", paragraph::label(span));
             }
             for para in c.passage_text(p).split('\n') {
                 if para.trim().is_empty() {
                     out.push_str(">\n");
                 } else {
-                    out.push_str(&format!("> {}\n", md_escape(para)));
+                    out.push_str("> ");
+                    md_escape_to(&mut out, para);
+                    out.push('\n');
                 }
             }
             out.push('\n');
             if let Some(n) = &pass.note {
-                out.push_str(&format!("*Note:* {}\n\n", md_escape(n)));
+                let _ = write!(out, "*Note:* {}\n\n", md_escape(n));
             }
         }
     }
-    out
+    out.finish()
 }
 
 /// `show --format text`: the theme's passages with stances, one column per
@@ -505,8 +617,8 @@ pub fn show_text_with(c: &Corpus, t: usize, width: usize, numbers: bool) -> Stri
     String::from_utf8(out).expect("the text is UTF-8")
 }
 
-/// [`show_text_with`], written to `w` line by line: a theme with a huge
-/// passage is never held whole as text (only as its laid-out rows).
+/// [`show_text_with`], written to `w` line by line as it is laid out: a
+/// theme with a huge passage is never held whole, as text or as rows.
 pub fn write_show_text(
     c: &Corpus,
     t: usize,
@@ -526,7 +638,9 @@ pub fn write_show_text(
     }
     writeln!(w)?;
     let essays: Vec<usize> = theme_passages(c, t).into_iter().map(|(e, _)| e).collect();
-    compare_opts(
+    // Laid out and written a row at a time: a theme with a huge passage
+    // never has its layout in memory whole.
+    write_lines(
         c,
         t,
         &essays,
@@ -535,6 +649,6 @@ pub fn write_show_text(
             numbers,
             ..Options::default()
         },
+        &mut |line| writeln!(w, "{line}"),
     )
-    .each_line(&mut |line| writeln!(w, "{line}"))
 }

@@ -60,6 +60,11 @@ struct MapBlock<'a> {
 
 /// The corpus as a project.
 pub fn project(c: &Corpus) -> Project {
+    build(c, true)
+}
+
+/// The project, each source's text copied in only when `texts` is set.
+fn build(c: &Corpus, texts: bool) -> Project {
     let mut p = Project {
         name: c.map.title.clone().unwrap_or_else(|| c.name.clone()),
         origin: Some(format!("parallax {}", env!("CARGO_PKG_VERSION"))),
@@ -112,15 +117,24 @@ pub fn project(c: &Corpus) -> Project {
             guid: sguid.clone(),
             name: essay.meta.title.clone().unwrap_or_else(|| essay.id.clone()),
             description: Some(block(&super::essay_meta(&essay.id, &essay.meta))),
-            text: essay.text.clone(),
+            text: if texts {
+                essay.text.clone()
+            } else {
+                String::new()
+            },
             ..TextSource::default()
         };
-        let mut seen: Vec<(usize, usize)> = Vec::new();
-        for &pi in c.passages_in(e) {
+        // How many earlier passages had each range (a count per range,
+        // not a scan of every earlier passage: 50,000 passages on an
+        // essay made that quadratic).
+        let mut seen: std::collections::HashMap<(usize, usize), usize> =
+            std::collections::HashMap::new();
+        let ranges = super::char_ranges(c, e);
+        for (&pi, r) in c.passages_in(e).iter().zip(ranges) {
             let pass = c.passage(pi);
-            let r = c.char_range(pi);
-            let k = seen.iter().filter(|&&x| x == (r.start, r.end)).count();
-            seen.push((r.start, r.end));
+            let same = seen.entry((r.start, r.end)).or_insert(0);
+            let k = *same;
+            *same += 1;
             let g = guid(&format!("passage:{}:{}-{}:{k}", essay.id, r.start, r.end));
             let mut sel = Selection {
                 guid: g.clone(),
@@ -209,5 +223,7 @@ fn project_description(c: &Corpus) -> String {
 
 /// The corpus as `.qdpx` bytes.
 pub fn qdpx(c: &Corpus) -> std::io::Result<Vec<u8>> {
-    crate::qdpx::write::archive(&project(c))
+    // The sources' texts are the essays' (one source per essay, in
+    // order), written from the corpus rather than copied into the project.
+    crate::qdpx::write::archive_with(&build(c, false), |i| c.essays[i].text.as_str())
 }

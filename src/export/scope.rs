@@ -1,5 +1,7 @@
 //! What an export covers: the whole corpus, one theme, or one tour.
 
+use std::borrow::Cow;
+
 use crate::corpus::Corpus;
 use crate::mapping::{Passage, ThemeMap, Tour, TourStep};
 
@@ -32,10 +34,11 @@ impl Scope {
 
 /// The corpus cut down to a scope, for the data formats (JSON, QDPX,
 /// Argdown): every essay, the scope's themes, the passages on them (with
-/// only those themes), and the scope's tour. For [`Scope::All`], a copy.
-pub fn corpus(c: &Corpus, scope: Scope) -> Corpus {
+/// only those themes), and the scope's tour. For [`Scope::All`], the corpus
+/// itself (a copy of a 30 MB essay would cost 30 MB for nothing).
+pub fn corpus(c: &Corpus, scope: Scope) -> Cow<'_, Corpus> {
     if scope == Scope::All {
-        return c.clone();
+        return Cow::Borrowed(c);
     }
     let keep = scope.themes(c);
     let new_index = |t: usize| keep.iter().position(|&k| k == t);
@@ -77,5 +80,5 @@ pub fn corpus(c: &Corpus, scope: Scope) -> Corpus {
         // Only passages that anchored are exported.
         orphans: Vec::new(),
     };
-    Corpus::new(c.name.clone(), c.essays.clone(), map)
+    Cow::Owned(Corpus::new(c.name.clone(), c.essays.clone(), map))
 }

@@ -6,7 +6,8 @@
 
 use crate::corpus::Corpus;
 
-use super::md_escape;
+use super::sink::Sink;
+use super::{md_escape, md_escape_to};
 
 /// The essays a step shows: its own list, else every essay with a passage
 /// on its theme (corpus order) — the same rule the reader follows.
@@ -26,12 +27,14 @@ fn minutes(n: u32) -> String {
     format!("{n} minute{}", if n == 1 { "" } else { "s" })
 }
 
-fn quote(out: &mut String, text: &str) {
+fn quote(out: &mut Sink, text: &str) {
     for para in text.split('\n') {
         if para.trim().is_empty() {
             out.push_str(">\n");
         } else {
-            out.push_str(&format!("> {}\n", md_escape(para)));
+            out.push_str("> ");
+            md_escape_to(out, para);
+            out.push('\n');
         }
     }
     out.push('\n');
@@ -39,8 +42,19 @@ fn quote(out: &mut String, text: &str) {
 
 /// The handout for tour `tour` (an index into `c.map.tours`).
 pub fn tour_md(c: &Corpus, tour: usize, stances: bool) -> String {
+    super::to_string(|w| write_tour_md(c, tour, stances, w))
+}
+
+/// [`tour_md`], written to `w` as it is made.
+pub fn write_tour_md(
+    c: &Corpus,
+    tour: usize,
+    stances: bool,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let t = &c.map.tours[tour];
-    let mut out = format!("# {}\n\n", md_escape(&t.title));
+    let mut out = Sink::new(w);
+    out.push_str(&format!("# {}\n\n", md_escape(&t.title)));
     if let Some(s) = t.summary.as_ref().or(t.description.as_ref()) {
         out.push_str(&format!("{}\n\n", md_escape(s)));
     }
@@ -112,5 +126,5 @@ pub fn tour_md(c: &Corpus, tour: usize, stances: bool) -> String {
             }
         }
     }
-    out
+    out.finish()
 }

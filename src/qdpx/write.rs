@@ -13,6 +13,16 @@ use super::{Code, Project};
 
 /// The archive's bytes.
 pub fn archive(p: &Project) -> std::io::Result<Vec<u8>> {
+    archive_with(p, |i| p.sources[i].text.as_str())
+}
+
+/// [`archive`], with source `i`'s text given by `text_of(i)` (not read
+/// from the project): an exporter holding the texts already need not copy
+/// a 30 MB essay into the project to write it.
+pub fn archive_with<'t>(
+    p: &Project,
+    text_of: impl Fn(usize) -> &'t str,
+) -> std::io::Result<Vec<u8>> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     // Zip's epoch: a fixed date, so that two exports are byte-identical.
     let opts = SimpleFileOptions::default()
@@ -21,9 +31,9 @@ pub fn archive(p: &Project) -> std::io::Result<Vec<u8>> {
         .unix_permissions(0o644);
     zip.start_file("project.qde", opts)?;
     zip.write_all(project_xml(p).as_bytes())?;
-    for s in &p.sources {
+    for (i, s) in p.sources.iter().enumerate() {
         zip.start_file(format!("sources/{}.txt", s.guid), opts)?;
-        zip.write_all(xml_safe(&s.text).as_bytes())?;
+        zip.write_all(xml_safe(text_of(i)).as_bytes())?;
     }
     Ok(zip.finish()?.into_inner())
 }
