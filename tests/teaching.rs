@@ -171,7 +171,7 @@ fn opening_a_theme_opens_every_essay_on_it_or_says_how_many_are_shown() {
     let s = text(&draw(&a));
     assert!(
         status(&s).contains(" · 2 of 4 essays on it — a adds")
-            && status(&s).starts_with(" gsomia · passage 1 of 1 · "),
+            && status(&s).starts_with(" gsomia · passage 1 of 2 · "),
         "{}",
         status(&s)
     );
