@@ -345,6 +345,41 @@ fn row(range: Range<usize>, block: usize, indent: u16, first: &mut bool) -> Row 
 /// 30 MB paragraph took seconds and hundreds of megabytes at once.
 pub const WRAP_SLICE: usize = 64 * 1024;
 
+/// The part of `text` that `rows` rows of `width` cells can show when it
+/// is wrapped, and whether anything was cut off. A text of up to
+/// [`WRAP_SLICE`] bytes comes back whole, so it wraps exactly as it always
+/// did; a longer one (a hostile 1 MB title or stance) is cut after enough
+/// characters to fill the rows and one more (a row shows at most `width`
+/// characters and the space it breaks at), so what a view lays out for a
+/// frame is bounded by the screen, not by the text.
+pub fn shown_part(text: &str, width: usize, rows: usize) -> (&str, bool) {
+    if text.len() <= WRAP_SLICE {
+        return (text, false);
+    }
+    let budget = rows
+        .saturating_add(1)
+        .saturating_mul(width.max(1).saturating_add(1))
+        .saturating_add(1);
+    match text.char_indices().nth(budget) {
+        Some((i, _)) => (&text[..i], true),
+        None => (text, false),
+    }
+}
+
+/// `textwrap::wrap(text, width)` for a place that shows at most `rows`
+/// rows: the rows of [`shown_part`], and whether there is more than
+/// `rows` rows' worth (the caller's cue for an ellipsis). The caller takes
+/// the first `rows`.
+pub fn wrap_shown(text: &str, width: usize, rows: usize) -> (Vec<String>, bool) {
+    let (part, cut) = shown_part(text, width, rows);
+    let lines: Vec<String> = textwrap::wrap(part, width.max(1))
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    let more = cut || lines.len() > rows;
+    (lines, more)
+}
+
 /// Wrap `text` (paragraphs split at newlines, blank ones dropped) to
 /// `width` columns, each row starting with `indent`, at most `max_rows`
 /// rows. Only as much text as could fill those rows is wrapped, so the cost
@@ -713,6 +748,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_shown_part_is_the_whole_text_unless_it_is_huge() {
+        // Short texts wrap exactly as before (optimal fit over the whole).
+        let stance = "one two three four five six seven eight nine ten ".repeat(100);
+        assert_eq!(shown_part(&stance, 20, 2), (stance.as_str(), false));
+        let (lines, more) = wrap_shown(&stance, 20, 2);
+        assert_eq!(lines, textwrap::wrap(&stance, 20));
+        assert!(more);
+        // A hostile megabyte is cut to what the rows can show, and the
+        // rows shown are those of the whole text.
+        let huge = "word ".repeat(200_000);
+        let (part, cut) = shown_part(&huge, 20, 2);
+        assert!(cut && part.len() < 100, "{}", part.len());
+        let (lines, more) = wrap_shown(&huge, 20, 2);
+        assert!(more);
+        assert_eq!(lines[..2], textwrap::wrap(&huge[..1000], 20)[..2]);
     }
 
     #[test]

@@ -1,0 +1,201 @@
+//! The views under hostile input (issue 13): what a view allocates to draw
+//! a frame is bounded by the screen, not by the corpus's longest string or
+//! largest paragraph. Measured with a counting allocator (per thread, so
+//! tests running side by side do not count each other), never with a clock.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::sync::Arc;
+
+use parallax::corpus::{self, files::CorpusFiles, files::InputFile, Corpus};
+use parallax::tui::action::Action;
+use parallax::tui::app::{App, StartOptions, View};
+use parallax::tui::view;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
+
+fn note(delta: isize) {
+    // `try_with`: the allocator runs while thread locals are torn down too.
+    let _ = LIVE.try_with(|l| {
+        let now = l.get() + delta;
+        l.set(now);
+        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
+    });
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            note(layout.size() as isize);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        note(-(layout.size() as isize));
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            note(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+/// The most bytes live at once on this thread while `f` runs, beyond what
+/// was live when it started.
+fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let start = LIVE.with(Cell::get);
+    PEAK.with(|p| p.set(start));
+    let out = f();
+    let peak = PEAK.with(Cell::get);
+    (out, (peak - start).max(0) as usize)
+}
+
+const MB: usize = 1 << 20;
+
+fn load(essays: Vec<(&str, String)>, map: String) -> Arc<Corpus> {
+    let files = CorpusFiles {
+        name: "hostile".into(),
+        essays: essays
+            .into_iter()
+            .map(|(name, text)| InputFile::memory(format!("essays/{name}.md"), text))
+            .collect(),
+        themes: vec![InputFile::memory("themes/m.toml", map)],
+        diagnostics: Vec::new(),
+    };
+    Arc::new(corpus::load(files).corpus)
+}
+
+fn essay(title: &str, body: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\nauthors = [\"A\"]\n+++\n{body}\n")
+}
+
+/// A theme map whose title, question, stances, tour prompt and description
+/// are each about 1 MB of words on one line, over two small essays.
+fn long_strings() -> Arc<Corpus> {
+    let huge = "word ".repeat(MB / 5);
+    let huge = huge.trim_end();
+    let map = format!(
+        r#"[[themes]]
+id = "t"
+title = "{huge}"
+question = "{huge}"
+
+[[passages]]
+essay = "a"
+themes = ["t"]
+quote = "Alpha beta"
+stance = "{huge}"
+
+[[passages]]
+essay = "b"
+themes = ["t"]
+quote = "Gamma delta"
+stance = "{huge}"
+
+[[tours]]
+id = "tour"
+title = "Tour"
+description = "{huge}"
+
+[[tours.steps]]
+theme = "t"
+essays = ["a", "b"]
+prompt = "{huge}"
+"#
+    );
+    load(
+        vec![
+            ("a", essay("A", "Alpha beta gamma. Delta epsilon zeta.")),
+            ("b", essay("B", "Gamma delta epsilon. Zeta eta theta.")),
+        ],
+        map,
+    )
+}
+
+fn start(corpus: &Arc<Corpus>, size: (u16, u16)) -> App {
+    App::new(
+        corpus.clone(),
+        StartOptions {
+            theme: Some(0),
+            essays: vec![0, 1],
+            size,
+            color: true,
+            ..StartOptions::default()
+        },
+    )
+}
+
+fn screen(buf: &Buffer) -> String {
+    buf.content().iter().map(|c| c.symbol()).collect()
+}
+
+/// Each view, and each overlay that shows a theme's, passage's or tour's
+/// text, drawn at a size: (what, peak bytes, the screen).
+fn every_view(corpus: &Arc<Corpus>, size: (u16, u16)) -> Vec<(String, usize, String)> {
+    let mut out = Vec::new();
+    // The compare view's table is laid out headless (src/layout/compare.rs)
+    // and has its own bounds; it is not measured here.
+    let cases: Vec<(&str, Vec<Action>)> = vec![
+        ("reader", vec![]),
+        ("matrix", vec![Action::ShowView(View::Matrix)]),
+        ("synoptic", vec![Action::ShowView(View::Synoptic)]),
+        ("present", vec![Action::TogglePresent]),
+        ("details", vec![Action::ShowDetails]),
+        ("tour picker", vec![Action::OpenTourPicker]),
+        ("tour", vec![Action::StartTour(0)]),
+        (
+            "tour presented",
+            vec![Action::StartTour(0), Action::TogglePresent],
+        ),
+        ("theme picker", vec![Action::OpenThemePicker]),
+    ];
+    let area = Rect::new(0, 0, size.0, size.1);
+    for (what, actions) in cases {
+        // The frame's buffer is the terminal's, not the view's: made before.
+        let mut buf = Buffer::empty(area);
+        let ((), peak) = peak_during(|| {
+            let mut app = start(corpus, size);
+            for a in actions {
+                app.update(a);
+            }
+            view::render(&app, area, &mut buf);
+        });
+        out.push((what.to_string(), peak, screen(&buf)));
+    }
+    out
+}
+
+#[test]
+fn a_megabyte_title_stance_or_prompt_costs_a_view_what_the_screen_shows() {
+    // Issue 13: the matrix laid out a 1 MB theme title and stance whole
+    // for a five-row box (115 MB for a 2.9 MB corpus); the reader's and
+    // presenter's strips wrapped whole stances, the tour its whole prompt.
+    let corpus = long_strings();
+    let mut over = Vec::new();
+    for size in [(160, 48), (80, 24)] {
+        for (what, peak, shown) in every_view(&corpus, size) {
+            // A box overlay copies the frame once (about 370 KiB at
+            // 160×48) to find its edges; the rest is the view's own.
+            if peak >= MB / 2 {
+                over.push(format!("{what} at {size:?}: {} KiB", peak / 1024));
+            }
+            // The long strings are still shown (cut), not dropped.
+            assert!(shown.contains("word word"), "{what} at {size:?}");
+        }
+    }
+    assert!(over.is_empty(), "one frame allocated: {over:#?}");
+}
