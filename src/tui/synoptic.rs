@@ -55,7 +55,18 @@ impl SynopticState {
                     .map(|&p| corpus.passage(p).range.start)
                     .collect();
                 starts.sort_unstable();
-                Arc::new(layout::wrap_with_breaks(&corpus.essays[e], w, &starts))
+                // Only paragraphs a passage starts inside are wrapped again;
+                // the rest are the reader's rows (relayout just made them).
+                let essay = &corpus.essays[e];
+                match reader.layouts.get(e, w) {
+                    // No passage starts inside a paragraph: the reader's
+                    // rows themselves, shared.
+                    Some(plain) if !layout::breaks_fall_inside(essay, &starts) => plain.clone(),
+                    Some(plain) => {
+                        Arc::new(layout::wrap_with_breaks_over(essay, w, &starts, plain))
+                    }
+                    None => Arc::new(layout::wrap_with_breaks(essay, w, &starts)),
+                }
             })
             .collect();
         let inputs: Vec<PaneInput> = keep
