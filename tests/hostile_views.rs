@@ -199,3 +199,34 @@ fn a_megabyte_title_stance_or_prompt_costs_a_view_what_the_screen_shows() {
     }
     assert!(over.is_empty(), "one frame allocated: {over:#?}");
 }
+
+#[test]
+fn aligning_passages_over_ten_thousand_themes_costs_by_the_passages() {
+    // Issue 13: synoptic mode gave each passage a bitset over every theme
+    // the panes' passages are on (1.25 KiB each with 10,000 themes).
+    use parallax::align::synoptic::{align, PaneInput, PassageInput};
+    let (panes_n, per_pane, own) = (4, 100, 25);
+    let panes: Vec<PaneInput> = (0..panes_n)
+        .map(|p| PaneInput {
+            passages: (0..per_pane)
+                .map(|k| {
+                    // Each pane's k-th passage is on theme k, shared with
+                    // the other panes' k-th, and on 25 themes of its own.
+                    let mut themes = vec![k];
+                    let first = per_pane + (p * per_pane + k) * own;
+                    themes.extend(first..first + own);
+                    PassageInput {
+                        passage: p * per_pane + k,
+                        themes,
+                        start_row: k * 3,
+                    }
+                })
+                .collect(),
+            rows: per_pane * 3,
+        })
+        .collect();
+    let (s, peak) = peak_during(|| align(&panes, 0));
+    // The shared themes still align the k-th passages.
+    assert_eq!(s.columns().len(), per_pane);
+    assert!(peak < MB, "aligning allocated {} KiB", peak / 1024);
+}
