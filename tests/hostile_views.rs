@@ -230,3 +230,27 @@ fn aligning_passages_over_ten_thousand_themes_costs_by_the_passages() {
     assert_eq!(s.columns().len(), per_pane);
     assert!(peak < MB, "aligning allocated {} KiB", peak / 1024);
 }
+
+#[test]
+fn the_full_alignment_table_is_a_byte_a_cell() {
+    // Issue 13: two essays of a thousand passages each kept a million
+    // 16-byte scores (16 MiB) for the traceback; a one-byte choice per
+    // cell and two rows of scores give the same alignment.
+    use parallax::align::synoptic::{align, PaneInput, PassageInput};
+    let n = 1000;
+    let panes: Vec<PaneInput> = (0..2)
+        .map(|p| PaneInput {
+            passages: (0..n)
+                .map(|k| PassageInput {
+                    passage: p * n + k,
+                    themes: vec![(k * 7 + p) % 11],
+                    start_row: 2 * k,
+                })
+                .collect(),
+            rows: 2 * n + 1,
+        })
+        .collect();
+    let (s, peak) = peak_during(|| align(&panes, 0));
+    assert!(s.columns().len() > n / 2, "{}", s.columns().len());
+    assert!(peak < 4 * MB, "aligning allocated {} KiB", peak / 1024);
+}

@@ -571,6 +571,7 @@ fn units_of(pane: &PaneInput, bits: &[Bits]) -> Vec<Unit> {
 }
 
 /// One step of a traceback through the DP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     /// Keep a profile column as it is.
     Keep,
@@ -581,7 +582,7 @@ enum Step {
 }
 
 /// Most DP cells computed for one pane: up to this many, the full table
-/// ((n+1)×(m+1) scores, 16 MiB) gives the optimal alignment; beyond it a
+/// (n×m one-byte choices, 1 MiB) gives the optimal alignment; beyond it a
 /// band around the diagonal of this many cells does, so memory and time
 /// stay bounded (two essays of 50,000 passages would otherwise need a
 /// 40 GB table). Real essays have tens to hundreds of passages.
@@ -606,40 +607,58 @@ fn align_pane(profile: Vec<Col>, pane: usize, units: &[Unit], budget: Budget) ->
     apply_steps(profile, pane, units, steps)
 }
 
-/// The optimal alignment's steps, from the full DP table.
+/// The optimal alignment's steps, from the full DP table. Each cell's
+/// traceback choice is decided as the cell is filled, so only two rows of
+/// scores are kept and the table is one byte a cell (1 MiB at most, not
+/// 16 MiB of scores).
 fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) -> Vec<Step> {
     let width = m + 1;
-    // dp[i * width + j]: best score aligning profile[i..] with units[j..].
-    let mut dp: Vec<Score> = vec![(0, 0); (n + 1) * width];
+    // below[j]: best score aligning profile[i+1..] with units[j..]; here:
+    // the same for profile[i..]. Past either end the score is zero.
+    let mut below: Vec<Score> = vec![(0, 0); width];
+    let mut here: Vec<Score> = vec![(0, 0); width];
+    // The traceback's choice at (i, j): a match as early as an optimum
+    // allows; on a tie between skipping a profile column and skipping the
+    // pane's unit, the unit is skipped, so the profile's (the pivot's)
+    // earlier columns keep their chance of a partner.
+    let mut choice: Vec<Step> = vec![Step::Keep; n * m];
     for i in (0..n).rev() {
-        let (here, below) = dp[i * width..].split_at_mut(width);
+        here[m] = (0, 0);
         for j in (0..m).rev() {
+            let g = gain(i, j);
             let mut best = below[j].max(here[j + 1]);
-            if let Some(g) = gain(i, j) {
+            if let Some(g) = g {
                 best = best.max(add(g, below[j + 1]));
             }
             here[j] = best;
+            choice[i * m + j] = if g.is_some_and(|g| add(g, below[j + 1]) == best) {
+                Step::Join
+            } else if here[j + 1] == best {
+                Step::New
+            } else {
+                Step::Keep
+            };
         }
+        std::mem::swap(&mut here, &mut below);
     }
-    // Forward traceback, taking a match as early as an optimum allows; on a
-    // tie between skipping a profile column and skipping the pane's unit,
-    // the unit is skipped, so the profile's (the pivot's) earlier columns
-    // keep their chance of a partner.
     let mut steps = Vec::with_capacity(n + m);
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
-        let here = dp[i * width + j];
-        if i < n && j < m && gain(i, j).is_some_and(|g| add(g, dp[(i + 1) * width + j + 1]) == here)
-        {
-            steps.push(Step::Join);
-            i += 1;
-            j += 1;
-        } else if j < m && dp[i * width + j + 1] == here {
-            steps.push(Step::New);
-            j += 1;
+        let step = if i == n {
+            Step::New
+        } else if j == m {
+            Step::Keep
         } else {
-            steps.push(Step::Keep);
-            i += 1;
+            choice[i * m + j]
+        };
+        steps.push(step);
+        match step {
+            Step::Join => {
+                i += 1;
+                j += 1;
+            }
+            Step::New => j += 1,
+            Step::Keep => i += 1,
         }
     }
     steps
