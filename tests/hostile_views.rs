@@ -254,3 +254,47 @@ fn the_full_alignment_table_is_a_byte_a_cell() {
     assert!(s.columns().len() > n / 2, "{}", s.columns().len());
     assert!(peak < 4 * MB, "aligning allocated {} KiB", peak / 1024);
 }
+
+/// `themes` themes over `essays` essays, each theme with one passage.
+fn many_themes(themes: usize, essays: usize) -> Arc<Corpus> {
+    let per = themes.div_ceil(essays);
+    let texts: Vec<(String, String)> = (0..essays)
+        .map(|e| {
+            let body: Vec<String> = (0..per)
+                .map(|k| format!("Sentence {k} of essay {e}."))
+                .collect();
+            (format!("e{e}"), essay(&format!("E{e}"), &body.join(" ")))
+        })
+        .collect();
+    let mut map = String::new();
+    for t in 0..themes {
+        map.push_str(&format!(
+            "[[themes]]\nid = \"t{t}\"\ntitle = \"Theme {t}\"\n\n[[passages]]\nessay = \"e{}\"\nthemes = [\"t{t}\"]\nquote = \"Sentence {} of essay {}.\"\nstance = \"S\"\n\n",
+            t % essays,
+            t / essays,
+            t % essays
+        ));
+    }
+    let essays_ref: Vec<(&str, String)> =
+        texts.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    load(essays_ref, map)
+}
+
+#[test]
+fn the_coverage_matrix_keeps_only_cells_with_passages() {
+    // Issue 13: the matrix kept every theme × essay cell (32 bytes each),
+    // 6 MB for 10,000 themes over 20 essays with a passage each.
+    use parallax::align::coverage::Coverage;
+    let corpus = many_themes(2000, 20);
+    assert_eq!(
+        (0..20).map(|e| corpus.passages_in(e).len()).sum::<usize>(),
+        2000
+    );
+    let (cov, peak) = peak_during(|| Coverage::of(&corpus));
+    // Every passage is counted, in its own theme and essay.
+    let e17 = corpus.essay_index("e17").unwrap();
+    assert_eq!(cov.cell(37, e17).passages, 1);
+    assert_eq!(cov.cell(38, e17).passages, 0);
+    assert_eq!((0..2000).map(|t| cov.theme_total(t)).sum::<usize>(), 2000);
+    assert!(peak < 256 * 1024, "the matrix took {} KiB", peak / 1024);
+}

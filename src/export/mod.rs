@@ -117,7 +117,7 @@ pub fn themes_text(c: &Corpus, width: usize) -> String {
     out.push('\n');
     for (t, theme) in c.map.themes.iter().enumerate() {
         out.push_str(&pad(&safe(&theme.id), id_w));
-        for cell in &cov.cells[t] {
+        for cell in cov.row(t) {
             if cell.passages == 0 {
                 out.push_str(&format!(" {:>2}{:w$}", "·", "", w = cell_w - 3));
             } else {
@@ -339,7 +339,7 @@ pub fn themes_json(c: &Corpus) -> String {
                     let k = c.passages_on(t, e).len();
                     total += k;
                     passages.insert(essay.id.clone(), k.into());
-                    let cell = cov.cells[t][e];
+                    let cell = cov.cell(t, e);
                     if cell.passages > 0 {
                         coverage.insert(
                             essay.id.clone(),

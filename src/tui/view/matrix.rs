@@ -78,7 +78,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             tstyle,
         );
         for e in 0..c.essays.len() {
-            let cell = cov.cells[t][e];
+            let cell = cov.cell(t, e);
             let x = x0 + title_w + e as u16 * (cell_w + 1);
             let style = if here && e == app.matrix.col {
                 pal.selected()
@@ -121,7 +121,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     buf.set_string(x0, dy, "─".repeat(area.width.into()), pal.dim());
     if let Some(t) = app.matrix.theme() {
         let e = app.matrix.col;
-        let cell = cov.cells[t][e];
+        let cell = cov.cell(t, e);
         let th = c.theme(t);
         // The box shows a few rows: only what they can hold is laid out
         // (a title or stance may be a hostile megabyte).
