@@ -5,7 +5,7 @@
 //! baseline a view's memory is compared with).
 //!
 //! ```text
-//! cargo run --release --example open_view -- CORPUS_DIR [load|reader|compare|matrix|synoptic|present] [W H]
+//! cargo run --release --example open_view -- CORPUS_DIR [load|reader|compare|matrix|synoptic|present|problems] [W H]
 //! ```
 
 use std::path::PathBuf;
@@ -16,6 +16,7 @@ use std::time::Instant;
 use parallax::corpus::{self, files};
 use parallax::tui::action::Action;
 use parallax::tui::app::{App, StartOptions, View};
+use parallax::tui::authoring::AuthorAction;
 use parallax::tui::view;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -64,6 +65,7 @@ fn main() -> ExitCode {
         "matrix" => Some(Action::ShowView(View::Matrix)),
         "synoptic" => Some(Action::ShowView(View::Synoptic)),
         "present" => Some(Action::TogglePresent),
+        "problems" => Some(Action::Author(AuthorAction::ShowProblems)),
         other => {
             eprintln!("unknown view {other}");
             return ExitCode::from(2);

@@ -322,9 +322,14 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
             format!("{name}.toml:{pos}")
         }
     };
+    let screen = |s: &str| -> String {
+        crate::layout::shown_part(s, width, usize::from(area.height))
+            .0
+            .to_string()
+    };
     let themes = |ts: &[usize]| -> String {
         ts.iter()
-            .map(|&t| app.corpus.theme(t).title.as_str())
+            .map(|&t| screen(&app.corpus.theme(t).title))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -342,7 +347,7 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
                     "{} · {} — {} ({})",
                     essay(o.essay),
                     themes(&o.themes),
-                    o.reason,
+                    screen(&o.reason),
                     place(&o.defined_at)
                 );
                 (i == 0, line)
@@ -376,10 +381,11 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
                 },
             );
         }
-        for (n, l) in textwrap::wrap(&line, width.saturating_sub(2))
-            .iter()
-            .enumerate()
-        {
+        // No item shows more rows than the box has (a title, reason or
+        // quote in it may be a hostile megabyte).
+        let (lines, _) =
+            crate::layout::wrap_shown(&line, width.saturating_sub(2), usize::from(area.height));
+        for (n, l) in lines.iter().enumerate() {
             let lead = if n == 0 { "• " } else { "  " };
             rows.push((format!("{lead}{l}"), Some(k)));
         }
