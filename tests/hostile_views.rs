@@ -308,3 +308,59 @@ fn the_coverage_matrix_keeps_only_cells_with_passages() {
     assert_eq!((0..2000).map(|t| cov.theme_total(t)).sum::<usize>(), 2000);
     assert!(peak < 256 * 1024, "the matrix took {} KiB", peak / 1024);
 }
+
+/// One essay and `n` passages whose quotes are not in it (orphans).
+fn orphans(n: usize) -> Arc<Corpus> {
+    let mut map = String::from("[[themes]]\nid = \"t\"\ntitle = \"T\"\n\n");
+    for k in 0..n {
+        map.push_str(&format!(
+            "[[passages]]\nessay = \"a\"\nthemes = [\"t\"]\nquote = \"missing words number {k} here\"\nstance = \"S\"\n\n"
+        ));
+    }
+    load(vec![("a", essay("A", "Alpha beta gamma."))], map)
+}
+
+#[test]
+fn the_problems_overlay_lays_out_what_it_shows_of_many_orphans() {
+    // Issue 13: the D overlay laid out a row for every orphan at every
+    // frame (100,000 orphans: 62 ms a key).
+    let corpus = orphans(3000);
+    let size = (100, 30);
+    let area = Rect::new(0, 0, size.0, size.1);
+    let mut app = App::new(
+        corpus.clone(),
+        StartOptions {
+            essays: vec![0],
+            size,
+            ..StartOptions::default()
+        },
+    );
+    app.update(Action::Author(AuthorAction::ShowProblems));
+    let shown = |app: &App| {
+        let mut buf = Buffer::empty(area);
+        let ((), peak) = peak_during(|| view::render(app, area, &mut buf));
+        let rows: Vec<String> = (0..size.1)
+            .map(|y| (0..size.0).map(|x| buf[(x, y)].symbol()).collect())
+            .collect();
+        (rows.join("\n"), peak)
+    };
+    // Orphan k is the passage whose quote is on line 8 + 6k of the map.
+    let item = |k: usize| format!("(m.toml:{}:9)", 8 + 6 * k);
+    let (top, _) = shown(&app);
+    assert!(top.contains("Orphaned"), "{top}");
+    assert!(top.contains(&item(0)), "{top}");
+    for (step, want) in [(1500, 1500), (499, 1999), (5000, 2999), (-2990, 9)] {
+        app.update(Action::Author(AuthorAction::ScrollProblems(step)));
+        let (screen, peak) = shown(&app);
+        // The selection is on screen: the last item shown once it is below
+        // the first screenful, with the ones before it above.
+        let at = screen
+            .find(&item(want))
+            .unwrap_or_else(|| panic!("{want}:\n{screen}"));
+        assert!(screen[..at].contains(&item(want - 1)), "{want}:\n{screen}");
+        if want > 30 {
+            assert!(!screen.contains(&item(want + 1)), "{want}:\n{screen}");
+        }
+        assert!(peak < 256 * 1024, "a frame allocated {} KiB", peak / 1024);
+    }
+}
