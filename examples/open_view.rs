@@ -1,10 +1,11 @@
 //! Open the reader on a corpus without a terminal and draw one view, for
 //! `tools/hostile-bench.sh` (which wraps it in `/usr/bin/time -v` for the
 //! memory figure). Prints the load time, the first frame and the view's
-//! first frame, in milliseconds.
+//! first frame, in milliseconds. `load` only loads the corpus (the
+//! baseline a view's memory is compared with).
 //!
 //! ```text
-//! cargo run --release --example open_view -- CORPUS_DIR [reader|compare|matrix|synoptic|present] [W H]
+//! cargo run --release --example open_view -- CORPUS_DIR [load|reader|compare|matrix|synoptic|present|problems] [W H]
 //! ```
 
 use std::path::PathBuf;
@@ -15,6 +16,7 @@ use std::time::Instant;
 use parallax::corpus::{self, files};
 use parallax::tui::action::Action;
 use parallax::tui::app::{App, StartOptions, View};
+use parallax::tui::authoring::AuthorAction;
 use parallax::tui::view;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -31,6 +33,15 @@ fn main() -> ExitCode {
     let t0 = Instant::now();
     let loaded = corpus::load(files::from_dir(&dir));
     let load = t0.elapsed();
+    if which == "load" {
+        // The load alone: what a view adds is its peak less this one's.
+        println!(
+            "load {:.0} ms ({} diagnostics)",
+            load.as_secs_f64() * 1e3,
+            loaded.diagnostics.len()
+        );
+        return ExitCode::SUCCESS;
+    }
     let corpus = Arc::new(loaded.corpus);
     let theme = (!corpus.map.themes.is_empty()).then_some(0);
     let area = Rect::new(0, 0, w, h);
@@ -54,6 +65,7 @@ fn main() -> ExitCode {
         "matrix" => Some(Action::ShowView(View::Matrix)),
         "synoptic" => Some(Action::ShowView(View::Synoptic)),
         "present" => Some(Action::TogglePresent),
+        "problems" => Some(Action::Author(AuthorAction::ShowProblems)),
         other => {
             eprintln!("unknown view {other}");
             return ExitCode::from(2);

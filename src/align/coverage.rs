@@ -18,11 +18,17 @@ pub struct Cell {
     pub dominant: Option<Role>,
 }
 
-/// The matrix: `cells[theme][essay]`.
+/// The matrix, themes × essays. Only the cells with a passage are kept: a
+/// map of 10,000 themes over 20 essays has at most one passage-bearing
+/// cell in twenty, and 200,000 cells of 32 bytes were 6 MB.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Coverage {
-    /// Cells by theme, then essay.
-    pub cells: Vec<Vec<Cell>>,
+    /// `starts[t]..starts[t + 1]`: theme `t`'s cells in `cells`.
+    starts: Vec<usize>,
+    /// (essay, cell) of every cell with a passage, by theme then essay.
+    cells: Vec<(u32, Cell)>,
+    /// Essays (columns).
+    essays: usize,
     /// Words per essay.
     pub essay_words: Vec<usize>,
 }
@@ -35,33 +41,73 @@ impl Coverage {
             .iter()
             .map(|e| e.text.split_whitespace().count())
             .collect();
-        let cells = (0..corpus.map.themes.len())
-            .map(|t| {
-                (0..corpus.essays.len())
-                    .map(|e| cell(corpus, t, e, essay_words[e]))
-                    .collect()
-            })
-            .collect();
-        Coverage { cells, essay_words }
+        let mut starts = Vec::with_capacity(corpus.map.themes.len() + 1);
+        let mut cells = Vec::new();
+        for t in 0..corpus.map.themes.len() {
+            starts.push(cells.len());
+            for (e, &words) in essay_words.iter().enumerate() {
+                if !corpus.passages_on(t, e).is_empty() {
+                    cells.push((e as u32, cell(corpus, t, e, words)));
+                }
+            }
+        }
+        starts.push(cells.len());
+        Coverage {
+            starts,
+            cells,
+            essays: corpus.essays.len(),
+            essay_words,
+        }
+    }
+
+    /// Number of themes (rows).
+    pub fn themes(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Theme `t`'s cells with a passage: (essay, cell), by essay.
+    fn nonempty(&self, t: usize) -> &[(u32, Cell)] {
+        match (self.starts.get(t), self.starts.get(t + 1)) {
+            (Some(&a), Some(&b)) => &self.cells[a..b],
+            _ => &[],
+        }
+    }
+
+    /// The cell of theme `t` and essay `e` (empty if it has no passage).
+    pub fn cell(&self, t: usize, e: usize) -> Cell {
+        let row = self.nonempty(t);
+        row.binary_search_by_key(&e, |&(x, _)| x as usize)
+            .map_or_else(|_| Cell::default(), |i| row[i].1)
+    }
+
+    /// Theme `t`'s cells, one per essay in order (empty ones included).
+    pub fn row(&self, t: usize) -> impl Iterator<Item = Cell> + '_ {
+        let mut rest = self.nonempty(t).iter().peekable();
+        (0..self.essays).map(move |e| match rest.peek() {
+            Some(&&(x, c)) if x as usize == e => {
+                rest.next();
+                c
+            }
+            _ => Cell::default(),
+        })
     }
 
     /// The largest share any essay gives any theme (for scaling bars).
     pub fn max_share(&self) -> f64 {
-        self.cells
-            .iter()
-            .flatten()
-            .map(|c| c.share)
-            .fold(0.0, f64::max)
+        self.cells.iter().map(|(_, c)| c.share).fold(0.0, f64::max)
     }
 
     /// Total passages on a theme across essays.
     pub fn theme_total(&self, t: usize) -> usize {
-        self.cells[t].iter().map(|c| c.passages).sum()
+        self.nonempty(t).iter().map(|(_, c)| c.passages).sum()
     }
 
     /// How many essays speak to a theme.
     pub fn theme_reach(&self, t: usize) -> usize {
-        self.cells[t].iter().filter(|c| c.passages > 0).count()
+        self.nonempty(t)
+            .iter()
+            .filter(|(_, c)| c.passages > 0)
+            .count()
     }
 }
 
@@ -126,13 +172,13 @@ pub enum Sort {
 impl Sort {
     /// Theme indices in this order (stable: ties keep map order).
     pub fn order(self, cov: &Coverage) -> Vec<usize> {
-        let mut v: Vec<usize> = (0..cov.cells.len()).collect();
+        let mut v: Vec<usize> = (0..cov.themes()).collect();
         match self {
             Sort::Map => {}
             Sort::Size => v.sort_by_key(|&t| std::cmp::Reverse(cov.theme_total(t))),
             Sort::Essay(e) => v.sort_by(|&a, &b| {
-                let sa = cov.cells[a].get(e).map_or(0.0, |c| c.share);
-                let sb = cov.cells[b].get(e).map_or(0.0, |c| c.share);
+                let sa = cov.cell(a, e).share;
+                let sb = cov.cell(b, e).share;
                 sb.total_cmp(&sa)
             }),
         }
@@ -231,14 +277,14 @@ role = "evidence"
         assert_eq!(cov.essay_words[a], 10);
         // "two three four" and "four five six" overlap on "four": together
         // five words, not six; with "nine ten", seven of ten.
-        let cell = cov.cells[t][a];
+        let cell = cov.cell(t, a);
         assert_eq!((cell.passages, cell.words), (3, 7));
         assert!((cell.share - 0.7).abs() < 1e-9, "{}", cell.share);
         assert_eq!(cell.dominant, Some(Role::Evidence));
-        let cell = cov.cells[u][a];
+        let cell = cov.cell(u, a);
         assert_eq!((cell.passages, cell.words), (1, 3));
         assert_eq!(cell.dominant, Some(Role::Evidence));
-        assert_eq!(cov.cells[t][b], Cell::default());
+        assert_eq!(cov.cell(t, b), Cell::default());
         assert_eq!((cov.theme_total(t), cov.theme_reach(t)), (3, 1));
     }
 

@@ -295,44 +295,54 @@ impl Synopsis {
     }
 }
 
-/// A set of dense theme indices.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Bits(Vec<u64>);
+/// A set of dense theme indices, sorted. Sparse: a passage is on a few
+/// themes, and a dense bitset over a map of 10,000 themes cost 1.25 KiB per
+/// passage and 157 words per comparison in the alignment's inner loop.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct Bits(Vec<u32>);
 
 impl Bits {
-    fn empty(words: usize) -> Self {
-        Bits(vec![0; words])
-    }
-
     fn insert(&mut self, i: usize) {
-        self.0[i / 64] |= 1 << (i % 64);
+        let i = i as u32;
+        if let Err(at) = self.0.binary_search(&i) {
+            self.0.insert(at, i);
+        }
     }
 
     fn intersects(&self, o: &Bits) -> bool {
-        self.0.iter().zip(&o.0).any(|(a, b)| a & b != 0)
+        let (mut a, mut b) = (self.0.iter().peekable(), o.0.iter().peekable());
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            match x.cmp(y) {
+                std::cmp::Ordering::Less => {
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
     }
 
     fn and(&self, o: &Bits) -> Bits {
-        Bits(self.0.iter().zip(&o.0).map(|(a, b)| a & b).collect())
+        Bits(
+            self.0
+                .iter()
+                .copied()
+                .filter(|x| o.0.binary_search(x).is_ok())
+                .collect(),
+        )
     }
 
     fn or_assign(&mut self, o: &Bits) {
-        for (a, b) in self.0.iter_mut().zip(&o.0) {
-            *a |= b;
+        for &x in &o.0 {
+            self.insert(x as usize);
         }
     }
 
     fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.0.iter().enumerate().flat_map(|(w, &bits)| {
-            let mut rest = bits;
-            std::iter::from_fn(move || {
-                let b = rest.trailing_zeros() as usize;
-                (rest != 0).then(|| {
-                    rest &= rest - 1;
-                    w * 64 + b
-                })
-            })
-        })
+        self.0.iter().map(|&x| x as usize)
     }
 }
 
@@ -431,9 +441,8 @@ fn align_within(panes: &[PaneInput], pivot: usize, budget: Budget) -> Synopsis {
         .collect();
     ids.sort_unstable();
     ids.dedup();
-    let words = ids.len().div_ceil(64).max(1);
     let bits_of = |themes: &[usize]| {
-        let mut b = Bits::empty(words);
+        let mut b = Bits::default();
         for t in themes {
             if let Ok(i) = ids.binary_search(t) {
                 b.insert(i);
@@ -448,7 +457,7 @@ fn align_within(panes: &[PaneInput], pivot: usize, budget: Budget) -> Synopsis {
     let units: Vec<Vec<Unit>> = panes
         .iter()
         .zip(&passage_bits)
-        .map(|(p, bits)| units_of(p, bits, words))
+        .map(|(p, bits)| units_of(p, bits))
         .collect();
 
     // Progressive alignment, pivot first.
@@ -534,7 +543,7 @@ fn align_within(panes: &[PaneInput], pivot: usize, budget: Budget) -> Synopsis {
 }
 
 /// Group a pane's passages by start row (ignoring any at or past the end).
-fn units_of(pane: &PaneInput, bits: &[Bits], words: usize) -> Vec<Unit> {
+fn units_of(pane: &PaneInput, bits: &[Bits]) -> Vec<Unit> {
     let mut order: Vec<usize> = (0..pane.passages.len())
         .filter(|&k| pane.passages[k].start_row < pane.rows)
         .collect();
@@ -548,8 +557,7 @@ fn units_of(pane: &PaneInput, bits: &[Bits], words: usize) -> Vec<Unit> {
                 u.themes.or_assign(&bits[k]);
             }
             _ => {
-                let mut themes = Bits::empty(words);
-                themes.or_assign(&bits[k]);
+                let themes = bits[k].clone();
                 units.push(Unit {
                     row,
                     members: vec![k],
@@ -563,6 +571,7 @@ fn units_of(pane: &PaneInput, bits: &[Bits], words: usize) -> Vec<Unit> {
 }
 
 /// One step of a traceback through the DP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     /// Keep a profile column as it is.
     Keep,
@@ -573,7 +582,7 @@ enum Step {
 }
 
 /// Most DP cells computed for one pane: up to this many, the full table
-/// ((n+1)×(m+1) scores, 16 MiB) gives the optimal alignment; beyond it a
+/// (n×m one-byte choices, 1 MiB) gives the optimal alignment; beyond it a
 /// band around the diagonal of this many cells does, so memory and time
 /// stay bounded (two essays of 50,000 passages would otherwise need a
 /// 40 GB table). Real essays have tens to hundreds of passages.
@@ -598,40 +607,58 @@ fn align_pane(profile: Vec<Col>, pane: usize, units: &[Unit], budget: Budget) ->
     apply_steps(profile, pane, units, steps)
 }
 
-/// The optimal alignment's steps, from the full DP table.
+/// The optimal alignment's steps, from the full DP table. Each cell's
+/// traceback choice is decided as the cell is filled, so only two rows of
+/// scores are kept and the table is one byte a cell (1 MiB at most, not
+/// 16 MiB of scores).
 fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) -> Vec<Step> {
     let width = m + 1;
-    // dp[i * width + j]: best score aligning profile[i..] with units[j..].
-    let mut dp: Vec<Score> = vec![(0, 0); (n + 1) * width];
+    // below[j]: best score aligning profile[i+1..] with units[j..]; here:
+    // the same for profile[i..]. Past either end the score is zero.
+    let mut below: Vec<Score> = vec![(0, 0); width];
+    let mut here: Vec<Score> = vec![(0, 0); width];
+    // The traceback's choice at (i, j): a match as early as an optimum
+    // allows; on a tie between skipping a profile column and skipping the
+    // pane's unit, the unit is skipped, so the profile's (the pivot's)
+    // earlier columns keep their chance of a partner.
+    let mut choice: Vec<Step> = vec![Step::Keep; n * m];
     for i in (0..n).rev() {
-        let (here, below) = dp[i * width..].split_at_mut(width);
+        here[m] = (0, 0);
         for j in (0..m).rev() {
+            let g = gain(i, j);
             let mut best = below[j].max(here[j + 1]);
-            if let Some(g) = gain(i, j) {
+            if let Some(g) = g {
                 best = best.max(add(g, below[j + 1]));
             }
             here[j] = best;
+            choice[i * m + j] = if g.is_some_and(|g| add(g, below[j + 1]) == best) {
+                Step::Join
+            } else if here[j + 1] == best {
+                Step::New
+            } else {
+                Step::Keep
+            };
         }
+        std::mem::swap(&mut here, &mut below);
     }
-    // Forward traceback, taking a match as early as an optimum allows; on a
-    // tie between skipping a profile column and skipping the pane's unit,
-    // the unit is skipped, so the profile's (the pivot's) earlier columns
-    // keep their chance of a partner.
     let mut steps = Vec::with_capacity(n + m);
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
-        let here = dp[i * width + j];
-        if i < n && j < m && gain(i, j).is_some_and(|g| add(g, dp[(i + 1) * width + j + 1]) == here)
-        {
-            steps.push(Step::Join);
-            i += 1;
-            j += 1;
-        } else if j < m && dp[i * width + j + 1] == here {
-            steps.push(Step::New);
-            j += 1;
+        let step = if i == n {
+            Step::New
+        } else if j == m {
+            Step::Keep
         } else {
-            steps.push(Step::Keep);
-            i += 1;
+            choice[i * m + j]
+        };
+        steps.push(step);
+        match step {
+            Step::Join => {
+                i += 1;
+                j += 1;
+            }
+            Step::New => j += 1,
+            Step::Keep => i += 1,
         }
     }
     steps
@@ -769,22 +796,30 @@ fn moved(
     passage_bits: &[Vec<Bits>],
     ids: &[usize],
 ) -> Vec<Moved> {
-    // by_theme[pane][theme]: (shared row, unit) of the pane's units on the
-    // theme, ascending.
-    let by_theme: Vec<Vec<Vec<(usize, usize)>>> = units
+    // by_theme[pane]: (theme, shared row, unit) of the pane's units, by
+    // theme then row; one theme's are a slice of it. (Not a list per theme
+    // of the map per pane: 10,000 themes made that a megabyte of empty
+    // lists.)
+    let by_theme: Vec<Vec<(usize, usize, usize)>> = units
         .iter()
         .enumerate()
         .map(|(p, us)| {
-            let mut v = vec![Vec::new(); ids.len()];
+            let mut v = Vec::new();
             for (u, unit) in us.iter().enumerate() {
                 let row = s.shared_row(p, unit.row);
                 for t in unit.themes.iter() {
-                    v[t].push((row, u));
+                    v.push((t, row, u));
                 }
             }
+            v.sort_unstable();
             v
         })
         .collect();
+    fn on_theme(list: &[(usize, usize, usize)], t: usize) -> &[(usize, usize, usize)] {
+        let lo = list.partition_point(|&(x, _, _)| x < t);
+        let hi = list.partition_point(|&(x, _, _)| x <= t);
+        &list[lo..hi]
+    }
     let mut out = Vec::new();
     for (p, us) in units.iter().enumerate() {
         for unit in us {
@@ -798,9 +833,9 @@ fn moved(
                     // Nearest theme-sharing unit of pane q: (distance, row, unit).
                     let mut best: Option<(usize, usize, usize)> = None;
                     for t in bits.iter() {
-                        let l = &lists[t];
-                        let at = l.partition_point(|&(r, _)| r < row);
-                        for &(r, u) in l[at.saturating_sub(1)..].iter().take(2) {
+                        let l = on_theme(lists, t);
+                        let at = l.partition_point(|&(_, r, _)| r < row);
+                        for &(_, r, u) in l[at.saturating_sub(1)..].iter().take(2) {
                             let cand = (r.abs_diff(row), r, u);
                             if best.is_none_or(|b| cand < b) {
                                 best = Some(cand);

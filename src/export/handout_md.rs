@@ -257,7 +257,7 @@ fn matrix(x: &mut Sink, c: &Corpus) {
     x.push('\n');
     for (t, th) in c.map.themes.iter().enumerate() {
         let _ = write!(x, "| {} |", cell(&th.title));
-        for cl in &cov.cells[t] {
+        for cl in cov.row(t) {
             if cl.passages == 0 {
                 x.push_str(" · |");
             } else {

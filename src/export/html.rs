@@ -257,7 +257,7 @@ fn matrix(x: &mut Sink, c: &Corpus) {
             swatch(c, t),
             esc(&th.title)
         );
-        for cell in &cov.cells[t] {
+        for cell in cov.row(t) {
             if cell.passages == 0 {
                 x.push_str("<td>·</td>");
             } else {

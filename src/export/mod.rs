@@ -119,7 +119,7 @@ pub fn themes_text(c: &Corpus, width: usize) -> String {
     out.push('\n');
     for (t, theme) in c.map.themes.iter().enumerate() {
         out.push_str(&pad(&safe(&theme.id), id_w));
-        for cell in &cov.cells[t] {
+        for cell in cov.row(t) {
             if cell.passages == 0 {
                 out.push_str(&format!(" {:>2}{:w$}", "·", "", w = cell_w - 3));
             } else {
@@ -339,8 +339,7 @@ pub fn write_themes_json(c: &Corpus, w: &mut dyn Write) -> io::Result<()> {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             let CoverageJson(c, cov, t) = *self;
             let mut m = s.serialize_map(None)?;
-            for (e, essay) in c.essays.iter().enumerate() {
-                let cell = cov.cells[t][e];
+            for (essay, cell) in c.essays.iter().zip(cov.row(t)) {
                 if cell.passages > 0 {
                     m.serialize_entry(
                         &essay.id,

@@ -218,14 +218,47 @@ pub fn wrap(essay: &Essay, width: u16) -> Wrapped {
 /// starts every passage on a fresh row, so the filler it inserts before a
 /// passage never splits a sentence.
 pub fn wrap_with_breaks(essay: &Essay, width: u16, breaks: &[usize]) -> Wrapped {
-    wrap_in_slices(essay, width, breaks, WRAP_SLICE)
+    wrap_in_slices(essay, width, breaks, WRAP_SLICE, None)
 }
 
-fn wrap_in_slices(essay: &Essay, width: u16, breaks: &[usize], slice: usize) -> Wrapped {
+/// [`wrap_with_breaks`], taking the rows of every block without a break
+/// from `plain` (the essay wrapped without breaks, as the reader has it)
+/// instead of wrapping it again: synoptic mode re-wraps only the
+/// paragraphs a passage starts inside, not a 30 MB one no passage is in.
+/// A `plain` of another width is not used.
+pub fn wrap_with_breaks_over(
+    essay: &Essay,
+    width: u16,
+    breaks: &[usize],
+    plain: &Wrapped,
+) -> Wrapped {
+    let plain = (plain.width == width.max(1)).then_some(plain);
+    wrap_in_slices(essay, width, breaks, WRAP_SLICE, plain)
+}
+
+/// Whether any of `breaks` (sorted) falls strictly inside one of the
+/// essay's blocks, so that [`wrap_with_breaks`] differs from [`wrap`].
+pub fn breaks_fall_inside(essay: &Essay, breaks: &[usize]) -> bool {
+    essay.blocks.iter().any(|b| {
+        breaks.partition_point(|&x| x <= b.range.start)
+            < breaks.partition_point(|&x| x < b.range.end)
+    })
+}
+
+fn wrap_in_slices(
+    essay: &Essay,
+    width: u16,
+    breaks: &[usize],
+    slice: usize,
+    plain: Option<&Wrapped>,
+) -> Wrapped {
     let width = width.max(1);
     let mut rows = Vec::new();
     let mut frags = Vec::new();
     let mut prev_end: Option<usize> = None;
+    // Where the next block's rows may start in `plain` (rows are in block
+    // order).
+    let mut plain_at = 0usize;
     for (bi, b) in essay.blocks.iter().enumerate() {
         if let Some(pe) = prev_end {
             // "\n\n" between blocks is a blank row; a single "\n" is not.
@@ -239,6 +272,26 @@ fn wrap_in_slices(essay: &Essay, width: u16, breaks: &[usize], slice: usize) -> 
             }
         }
         prev_end = Some(b.range.end);
+        if let Some(plain) = plain {
+            // No break strictly inside the block: its rows are the plain
+            // wrapping's.
+            let inside = breaks.partition_point(|&x| x <= b.range.start)
+                < breaks.partition_point(|&x| x < b.range.end);
+            let own = |r: &Row| r.block == Some(bi as u32);
+            while plain_at < plain.rows.len()
+                && plain.rows[plain_at].block.is_none_or(|k| (k as usize) < bi)
+            {
+                plain_at += 1;
+            }
+            let from = plain_at;
+            while plain_at < plain.rows.len() && own(&plain.rows[plain_at]) {
+                plain_at += 1;
+            }
+            if !inside && from < plain_at {
+                rows.extend_from_slice(&plain.rows[from..plain_at]);
+                continue;
+            }
+        }
         let indent = indent_of(b).min(width.saturating_sub(1) / 2);
         let avail = usize::from(width - indent).max(1);
         let text = &essay.text[b.range.clone()];
@@ -344,6 +397,41 @@ fn row(range: Range<usize>, block: usize, indent: u16, first: &mut bool) -> Row 
 /// textwrap's optimal fit, as they always were): the optimal fit of one
 /// 30 MB paragraph took seconds and hundreds of megabytes at once.
 pub const WRAP_SLICE: usize = 64 * 1024;
+
+/// The part of `text` that `rows` rows of `width` cells can show when it
+/// is wrapped, and whether anything was cut off. A text of up to
+/// [`WRAP_SLICE`] bytes comes back whole, so it wraps exactly as it always
+/// did; a longer one (a hostile 1 MB title or stance) is cut after enough
+/// characters to fill the rows and one more (a row shows at most `width`
+/// characters and the space it breaks at), so what a view lays out for a
+/// frame is bounded by the screen, not by the text.
+pub fn shown_part(text: &str, width: usize, rows: usize) -> (&str, bool) {
+    if text.len() <= WRAP_SLICE {
+        return (text, false);
+    }
+    let budget = rows
+        .saturating_add(1)
+        .saturating_mul(width.max(1).saturating_add(1))
+        .saturating_add(1);
+    match text.char_indices().nth(budget) {
+        Some((i, _)) => (&text[..i], true),
+        None => (text, false),
+    }
+}
+
+/// `textwrap::wrap(text, width)` for a place that shows at most `rows`
+/// rows: the rows of [`shown_part`], and whether there is more than
+/// `rows` rows' worth (the caller's cue for an ellipsis). The caller takes
+/// the first `rows`.
+pub fn wrap_shown(text: &str, width: usize, rows: usize) -> (Vec<String>, bool) {
+    let (part, cut) = shown_part(text, width, rows);
+    let lines: Vec<String> = textwrap::wrap(part, width.max(1))
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    let more = cut || lines.len() > rows;
+    (lines, more)
+}
 
 /// Wrap `text` (paragraphs split at newlines, blank ones dropped) to
 /// `width` columns, each row starting with `indent`, at most `max_rows`
@@ -704,15 +792,74 @@ mod tests {
         .join("\n\n");
         let e = essay(&md);
         for width in [12, 20, 33] {
-            let whole = wrap_in_slices(&e, width, &[], usize::MAX);
+            let whole = wrap_in_slices(&e, width, &[], usize::MAX, None);
             for slice in [7, 50, 97, 301] {
                 assert_eq!(
-                    wrap_in_slices(&e, width, &[], slice),
+                    wrap_in_slices(&e, width, &[], slice, None),
                     whole,
                     "width {width} slice {slice}"
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_shown_part_is_the_whole_text_unless_it_is_huge() {
+        // Short texts wrap exactly as before (optimal fit over the whole).
+        let stance = "one two three four five six seven eight nine ten ".repeat(100);
+        assert_eq!(shown_part(&stance, 20, 2), (stance.as_str(), false));
+        let (lines, more) = wrap_shown(&stance, 20, 2);
+        assert_eq!(lines, textwrap::wrap(&stance, 20));
+        assert!(more);
+        // A hostile megabyte is cut to what the rows can show, and the
+        // rows shown are those of the whole text.
+        let huge = "word ".repeat(200_000);
+        let (part, cut) = shown_part(&huge, 20, 2);
+        assert!(cut && part.len() < 100, "{}", part.len());
+        let (lines, more) = wrap_shown(&huge, 20, 2);
+        assert!(more);
+        assert_eq!(lines[..2], textwrap::wrap(&huge[..1000], 20)[..2]);
+    }
+
+    #[test]
+    fn breaks_over_a_plain_wrapping_rewrap_only_the_blocks_they_fall_in() {
+        // Issue 13: synoptic mode wrapped a 30 MB paragraph a second time
+        // (0.7 s) though no passage started in it.
+        let huge = "lorem ipsum dolor sit amet ".repeat(10_000); // 270 KB
+        let md = format!(
+            "Short one two three four five six.\n\n{huge}\n\n- an item here\n- and another\n\n```\ncode line\n```\n\nLast words of it all."
+        );
+        let e = essay(&md);
+        let plain = wrap(&e, 20);
+        let breaks = [
+            e.text.find("four").unwrap(),
+            e.text.find("another").unwrap(),
+        ];
+        LARGEST_WRAP.with(|c| c.set(0));
+        let over = wrap_with_breaks_over(&e, 20, &breaks, &plain);
+        let largest = LARGEST_WRAP.with(|c| c.get());
+        assert!(largest < 100, "wrapped {largest} bytes again");
+        assert!(over == wrap_with_breaks(&e, 20, &breaks), "rows differ");
+        // A break inside the huge paragraph re-wraps it, the same way.
+        let mid = e.text.len() / 2;
+        let mid = mid + e.text[mid..].find(' ').unwrap() + 1;
+        let breaks = [breaks[0], mid, breaks[1]];
+        let over = wrap_with_breaks_over(&e, 20, &breaks, &plain);
+        assert!(over == wrap_with_breaks(&e, 20, &breaks), "rows differ");
+        // A plain wrapping of another width is not used.
+        let other = wrap(&e, 30);
+        let wrong_width = wrap_with_breaks_over(&e, 20, &breaks, &other);
+        assert!(
+            wrong_width == wrap_with_breaks(&e, 20, &breaks),
+            "rows differ"
+        );
+        // No breaks: exactly the plain rows.
+        assert!(
+            wrap_with_breaks_over(&e, 20, &[], &plain) == plain,
+            "rows differ"
+        );
+        assert!(!breaks_fall_inside(&e, &[0, e.text.find("Last").unwrap()]));
+        assert!(breaks_fall_inside(&e, &breaks));
     }
 
     #[test]

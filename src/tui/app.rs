@@ -564,7 +564,7 @@ impl App {
         }
         let labels = themes
             .iter()
-            .map(|t| format!("{} {}", t.id, t.title))
+            .map(|t| format!("{} {}", t.id, ListPicker::label_part(&t.title)))
             .collect();
         self.overlay = Some(Overlay::Themes(ListPicker::new(
             labels,
@@ -627,7 +627,10 @@ impl App {
             self.message = Some("this corpus has no tours".into());
             return;
         }
-        let labels = tours.iter().map(|t| t.title.clone()).collect();
+        let labels = tours
+            .iter()
+            .map(|t| ListPicker::label_part(&t.title).to_string())
+            .collect();
         self.overlay = Some(Overlay::Tours(ListPicker::new(
             labels,
             self.tour.map_or(0, |t| t.tour),
@@ -727,7 +730,10 @@ impl App {
     /// Open the step's essays on its theme, aligned.
     fn apply_tour_step(&mut self) {
         let Some(state) = self.tour else { return };
-        let step = self.corpus.map.tours[state.tour].steps[state.step].clone();
+        // Borrowed through the shared corpus, not cloned: a step's prompt
+        // may be long.
+        let corpus = self.corpus.clone();
+        let step = &corpus.map.tours[state.tour].steps[state.step];
         let essays = self.wanted_essays_for(step.theme);
         self.reader.header_rows = self.header_rows();
         if matches!(self.view, View::Compare | View::Present) {

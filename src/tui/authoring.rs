@@ -170,7 +170,7 @@ impl ThemeList {
             .map
             .themes
             .iter()
-            .map(|t| format!("{} {}", t.title, t.id))
+            .map(|t| format!("{} {}", ListPicker::label_part(&t.title), t.id))
             .collect();
         ThemeList {
             list: ListPicker::new(labels, start, true),

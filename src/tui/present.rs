@@ -97,14 +97,17 @@ pub fn layout(
     let corpus = &reader.corpus;
     let margin = (area.width / 30).clamp(1, 4);
     // The prompt: the tour step's, or the theme's question.
-    let (head, prompt) = match (tour.and_then(|t| t.get(corpus)), reader.theme) {
+    // The head is one row: no more of a title than that is copied (it may
+    // be a hostile megabyte).
+    let row = |s: &'_ str| layout::shown_part(s, area.width.into(), 1).0.to_string();
+    let (head, prompt): (String, &str) = match (tour.and_then(|t| t.get(corpus)), reader.theme) {
         (Some((tour, k)), _) => {
             let s = &tour.steps[k];
-            let theme = &corpus.theme(s.theme).title;
+            let theme = row(&corpus.theme(s.theme).title);
             let title = s
                 .title
                 .as_deref()
-                .map_or(String::new(), |t| format!(" — {t}"));
+                .map_or(String::new(), |t| format!(" — {}", row(t)));
             let time = crate::tui::tour::minutes_label(tour, k)
                 .map_or(String::new(), |m| format!(" · {m}"));
             (
@@ -113,20 +116,19 @@ pub fn layout(
                     k + 1,
                     tour.steps.len()
                 ),
-                s.prompt.clone().unwrap_or_default(),
+                s.prompt.as_deref().unwrap_or_default(),
             )
         }
         (None, Some(t)) => {
             let th = corpus.theme(t);
-            (th.title.clone(), th.question.clone().unwrap_or_default())
+            (row(&th.title), th.question.as_deref().unwrap_or_default())
         }
-        (None, None) => ("parallax".into(), String::new()),
+        (None, None) => ("parallax".into(), ""),
     };
     let inner_w = area.width.saturating_sub(2 * margin);
-    let mut prompt: Vec<String> = textwrap::wrap(&prompt, usize::from(inner_w).max(10))
-        .into_iter()
-        .map(|l| l.into_owned())
-        .collect();
+    // Only the rows shown are wrapped (a prompt or stance may be a hostile
+    // megabyte).
+    let (mut prompt, _) = layout::wrap_shown(prompt, usize::from(inner_w).max(10), MAX_PROMPT_ROWS);
     prompt.truncate(MAX_PROMPT_ROWS);
     let top_rows = prompt.len() as u16 + 3;
     let n = shown(reader).max(1) as u16;
@@ -154,12 +156,7 @@ pub fn layout(
             let mut v: Vec<String> = reader
                 .target(usize::from(i))
                 .and_then(|t| hidden.or(corpus.passage(t.passage).stance.as_deref()))
-                .map(|s| {
-                    textwrap::wrap(s, usize::from(inner.width).max(10))
-                        .into_iter()
-                        .map(|l| l.into_owned())
-                        .collect()
-                })
+                .map(|s| layout::wrap_shown(s, usize::from(inner.width).max(10), MAX_STANCE_ROWS).0)
                 .unwrap_or_default();
             v.truncate(MAX_STANCE_ROWS);
             v

@@ -55,7 +55,18 @@ impl SynopticState {
                     .map(|&p| corpus.passage(p).range.start)
                     .collect();
                 starts.sort_unstable();
-                Arc::new(layout::wrap_with_breaks(&corpus.essays[e], w, &starts))
+                // Only paragraphs a passage starts inside are wrapped again;
+                // the rest are the reader's rows (relayout just made them).
+                let essay = &corpus.essays[e];
+                match reader.layouts.get(e, w) {
+                    // No passage starts inside a paragraph: the reader's
+                    // rows themselves, shared.
+                    Some(plain) if !layout::breaks_fall_inside(essay, &starts) => plain.clone(),
+                    Some(plain) => {
+                        Arc::new(layout::wrap_with_breaks_over(essay, w, &starts, plain))
+                    }
+                    None => Arc::new(layout::wrap_with_breaks(essay, w, &starts)),
+                }
             })
             .collect();
         let inputs: Vec<PaneInput> = keep
@@ -100,14 +111,17 @@ impl SynopticState {
         let Some(syn) = self.synopsis.as_ref().filter(|s| pane < s.pane_count()) else {
             return Vec::new();
         };
-        let aligned = |p: usize| {
-            syn.columns().iter().any(|c| {
-                c.cells
-                    .get(pane)
-                    .and_then(|x| x.as_ref())
-                    .is_some_and(|cell| cell.passages.contains(&p))
-            })
-        };
+        // The pane's aligned passages, gathered once (asking every column
+        // about every moved passage was quadratic: 0.25 s a frame with
+        // thousands of passages).
+        let mut in_groups: Vec<usize> = syn
+            .columns()
+            .iter()
+            .filter_map(|c| c.cells.get(pane)?.as_ref())
+            .flat_map(|cell| cell.passages.iter().copied())
+            .collect();
+        in_groups.sort_unstable();
+        let aligned = |p: usize| in_groups.binary_search(&p).is_ok();
         let mut out: Vec<Unaligned> = syn
             .moved_in(pane)
             .iter()

@@ -29,11 +29,9 @@ pub fn prompt_lines(corpus: &Corpus, tour: Option<TourState>, width: u16) -> Vec
         return Vec::new();
     };
     let width = usize::from(width.saturating_sub(4)).max(10);
-    let mut lines: Vec<String> = textwrap::wrap(prompt, width)
-        .into_iter()
-        .map(|l| l.into_owned())
-        .collect();
-    if lines.len() > 4 {
+    // Only the rows shown are wrapped (a prompt may be a hostile megabyte).
+    let (mut lines, more) = crate::layout::wrap_shown(prompt, width, 4);
+    if more {
         lines.truncate(4);
         if let Some(last) = lines.last_mut() {
             last.push('…');

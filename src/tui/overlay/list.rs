@@ -6,6 +6,11 @@
 
 use super::prompt::{TextEdit, TextPrompt};
 
+/// The most bytes of a label the filter matches against (a label is a
+/// title, a heading or a passage's words; this is far more than any list
+/// row shows).
+pub const MAX_LABEL: usize = 4096;
+
 /// A list with a selection and an optional filter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListPicker {
@@ -22,7 +27,16 @@ pub struct ListPicker {
 impl ListPicker {
     /// A list over `labels`, the selection on item `start`. With `filter`,
     /// typing filters the list.
-    pub fn new(labels: Vec<String>, start: usize, filter: bool) -> Self {
+    pub fn new(mut labels: Vec<String>, start: usize, filter: bool) -> Self {
+        for l in &mut labels {
+            if l.len() > MAX_LABEL {
+                // A hostile megabyte of title need not be kept, nor
+                // lowercased at every key typed, to be found by its start.
+                let end = Self::label_part(l).len();
+                l.truncate(end);
+                l.shrink_to_fit();
+            }
+        }
         let shown: Vec<usize> = (0..labels.len()).collect();
         let sel = start.min(labels.len().saturating_sub(1));
         ListPicker {
@@ -31,6 +45,16 @@ impl ListPicker {
             shown,
             sel,
         }
+    }
+
+    /// The start of `s` that a label keeps (see [`MAX_LABEL`]), for
+    /// building labels without copying a hostile megabyte first.
+    pub fn label_part(s: &str) -> &str {
+        let mut end = s.len().min(MAX_LABEL);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        &s[..end]
     }
 
     /// How many items in all (before filtering).

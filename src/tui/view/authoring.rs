@@ -295,12 +295,26 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
     let items = problem_items(&app.corpus.map);
     // One column short of the box, so no word touches its border.
     let width = usize::from(area.width.saturating_sub(7)).max(10);
+    let sel = (!items.is_empty()).then(|| st.selected.min(items.len() - 1));
+    // Only the items whose rows can be on screen are laid out (there may be
+    // 100,000 orphans): the box has at most `reach` rows, every item takes
+    // one or more, and the view ends at the selection's last row at the
+    // latest; so the rows from `reach` items before the selection to
+    // `reach` after it hold the screen, and the problems on disk, above
+    // every item, are laid out only when they can show.
+    let reach = usize::from(area.height);
+    let (from, to) = match sel {
+        Some(s) => (s.saturating_sub(reach), (s + reach + 1).min(items.len())),
+        None => (0, items.len()),
+    };
     // Each row: its text and the item it belongs to, if any.
     let mut rows: Vec<(String, Option<usize>)> = Vec::new();
-    let text: String = on_disk.iter().map(|d| d.render(false)).collect();
-    for line in text.lines() {
-        for l in textwrap::wrap(line, width) {
-            rows.push((l.into_owned(), None));
+    if from == 0 {
+        let text: String = on_disk.iter().map(|d| d.render(false)).collect();
+        for line in text.lines() {
+            for l in textwrap::wrap(line, width) {
+                rows.push((l.into_owned(), None));
+            }
         }
     }
     let disk_rows = rows.len();
@@ -322,19 +336,26 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
             format!("{name}.toml:{pos}")
         }
     };
+    let screen = |s: &str| -> String {
+        crate::layout::shown_part(s, width, usize::from(area.height))
+            .0
+            .to_string()
+    };
     let themes = |ts: &[usize]| -> String {
         ts.iter()
-            .map(|&t| app.corpus.theme(t).title.as_str())
+            .map(|&t| screen(&app.corpus.theme(t).title))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let header = |rows: &mut Vec<(String, Option<usize>)>, h: &str| {
-        if !rows.is_empty() {
+    // A section's header, after a blank row unless it is the first row
+    // (an item before `from` made rows, though they are not laid out).
+    let header = |rows: &mut Vec<(String, Option<usize>)>, k: usize, h: &str| {
+        if !rows.is_empty() || k > 0 {
             rows.push((String::new(), None));
         }
         rows.push((h.to_string(), None));
     };
-    for (k, item) in items.iter().enumerate() {
+    for (k, item) in items.iter().enumerate().take(to).skip(from) {
         let (first, line) = match *item {
             ProblemItem::Orphan(i) => {
                 let o = &map.orphans[i];
@@ -342,7 +363,7 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
                     "{} · {} — {} ({})",
                     essay(o.essay),
                     themes(&o.themes),
-                    o.reason,
+                    screen(&o.reason),
                     place(&o.defined_at)
                 );
                 (i == 0, line)
@@ -366,6 +387,7 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
         if first {
             header(
                 &mut rows,
+                k,
                 match item {
                     ProblemItem::Orphan(_) => {
                         "Orphaned — left out, never attached to other words (Enter: closest text)"
@@ -376,10 +398,11 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
                 },
             );
         }
-        for (n, l) in textwrap::wrap(&line, width.saturating_sub(2))
-            .iter()
-            .enumerate()
-        {
+        // No item shows more rows than the box has (a title, reason or
+        // quote in it may be a hostile megabyte).
+        let (lines, _) =
+            crate::layout::wrap_shown(&line, width.saturating_sub(2), usize::from(area.height));
+        for (n, l) in lines.iter().enumerate() {
             let lead = if n == 0 { "• " } else { "  " };
             rows.push((format!("{lead}{l}"), Some(k)));
         }
@@ -414,7 +437,6 @@ pub(super) fn problems(app: &App, st: &ProblemsState, area: Rect, buf: &mut Buff
     // With items, the view follows the selection (kept on the last row
     // when it is below the fold, so the section header above shows); else
     // the scroll.
-    let sel = (!items.is_empty()).then(|| st.selected.min(items.len() - 1));
     let first = match sel {
         None => usize::from(st.scroll).min(rows.len().saturating_sub(1)),
         Some(sel) => {

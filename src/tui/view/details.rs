@@ -17,10 +17,17 @@ pub(super) fn render(app: &App, passage: usize, area: Rect, buf: &mut Buffer, pa
     let c = &app.corpus;
     let p = c.passage(passage);
     let bold = Style::default().add_modifier(Modifier::BOLD);
-    let themes: Vec<&str> = p
+    // The box is at most the screen: a text longer than the screen can
+    // show (a hostile megabyte) is cut to what it can, before it is laid out.
+    let screen = |s: &str| {
+        crate::layout::shown_part(s, area.width.into(), area.height.into())
+            .0
+            .to_string()
+    };
+    let themes: Vec<String> = p
         .themes
         .iter()
-        .map(|&t| c.theme(t).title.as_str())
+        .map(|&t| screen(&c.theme(t).title))
         .collect();
     // Where it sits among the essay's passages on the current theme.
     let place = app
@@ -35,7 +42,7 @@ pub(super) fn render(app: &App, passage: usize, area: Rect, buf: &mut Buffer, pa
     let field = |name: &str, value: &str| {
         Line::from(vec![
             Span::styled(format!("{name}: "), bold),
-            Span::raw(value.to_string()),
+            Span::raw(screen(value)),
         ])
     };
     let mut lines = vec![
@@ -43,7 +50,7 @@ pub(super) fn render(app: &App, passage: usize, area: Rect, buf: &mut Buffer, pa
             format!("{}{place}", c.essay_label(p.essay)),
             bold,
         )),
-        Line::from(Span::styled(themes.join(" · "), pal.dim())),
+        Line::from(Span::styled(screen(&themes.join(" · ")), pal.dim())),
         Line::from(""),
         field("Role", p.role.map_or("(none given)", |r| r.name())),
         field("Stance", p.stance.as_deref().unwrap_or("(none given)")),

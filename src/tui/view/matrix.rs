@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::fit;
 use super::status::{self, hint, StatusLine};
@@ -78,7 +78,7 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
             tstyle,
         );
         for e in 0..c.essays.len() {
-            let cell = cov.cells[t][e];
+            let cell = cov.cell(t, e);
             let x = x0 + title_w + e as u16 * (cell_w + 1);
             let style = if here && e == app.matrix.col {
                 pal.selected()
@@ -121,9 +121,13 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
     buf.set_string(x0, dy, "─".repeat(area.width.into()), pal.dim());
     if let Some(t) = app.matrix.theme() {
         let e = app.matrix.col;
-        let cell = cov.cells[t][e];
+        let cell = cov.cell(t, e);
         let th = c.theme(t);
-        let mut text = format!("{} on “{}”: ", c.essay_label(e), th.title);
+        // The box shows a few rows: only what they can hold is laid out
+        // (a title or stance may be a hostile megabyte).
+        let (w, h) = (usize::from(detail.width), usize::from(detail.height));
+        let shown = |s: &'_ str| crate::layout::shown_part(s, w, h).0.to_string();
+        let mut text = format!("{} on “{}”: ", c.essay_label(e), shown(&th.title));
         if cell.passages == 0 {
             text.push_str("nothing.");
         } else {
@@ -146,9 +150,10 @@ pub(super) fn render(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette) {
                 .and_then(|&p| c.passage(p).stance.as_deref())
                 .filter(|_| !app.hidden)
             {
-                text.push_str(&format!("  First stance: {s}"));
+                text.push_str(&format!("  First stance: {}", shown(s)));
             }
         }
+        let (text, _) = crate::layout::shown_part(&text, w, h);
         Paragraph::new(text)
             .wrap(Wrap { trim: true })
             .render(detail, buf);
@@ -176,7 +181,7 @@ fn columns(app: &App, width: u16) -> (u16, u16) {
         .map
         .themes
         .iter()
-        .map(|t| t.title.width() as u16 + 3)
+        .map(|t| width_upto(&t.title, width) + 3)
         .max()
         .unwrap_or(10);
     let title_w = need_title.min(width.saturating_sub(n * (cell_w + 1)));
@@ -185,6 +190,20 @@ fn columns(app: &App, width: u16) -> (u16, u16) {
     let spare = width.saturating_sub(title_w + n * (cell_w + 1));
     cell_w = (cell_w + spare / n).min(24);
     (title_w, cell_w)
+}
+
+/// A string's width in cells, counted no further than `cap`: a title
+/// wider than the screen needs no more exact a measure (and a hostile 1 MB
+/// one would overflow a `u16`).
+fn width_upto(s: &str, cap: u16) -> u16 {
+    let mut w = 0u16;
+    for c in s.chars() {
+        if w > cap {
+            break;
+        }
+        w = w.saturating_add(c.width().unwrap_or(0).try_into().unwrap_or(u16::MAX));
+    }
+    w
 }
 
 /// Split a label over two lines at a space, if it is too long for one.

@@ -189,12 +189,17 @@ pub(super) fn tours(app: &App, l: &ListPicker, area: Rect, buf: &mut Buffer, pal
     }
     if let Some(t) = tours.get(sel) {
         let y = inner.y + tours.len() as u16 + 1;
-        let text = t.description.clone().unwrap_or_default();
         let rect = Rect::new(
             inner.x + 1,
             y,
             inner.width.saturating_sub(2),
             inner.bottom().saturating_sub(y),
+        );
+        // Only what the box can show is laid out.
+        let (text, _) = crate::layout::shown_part(
+            t.description.as_deref().unwrap_or_default(),
+            rect.width.into(),
+            rect.height.into(),
         );
         Paragraph::new(text)
             .style(Style::default().add_modifier(Modifier::ITALIC))

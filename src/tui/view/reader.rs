@@ -96,10 +96,9 @@ pub(super) fn theme_line(app: &App, area: Rect, buf: &mut Buffer, pal: &Palette)
             let th = app.corpus.theme(t);
             let col = pal.theme(th.color, t);
             spans.push(Span::styled(" ◆ ", col.add_modifier(Modifier::BOLD)));
-            spans.push(Span::styled(
-                th.title.clone(),
-                col.add_modifier(Modifier::BOLD),
-            ));
+            // Borrowed, and no more of it than the row can show.
+            let (title, _) = crate::layout::shown_part(&th.title, area.width.into(), 1);
+            spans.push(Span::styled(title, col.add_modifier(Modifier::BOLD)));
             if let Some(q) = &th.question {
                 // The question fills what the title leaves, cut with an
                 // ellipsis, one column short of the edge.
@@ -330,18 +329,19 @@ fn strip(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
         None => pal.dim(),
     };
     buf.set_string(area.x, area.y, fit(&rule, area.width.into()), rule_style);
-    let text = match (app.reader.theme, target) {
-        (Some(_), Some(_)) if app.hidden => hidden_stance(app),
+    let rows = usize::from(area.height.saturating_sub(1));
+    let width = usize::from(area.width.saturating_sub(2)).max(1);
+    let text: std::borrow::Cow<str> = match (app.reader.theme, target) {
+        (Some(_), Some(_)) if app.hidden => hidden_stance(app).into(),
         (Some(_), Some(t)) => {
             let p = app.corpus.passage(t.passage);
-            p.stance
-                .clone()
-                .unwrap_or_else(|| "(no stance given)".into())
+            p.stance.as_deref().unwrap_or("(no stance given)").into()
         }
         (Some(th), None) => format!(
             "This essay has no passage on “{}”; it keeps its place.",
-            app.corpus.theme(th).title
-        ),
+            crate::layout::shown_part(&app.corpus.theme(th).title, width, rows).0
+        )
+        .into(),
         (None, _) => {
             let m = &app.corpus.essays[app.reader.panes[i].essay].meta;
             let mut parts = vec![m.authors.join(", ")];
@@ -349,14 +349,14 @@ fn strip(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
             parts.extend(m.kind.clone());
             parts.extend(m.published.clone());
             parts.retain(|p| !p.is_empty());
-            parts.join(" · ")
+            parts.join(" · ").into()
         }
     };
-    let width = usize::from(area.width.saturating_sub(2)).max(1);
-    let lines = textwrap::wrap(&text, width);
-    let rows = usize::from(area.height.saturating_sub(1));
+    // Only what the strip's rows can show is wrapped (a stance may be a
+    // hostile megabyte).
+    let (lines, more) = crate::layout::wrap_shown(&text, width, rows);
     for (k, line) in lines.iter().take(rows).enumerate() {
-        let s = if k + 1 == rows && lines.len() > rows {
+        let s = if k + 1 == rows && more {
             fit(&format!("{line}…"), width)
         } else {
             line.to_string()

@@ -171,33 +171,35 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
         });
         let rule = "─".repeat(pg.strip.width.into());
         buf.set_string(pg.strip.x, pg.strip.y, &rule, pal.dim());
+        let rows = usize::from(pg.strip.height.saturating_sub(1));
+        let width = usize::from(pg.strip.width.saturating_sub(2)).max(1);
+        // No more of a title or stance than the strip can show is copied
+        // (either may be a hostile megabyte).
+        let shown = |s: &str| crate::layout::shown_part(s, width, rows).0.to_string();
         let text = match first_col {
             Some(c) => {
                 let cell = c.cells[i].as_ref().expect("checked");
                 let p = cell.passages[0];
-                let themes: Vec<&str> = c
+                let themes: Vec<String> = c
                     .themes
                     .iter()
-                    .map(|&t| app.corpus.theme(t).title.as_str())
+                    .map(|&t| shown(&app.corpus.theme(t).title))
                     .collect();
                 let stance = if app.hidden {
                     super::reader::hidden_stance(app)
                 } else {
-                    app.corpus.passage(p).stance.clone().unwrap_or_default()
+                    shown(app.corpus.passage(p).stance.as_deref().unwrap_or_default())
                 };
                 format!("◆ {} — {stance}", themes.join(", "))
             }
             None => "no aligned passage below".to_string(),
         };
-        for (k, l) in textwrap::wrap(&text, usize::from(pg.strip.width.saturating_sub(2)).max(1))
-            .iter()
-            .take(usize::from(pg.strip.height.saturating_sub(1)))
-            .enumerate()
-        {
+        let (lines, _) = crate::layout::wrap_shown(&text, width, rows);
+        for (k, l) in lines.iter().take(rows).enumerate() {
             buf.set_string(
                 pg.strip.x + 1,
                 pg.strip.y + 1 + k as u16,
-                l.as_ref(),
+                l,
                 ratatui::style::Style::default(),
             );
         }
