@@ -580,7 +580,7 @@ impl<'f> Resolver<'f> {
         diags: &mut Vec<Diagnostic>,
     ) -> ThemeMap {
         let mut found: Vec<Option<Result<Anchored, AnchorError>>> = vec![None; self.pending.len()];
-        let mut reports = Vec::new();
+        let mut reports = Vec::with_capacity(anchors.iter().map(|a| a.reports.len()).sum());
         for a in anchors {
             for (k, r) in a.found {
                 found[k] = Some(r);
@@ -588,7 +588,13 @@ impl<'f> Resolver<'f> {
             reports.extend(a.reports);
         }
         // In passage order, as if the essays had been anchored one by one.
+        // (Reserved, not grown by doubling: 100,000 lost quotes are as
+        // many diagnostics and orphans.)
         reports.sort_by_key(|(k, ..)| *k);
+        diags.reserve(reports.len());
+        self.map
+            .orphans
+            .reserve(reports.iter().filter(|(_, _, o)| o.is_some()).count());
         for (_, d, orphan) in reports {
             diags.push(d);
             self.map.orphans.extend(orphan);
