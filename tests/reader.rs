@@ -544,3 +544,40 @@ fn a_theme_opens_the_essays_that_say_most_about_it_when_not_all_fit() {
         }
     }
 }
+
+/// Ordered-list markers never touch their text: a list's markers are right
+/// aligned in a column as wide as its widest ("10.") and a space, so its
+/// items' text lines up; bullets keep their two-cell column.
+#[test]
+fn list_markers_stand_apart_from_their_text_and_items_line_up() {
+    let mut body = String::from("Intro.\n\n");
+    for i in 1..=10 {
+        body.push_str(&format!("{i}. item {i}\n"));
+    }
+    body.push_str("\n- a bullet\n");
+    let essay = format!("+++\ntitle = \"T\"\nauthors = [\"A\"]\n+++\n{body}");
+    let map = "[[themes]]\nid = \"t\"\ntitle = \"T\"\n\n[[passages]]\nessay = \"e\"\nthemes = [\"t\"]\nquote = \"Intro.\"\nstance = \"s\"\n";
+    let loaded = corpus::load(CorpusFiles {
+        name: "lists".into(),
+        essays: vec![InputFile::memory("essays/e.md", essay.into_bytes())],
+        themes: vec![InputFile::memory("themes/m.toml", map.as_bytes().to_vec())],
+        diagnostics: Vec::new(),
+    });
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let a = app(Arc::new(loaded.corpus), &["e"], None, (60, 24), false);
+    let screen = text(&draw(&a));
+    let col = |needle: &str| {
+        let line = screen
+            .lines()
+            .find(|l| l.trim_end().ends_with(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"));
+        (line.find(needle).unwrap(), line.to_string())
+    };
+    let (one, l1) = col("item 1");
+    let (ten, l10) = col("item 10");
+    assert_eq!(one, ten, "items do not line up:\n{l1}\n{l10}");
+    assert!(l1.contains(" 1. item 1"), "{l1}");
+    assert!(l10.contains("10. item 10"), "{l10}");
+    let (_, bullet) = col("a bullet");
+    assert!(bullet.contains("• a bullet"), "{bullet}");
+}

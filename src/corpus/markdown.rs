@@ -37,6 +37,10 @@ pub struct Block {
     pub list_depth: u8,
     /// The list marker to draw before the first line ("•", "3."), if any.
     pub marker: Option<String>,
+    /// Columns the enclosing lists indent it by: each list its widest
+    /// marker and a space, at least 2 ("• ", "9. ", "10. "), so a marker
+    /// never touches the text and a list's items line up.
+    pub list_indent: u16,
 }
 
 /// An inline style over a range of the plain text.
@@ -96,6 +100,8 @@ pub fn parse(body: &str) -> Parsed {
     let mut open: Vec<(Inline, usize)> = Vec::new();
     // Lists: the next number for ordered lists, None for bullets.
     let mut lists: Vec<Option<u64>> = Vec::new();
+    // Per open list: its first block's index and its widest marker so far.
+    let mut list_cols: Vec<(usize, usize)> = Vec::new();
     let mut quote_depth = 0u8;
     // The block being filled: kind, start, marker.
     let mut current: Option<(BlockKind, usize, Option<String>)> = None;
@@ -145,6 +151,7 @@ pub fn parse(body: &str) -> Parsed {
                 Tag::List(first) => {
                     close_block(&mut p, &mut current, quote_depth, lists.len());
                     lists.push(first);
+                    list_cols.push((p.blocks.len(), 1));
                     last_was_item_of = None;
                 }
                 Tag::Item => {
@@ -157,6 +164,9 @@ pub fn parse(body: &str) -> Parsed {
                         }
                         _ => "•".to_string(),
                     };
+                    if let Some((_, widest)) = list_cols.last_mut() {
+                        *widest = (*widest).max(marker.chars().count());
+                    }
                     pending_marker = Some(marker);
                 }
                 Tag::Emphasis => open.push((Inline::Emphasis, p.text.len())),
@@ -191,6 +201,17 @@ pub fn parse(body: &str) -> Parsed {
                 }
                 TagEnd::List(_) => {
                     close_block(&mut p, &mut current, quote_depth, lists.len());
+                    // Every block inside this list (nested ones included)
+                    // is indented by its marker column.
+                    let depth = lists.len().min(u8::MAX as usize) as u8;
+                    if let Some((first, widest)) = list_cols.pop() {
+                        let cols = u16::try_from(widest + 1).unwrap_or(u16::MAX).max(2);
+                        for b in p.blocks.iter_mut().skip(first) {
+                            if b.list_depth >= depth {
+                                b.list_indent = b.list_indent.saturating_add(cols);
+                            }
+                        }
+                    }
                     lists.pop();
                     last_was_item_of = None;
                 }
@@ -326,6 +347,7 @@ fn close_block(
             quote_depth,
             list_depth: list_depth.min(u8::MAX as usize) as u8,
             marker,
+            list_indent: 0,
         });
     }
 }

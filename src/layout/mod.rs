@@ -104,15 +104,17 @@ impl Wrapped {
 /// would otherwise push its text, and its bars, off the screen).
 pub const MAX_QUOTE_DEPTH: u8 = 4;
 
-/// Indentation for a block: two cells per list level beyond the marker,
-/// two per quote level.
+/// Indentation for a block: each enclosing list's marker column (its
+/// widest marker and a space: two cells for bullets), two cells per quote
+/// level.
 fn indent_of(b: &Block) -> u16 {
-    let list = if b.kind == BlockKind::ListItem || b.list_depth > 0 {
-        2 * u16::from(b.list_depth.max(1))
-    } else {
-        0
+    let list = match b.list_indent {
+        0 if b.kind == BlockKind::ListItem || b.list_depth > 0 => {
+            2 * u16::from(b.list_depth.max(1))
+        }
+        n => n,
     };
-    list + 2 * u16::from(b.quote_depth.min(MAX_QUOTE_DEPTH))
+    list.saturating_add(2 * u16::from(b.quote_depth.min(MAX_QUOTE_DEPTH)))
 }
 
 #[derive(Debug)]
