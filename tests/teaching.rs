@@ -64,6 +64,19 @@ fn a_step_opens_each_essay_on_its_focused_passage_with_minutes_left() {
         };
         insta::assert_snapshot!(name, s);
     }
+    // The status bar counts the focused pane's passages as its header does
+    // (Park opens on his 3rd of 7, not on "passage 1").
+    let mut a = class(WIDE, false, false);
+    let park = pane_of(&a, "park-2021");
+    while a.reader.focus != park {
+        a.update(Action::FocusNext);
+    }
+    let s = text(&draw(&a));
+    assert!(
+        status(&s).contains("passage 3 of 7 · Park"),
+        "{}",
+        status(&s)
+    );
     // Stepping on: the next step's focus, and fewer minutes left.
     let mut a = class(WIDE, false, false);
     a.update(Action::TourStep(1));

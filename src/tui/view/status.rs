@@ -104,7 +104,20 @@ pub(super) fn reader_line(app: &App) -> StatusLine {
         Some(t) => {
             left.push(app.corpus.theme(t).id.clone());
             let steps = app.reader.steps();
-            if steps > 0 {
+            // A tour step's focus starts panes on different passages: the
+            // step number would then disagree with the focused pane's own
+            // "k/n" in its header, so say the focused pane's.
+            let offset = app
+                .reader
+                .panes
+                .iter()
+                .any(|p| app.reader.start_of(p.essay) > 0);
+            let own = offset
+                .then(|| app.reader.target(app.reader.focus))
+                .flatten();
+            if let Some(tg) = own {
+                left.push(format!("passage {} of {}", tg.index + 1, tg.count));
+            } else if steps > 0 {
                 left.push(format!("passage {} of {steps}", app.reader.step + 1));
             } else {
                 left.push("no passages".into());
