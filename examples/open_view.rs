@@ -22,8 +22,6 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 fn main() -> ExitCode {
-    // As the parallax binary does, so the memory figures are the reader's.
-    parallax::malloc::keep_large_blocks_apart();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(dir) = args.first().map(PathBuf::from) else {
         eprintln!("usage: open_view CORPUS_DIR [VIEW] [W H]");

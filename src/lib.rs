@@ -12,7 +12,6 @@ pub mod clipboard;
 pub mod corpus;
 pub mod diag;
 pub mod export;
-pub mod malloc;
 pub mod mapping;
 pub mod outline;
 pub mod paragraph;
