@@ -419,8 +419,9 @@ pub fn resolve_read(
 /// the map. `corpus::check` gives it each essay as it is parsed and drops
 /// the text once it is anchored, so `check` holds the map and a few
 /// essays at a time rather than the whole corpus.
-pub struct Resolver<'f> {
-    files: &'f [Source],
+pub struct Resolver {
+    /// The map files (shared, not copied: a `Source` is reference-counted).
+    files: Vec<Source>,
     specs: Vec<(usize, FileSpec)>,
     map: ThemeMap,
     /// Theme id → (index into the map's themes, file index, span of the id).
@@ -444,12 +445,12 @@ pub struct EssayAnchors {
     reports: Vec<(usize, Diagnostic, Option<Orphan>)>,
 }
 
-impl<'f> Resolver<'f> {
+impl Resolver {
     /// Phases 1 and 2: the themes, then each passage's essay (among
     /// `essay_ids`, which are the essays' ids in the order of the essays
     /// later given) and themes looked up, its role and stance checked.
     pub fn new(
-        files: &'f [Source],
+        files: &[Source],
         read: Vec<(FileSpec, Vec<Diagnostic>)>,
         essay_ids: &[&str],
         diags: &mut Vec<Diagnostic>,
@@ -493,7 +494,7 @@ impl<'f> Resolver<'f> {
             }
         }
         Resolver {
-            files,
+            files: files.to_vec(),
             specs,
             map,
             themes: ids.themes,
@@ -609,7 +610,8 @@ impl<'f> Resolver<'f> {
             .into_iter()
             .map(|r| r.expect("every essay anchored"))
             .collect();
-        let files = self.files;
+        let files = std::mem::take(&mut self.files);
+        let files = &files[..];
         self.map.passages = build_passages(files, &mut self.specs, self.pending, anchored);
         for (_, spec) in &mut self.specs {
             spec.passages = Vec::new();
