@@ -581,3 +581,20 @@ fn list_markers_stand_apart_from_their_text_and_items_line_up() {
     let (_, bullet) = col("a bullet");
     assert!(bullet.contains("• a bullet"), "{bullet}");
 }
+
+/// The library's start options are indices: one out of range (a caller's
+/// bug, or a stale index) is dropped rather than panicking in the layout.
+#[test]
+fn start_options_out_of_range_are_dropped_not_a_panic() {
+    let c = builtin();
+    let mut opts = common::options(&c, &[], None, (100, 30), false);
+    opts.essays = vec![999, 0];
+    opts.theme = Some(999);
+    opts.tour = Some(999);
+    let a = App::new(c.clone(), opts);
+    let open: Vec<usize> = a.reader.panes.iter().map(|p| p.essay).collect();
+    assert_eq!(open, vec![0]);
+    assert_eq!(a.reader.theme, None);
+    assert!(a.tour.is_none());
+    let _ = draw(&a);
+}

@@ -148,6 +148,11 @@ pub struct App {
 impl App {
     /// Open the reader.
     pub fn new(corpus: Arc<Corpus>, mut opts: StartOptions) -> App {
+        // Indices from a caller that did not check them (the command line
+        // and the session do): one out of range is dropped, not a panic.
+        opts.essays.retain(|&e| e < corpus.essays.len());
+        opts.theme = opts.theme.filter(|&t| t < corpus.map.themes.len());
+        opts.tour = opts.tour.filter(|&t| t < corpus.map.tours.len());
         // A session from a wider terminal: keep the panes that fit.
         let trimmed = opts
             .resume
