@@ -5,6 +5,9 @@
 
 mod common;
 
+#[path = "../benches/support/synth.rs"]
+mod synth;
+
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -102,6 +105,50 @@ fn the_built_in_corpus_round_trips_through_qdpx() {
             assert_eq!(fa, fb, "tour {}: focus", a.id);
         }
     }
+}
+
+/// More sources than `import` converts at once (it converts a batch at a
+/// time as it writes): every essay and every theme's passages come back
+/// as they were, in order.
+#[test]
+fn a_corpus_of_many_essays_round_trips_through_qdpx() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    synth::write(
+        &dir.join("orig"),
+        &synth::Config {
+            essays: 75,
+            essay_bytes: 2_000,
+            passages_per_essay: 3,
+            themes: 5,
+            theme_files: 1,
+            seed: 7,
+        },
+    )
+    .unwrap();
+    ok(&parallax(dir, &["check", "orig"]));
+    ok(&parallax(
+        dir,
+        &["export", "orig", "--format", "qdpx", "-o", "a.qdpx"],
+    ));
+    ok(&parallax(dir, &["import", "a.qdpx", "-o", "back"]));
+    let ids = theme_ids(dir, &["orig"]);
+    assert_eq!(theme_ids(dir, &["back"]), ids);
+    for id in &ids {
+        let original = ok(&parallax(dir, &["show", id, "orig", "--format", "json"]));
+        let imported = ok(&parallax(dir, &["show", id, "back", "--format", "json"]));
+        assert_eq!(imported, original, "theme {id} changed in the round trip");
+    }
+    let essays = |d: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir.join(d).join("essays"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(essays("back"), essays("orig"));
+    assert_eq!(essays("back").len(), 75);
 }
 
 #[test]
