@@ -380,7 +380,7 @@ pub fn run_command(cmd: Command) -> ExitCode {
                 None => files::builtin(),
             });
             report_problems(&checked.name, &checked.diagnostics, all);
-            if checked.diagnostics.iter().any(Diagnostic::is_error) {
+            if checked.has_errors() {
                 return ExitCode::from(EXIT_DATA);
             }
             print_out(&format!(
@@ -719,7 +719,7 @@ fn run_import(file: &std::path::Path, output: Option<PathBuf>) -> ExitCode {
     // Checked as `parallax check` would, without holding the corpus.
     let checked = corpus::check(files::from_dir(&dir));
     report_problems(&checked.name, &checked.diagnostics, false);
-    if checked.diagnostics.iter().any(Diagnostic::is_error) {
+    if checked.has_errors() {
         eprintln!("error: the imported corpus does not pass `parallax check`; please report this");
         return ExitCode::from(EXIT_DATA);
     }

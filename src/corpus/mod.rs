@@ -83,12 +83,7 @@ pub fn load(files: CorpusFiles) -> Loaded {
     }
     diagnostics.extend(map_errors);
     diagnostics.append(&mut map_diags);
-    let anchors: Vec<mapping::EssayAnchors> = essays
-        .par_iter()
-        .enumerate()
-        .map(|(e, essay)| resolver.anchor_essay(e, essay))
-        .collect();
-    let map = resolver.finish(anchors, &essays, &mut diagnostics);
+    let map = resolver.anchor_all(&essays, &mut diagnostics);
     // Checks run by kind (schema, then ids, then anchoring); the reader of
     // the report wants them by file and line. The sort is stable.
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -140,12 +135,24 @@ pub struct Counts {
 impl Counts {
     /// The counts of a loaded corpus.
     pub fn of(c: &Corpus) -> Counts {
+        Counts::new(c.essays.len(), &c.map)
+    }
+
+    /// The counts of `essays` essays and this map.
+    fn new(essays: usize, map: &ThemeMap) -> Counts {
         Counts {
-            essays: c.essays.len(),
-            themes: c.map.themes.len(),
-            passages: c.map.passages.len(),
-            tours: c.map.tours.len(),
+            essays,
+            themes: map.themes.len(),
+            passages: map.passages.len(),
+            tours: map.tours.len(),
         }
+    }
+}
+
+impl Checked {
+    /// True if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
     }
 }
 
@@ -155,22 +162,6 @@ impl Counts {
 /// (kept only where a tour's focus needs it), so memory is the maps and a
 /// few essays at a time, where [`load`] holds every essay's text.
 pub fn check(files: CorpusFiles) -> Checked {
-    let (name, essays, map, diagnostics) = check_pass(files);
-    Checked {
-        name,
-        counts: Counts {
-            essays: essays.len(),
-            themes: map.themes.len(),
-            passages: map.passages.len(),
-            tours: map.tours.len(),
-        },
-        diagnostics,
-    }
-}
-
-/// [`check`]'s one pass over the essays, giving the essays (without their
-/// text), the map and every problem, in file order.
-fn check_pass(files: CorpusFiles) -> (String, Vec<Essay>, ThemeMap, Vec<Diagnostic>) {
     let mut diagnostics = files.diagnostics;
     let maps = read_maps(&files.themes);
     let (valid, mut bad) = valid_essays(&files.essays);
@@ -205,7 +196,11 @@ fn check_pass(files: CorpusFiles) -> (String, Vec<Essay>, ThemeMap, Vec<Diagnost
     // Checks run by kind (schema, then ids, then anchoring); the reader of
     // the report wants them by file and line. The sort is stable.
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    (files.name, essays, map, diagnostics)
+    Checked {
+        name: files.name,
+        counts: Counts::new(essays.len(), &map),
+        diagnostics,
+    }
 }
 
 /// The diagnostic for an essay file whose stem cannot be an id (ids are

@@ -404,13 +404,7 @@ pub fn resolve_read(
     diags: &mut Vec<Diagnostic>,
 ) -> ThemeMap {
     let ids: Vec<&str> = essays.iter().map(|e| e.id.as_str()).collect();
-    let r = Resolver::new(files, read, &ids, diags);
-    let anchors: Vec<EssayAnchors> = essays
-        .par_iter()
-        .enumerate()
-        .map(|(e, essay)| r.anchor_essay(e, essay))
-        .collect();
-    r.finish(anchors, essays, diags)
+    Resolver::new(files, read, &ids, diags).anchor_all(essays, diags)
 }
 
 /// A theme map read and checked against the essays' ids, before their
@@ -573,6 +567,17 @@ impl Resolver {
             found: ks.iter().copied().zip(results).collect(),
             reports,
         }
+    }
+
+    /// Phases 3 to 5 with every essay's text at hand: each essay anchored
+    /// ([`Resolver::anchor_essay`], in parallel), then [`Resolver::finish`].
+    pub fn anchor_all(self, essays: &[Essay], diags: &mut Vec<Diagnostic>) -> ThemeMap {
+        let anchors: Vec<EssayAnchors> = essays
+            .par_iter()
+            .enumerate()
+            .map(|(e, essay)| self.anchor_essay(e, essay))
+            .collect();
+        self.finish(anchors, essays, diags)
     }
 
     /// Phases 4 and 5: the passages that anchored (every essay's
