@@ -98,10 +98,8 @@ pub fn parse(body: &str) -> Parsed {
     };
     // Open inline styles: (style, start offset).
     let mut open: Vec<(Inline, usize)> = Vec::new();
-    // Lists: the next number for ordered lists, None for bullets.
-    let mut lists: Vec<Option<u64>> = Vec::new();
-    // Per open list: its first block's index and its widest marker so far.
-    let mut list_cols: Vec<(usize, usize)> = Vec::new();
+    // The lists open, innermost last.
+    let mut lists: Vec<OpenList> = Vec::new();
     let mut quote_depth = 0u8;
     // The block being filled: kind, start, marker.
     let mut current: Option<(BlockKind, usize, Option<String>)> = None;
@@ -150,22 +148,25 @@ pub fn parse(body: &str) -> Parsed {
                 }
                 Tag::List(first) => {
                     close_block(&mut p, &mut current, quote_depth, lists.len());
-                    lists.push(first);
-                    list_cols.push((p.blocks.len(), 1));
+                    lists.push(OpenList {
+                        next: first,
+                        first_block: p.blocks.len(),
+                        widest: 1,
+                    });
                     last_was_item_of = None;
                 }
                 Tag::Item => {
                     close_block(&mut p, &mut current, quote_depth, lists.len());
-                    let marker = match lists.last_mut() {
-                        Some(Some(n)) => {
+                    let marker = match lists.last_mut().and_then(|l| l.next.as_mut()) {
+                        Some(n) => {
                             let m = format!("{n}.");
                             *n += 1;
                             m
                         }
-                        _ => "•".to_string(),
+                        None => "•".to_string(),
                     };
-                    if let Some((_, widest)) = list_cols.last_mut() {
-                        *widest = (*widest).max(marker.chars().count());
+                    if let Some(l) = lists.last_mut() {
+                        l.widest = l.widest.max(marker.chars().count());
                     }
                     pending_marker = Some(marker);
                 }
@@ -204,15 +205,14 @@ pub fn parse(body: &str) -> Parsed {
                     // Every block inside this list (nested ones included)
                     // is indented by its marker column.
                     let depth = lists.len().min(u8::MAX as usize) as u8;
-                    if let Some((first, widest)) = list_cols.pop() {
-                        let cols = u16::try_from(widest + 1).unwrap_or(u16::MAX).max(2);
-                        for b in p.blocks.iter_mut().skip(first) {
+                    if let Some(l) = lists.pop() {
+                        let cols = u16::try_from(l.widest + 1).unwrap_or(u16::MAX).max(2);
+                        for b in p.blocks.iter_mut().skip(l.first_block) {
                             if b.list_depth >= depth {
                                 b.list_indent = b.list_indent.saturating_add(cols);
                             }
                         }
                     }
-                    lists.pop();
                     last_was_item_of = None;
                 }
                 TagEnd::BlockQuote(_) => {
@@ -281,6 +281,16 @@ pub fn parse(body: &str) -> Parsed {
     p
 }
 
+/// A list being parsed.
+struct OpenList {
+    /// The next item's number (ordered lists); `None` for bullets.
+    next: Option<u64>,
+    /// Index of its first block, so its blocks can be indented when it ends.
+    first_block: usize,
+    /// Its widest marker so far, in characters.
+    widest: usize,
+}
+
 /// Open a paragraph, or a list item if a list marker is pending (loose
 /// items open it with a paragraph, tight ones with their first text);
 /// items of one list are joined with "\n", other blocks with "\n\n".
@@ -288,7 +298,7 @@ fn ensure_block(
     p: &mut Parsed,
     current: &mut Option<(BlockKind, usize, Option<String>)>,
     pending_marker: &mut Option<String>,
-    lists: &[Option<u64>],
+    lists: &[OpenList],
     last_was_item_of: &mut Option<usize>,
 ) {
     if current.is_some() {
