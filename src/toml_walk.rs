@@ -370,6 +370,18 @@ pub fn split_at_headers(text: &str, header: &str, min_chunk: usize) -> Vec<Range
         let b = line.as_bytes();
         let mut i = 0;
         while i < b.len() {
+            // Inside a string only a few bytes matter (most of a map is
+            // quotes and stances): jump to the next one (memchr is
+            // vectorised) rather than look at every byte.
+            let next = match state {
+                S::Normal => Some(0),
+                S::Basic => memchr::memchr3(b'\\', b'"', b'\n', &b[i..]),
+                S::Literal => memchr::memchr2(b'\'', b'\n', &b[i..]),
+                S::MlBasic => memchr::memchr2(b'\\', b'"', &b[i..]),
+                S::MlLiteral => memchr::memchr(b'\'', &b[i..]),
+            };
+            let Some(skip) = next else { break };
+            i += skip;
             let c = b[i];
             match state {
                 S::Normal => match c {
@@ -429,5 +441,47 @@ pub fn type_name(v: &DeValue) -> &'static str {
         DeValue::Datetime(_) => "a date",
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_at_headers;
+
+    /// The texts of the pieces.
+    fn pieces(text: &str) -> Vec<&str> {
+        split_at_headers(text, "[[passages]]", 1)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn a_header_inside_any_kind_of_string_is_not_a_cut_and_the_next_real_one_is() {
+        for (open, close) in [("\"\"\"", "\"\"\""), ("'''", "'''")] {
+            let text = format!(
+                "[[passages]]\nnote = {open}a \\\\ \"quoted\" 'x'\n[[passages]]\nstill the note{close}\n\
+                 [[passages]]\nquote = \"b [[passages]] \\\" c\"\n[[passages]]\nquote = 'd'\n"
+            );
+            let got = pieces(&text);
+            assert_eq!(got.len(), 3, "{open}: {got:#?}");
+            assert!(got[0].contains("still the note"), "{open}: {got:#?}");
+            assert!(
+                got[1].starts_with("[[passages]]\nquote = \"b"),
+                "{open}: {got:#?}"
+            );
+            assert!(
+                got[2].starts_with("[[passages]]\nquote = 'd'"),
+                "{open}: {got:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quote_left_open_at_the_end_of_a_line_ends_there() {
+        // Basic and literal strings are one line long: an unclosed one is an
+        // error the parser reports, and must not swallow the next header.
+        let text = "[[passages]]\nquote = \"open\n[[passages]]\nquote = 'open\n[[passages]]\n";
+        assert_eq!(pieces(text).len(), 3, "{:#?}", pieces(text));
     }
 }

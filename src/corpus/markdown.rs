@@ -80,8 +80,8 @@ pub struct Parsed {
 
 pub use crate::safe_text::neutralise;
 
-fn push_clean(out: &mut String, s: &str) {
-    if crate::safe_text::is_plain(s) {
+fn push_clean(out: &mut String, s: &str, all_plain: bool) {
+    if all_plain || crate::safe_text::is_plain(s) {
         out.push_str(s);
     } else {
         out.extend(s.chars().map(neutralise));
@@ -96,6 +96,13 @@ pub fn parse(body: &str) -> Parsed {
         text: String::with_capacity(body.len()),
         ..Parsed::default()
     };
+    // Every text event is a piece of the body, an escaped ASCII mark,
+    // spaces for a tab or U+FFFD for a NUL, except what an entity (`&…;`)
+    // makes. So in a plain body without '&' every event is plain: test the
+    // body once (vectorised) rather than each of its lines, which was a
+    // tenth of the load's instructions.
+    let all_plain =
+        memchr::memchr(b'&', body.as_bytes()).is_none() && crate::safe_text::is_plain(body);
     // Open inline styles: (style, start offset).
     let mut open: Vec<(Inline, usize)> = Vec::new();
     // The lists open, innermost last.
@@ -240,7 +247,7 @@ pub fn parse(body: &str) -> Parsed {
                     &lists,
                     &mut last_was_item_of,
                 );
-                push_clean(&mut p.text, &t);
+                push_clean(&mut p.text, &t, all_plain);
             }
             Event::Code(t) => {
                 ensure_block(
@@ -251,7 +258,7 @@ pub fn parse(body: &str) -> Parsed {
                     &mut last_was_item_of,
                 );
                 let start = p.text.len();
-                push_clean(&mut p.text, &t);
+                push_clean(&mut p.text, &t, all_plain);
                 p.spans.push(StyleSpan {
                     range: start..p.text.len(),
                     style: Inline::Code,
@@ -261,7 +268,7 @@ pub fn parse(body: &str) -> Parsed {
             Event::HardBreak => p.text.push('\n'),
             Event::FootnoteReference(t) => {
                 p.text.push_str("[^");
-                push_clean(&mut p.text, &t);
+                push_clean(&mut p.text, &t, all_plain);
                 p.text.push(']');
             }
             Event::Rule
@@ -379,6 +386,19 @@ mod tests {
 
     fn texts(p: &Parsed) -> Vec<&str> {
         p.blocks.iter().map(|b| &p.text[b.range.clone()]).collect()
+    }
+
+    #[test]
+    fn characters_made_by_entities_in_a_plain_body_are_neutralised() {
+        // The body itself is plain: only the entities make an escape, a
+        // bidirectional override and a C1 control.
+        let p = parse("Before &#27;[2J and &#x202E;gnp.exe and &#x85; after.\n");
+        assert!(
+            !p.text.contains(['\u{1b}', '\u{202e}', '\u{85}']),
+            "{:?}",
+            p.text
+        );
+        assert!(p.text.contains('\u{241b}'), "{:?}", p.text);
     }
 
     #[test]
