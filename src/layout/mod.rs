@@ -616,6 +616,25 @@ impl LayoutCache {
             .clone()
     }
 
+    /// Wrap every `(essay, width)` of `wanted` not cached yet, in parallel:
+    /// the reader's first frame and a resize wrap all their panes at once,
+    /// and each is a whole essay.
+    pub fn wrap_missing(&mut self, essays: &[Essay], wanted: &[(usize, u16)]) {
+        use rayon::prelude::*;
+        let mut missing: Vec<(usize, u16)> = wanted
+            .iter()
+            .copied()
+            .filter(|k| !self.map.contains_key(k))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let wrapped: Vec<((usize, u16), Arc<Wrapped>)> = missing
+            .into_par_iter()
+            .map(|(e, w)| ((e, w), Arc::new(wrap(&essays[e], w))))
+            .collect();
+        self.map.extend(wrapped);
+    }
+
     /// A wrapped essay if it has been computed.
     pub fn get(&self, essay: usize, width: u16) -> Option<&Arc<Wrapped>> {
         self.map.get(&(essay, width))

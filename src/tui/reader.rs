@@ -207,12 +207,13 @@ impl Reader {
     pub fn relayout(&mut self) -> Vec<(usize, u16)> {
         self.focus = self.focus.min(self.panes.len().saturating_sub(1));
         let g = self.geometry();
-        let mut keep = Vec::with_capacity(g.panes.len());
-        for (pane, pg) in self.panes.iter().zip(&g.panes) {
-            self.layouts
-                .get_or_wrap(&self.corpus.essays, pane.essay, pg.text.width);
-            keep.push((pane.essay, pg.text.width));
-        }
+        let keep: Vec<(usize, u16)> = self
+            .panes
+            .iter()
+            .zip(&g.panes)
+            .map(|(pane, pg)| (pane.essay, pg.text.width))
+            .collect();
+        self.layouts.wrap_missing(&self.corpus.essays, &keep);
         if !keep.is_empty() {
             self.layouts.retain_widths(&keep);
         }
