@@ -300,6 +300,35 @@ mod tests {
     }
 
     #[test]
+    fn the_bytes_are_the_zip_crates_for_the_same_entries() {
+        use zip::write::SimpleFileOptions;
+        use zip::{CompressionMethod, DateTime, ZipWriter};
+        let text = "Lorem <ipsum> & dolor sit amet, ".repeat(20_000);
+        let entries = [
+            ("project.qde", "<Project/>\n"),
+            ("sources/a.txt", text.as_str()),
+            ("sources/b.txt", ""),
+        ];
+        // What parallax wrote with the zip crate before.
+        let mut theirs = ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(DateTime::default())
+            .unix_permissions(0o644);
+        let mut ours = ZipOut::new(Cursor::new(Vec::new()));
+        for (name, body) in entries {
+            theirs.start_file(name, opts).unwrap();
+            theirs.write_all(body.as_bytes()).unwrap();
+            ours.start(name).unwrap();
+            ours.write_all(body.as_bytes()).unwrap();
+        }
+        let theirs = theirs.finish().unwrap().into_inner();
+        let ours = ours.finish().unwrap().into_inner();
+        assert_eq!(ours.len(), theirs.len());
+        assert!(ours == theirs, "the archives differ");
+    }
+
+    #[test]
     fn more_entries_than_the_end_record_counts_take_a_zip64_end() {
         let mut z = ZipOut::new(Cursor::new(Vec::new()));
         for i in 0..70_000 {
