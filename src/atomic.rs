@@ -19,6 +19,16 @@ pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    write_seekable(path, |w| fill(w))
+}
+
+/// [`write_with`], `fill` given the temporary file's buffered writer
+/// itself, which can also seek (a zip archive goes back to complete each
+/// entry's header; a seek flushes the buffer first).
+pub fn write_seekable(
+    path: &Path,
+    fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

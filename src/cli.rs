@@ -637,37 +637,38 @@ fn run_export(
         },
         (None, None) => Scope::All,
     };
-    // The archive is built whole (a zip's directory comes last); a
-    // failure to build it is not a failure to write.
-    let archive = match format {
-        ExportFormat::Qdpx => match export::qdpx::qdpx(&scope::corpus(&corpus, scope)) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("error: cannot build the archive: {e}");
-                return ExitCode::from(EXIT_DATA);
-            }
-        },
-        _ => Vec::new(),
-    };
-    // Every other format writes as it goes (to stdout, or to a temporary
-    // file renamed over the target), so its output is never held whole.
+    // Every format writes as it goes (to stdout, or to a temporary file
+    // renamed over the target), so its output is never held whole.
     let fill = |w: &mut dyn Write| match format {
         ExportFormat::Html => export::html::write(&corpus, scope, w),
         ExportFormat::Md => export::handout_md::write(&corpus, scope, w),
         ExportFormat::Json => export::corpus_json::write(&scope::corpus(&corpus, scope), w),
         ExportFormat::Argdown => export::argdown::write(&scope::corpus(&corpus, scope), w),
-        ExportFormat::Qdpx => w.write_all(&archive),
+        // Refused above without -o: a zip is written to a file, below.
+        ExportFormat::Qdpx => Err(std::io::Error::other("a qdpx archive needs a file")),
     };
     match output {
-        Some(path) => match crate::atomic::write_with(&path, fill) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                let shown = crate::safe_text::neutralise_str(&path.to_string_lossy()).into_owned();
-                eprintln!("error: cannot write {shown}: {e}");
-                eprintln!("hint: check that the directory exists and is writable");
-                ExitCode::from(EXIT_DATA)
+        Some(path) => {
+            let written = if format == ExportFormat::Qdpx {
+                // A zip goes back to complete each entry's header, so it
+                // is written to the (seekable) temporary file itself.
+                crate::atomic::write_seekable(&path, |f| {
+                    export::qdpx::write(&scope::corpus(&corpus, scope), f).map(drop)
+                })
+            } else {
+                crate::atomic::write_with(&path, fill)
+            };
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let shown =
+                        crate::safe_text::neutralise_str(&path.to_string_lossy()).into_owned();
+                    eprintln!("error: cannot write {shown}: {e}");
+                    eprintln!("hint: check that the directory exists and is writable");
+                    ExitCode::from(EXIT_DATA)
+                }
             }
-        },
+        }
         None => write_out(fill),
     }
 }

@@ -10,12 +10,15 @@
 //! `parallax import`. GUIDs are UUID v5 of stable names, so exporting the
 //! same corpus twice gives the same bytes.
 
+use std::io::{self, Seek, Write};
+
 use serde::Serialize;
 
 use crate::corpus::Corpus;
 use crate::export::palette;
 use crate::mapping::{Role, ThemeColor};
-use crate::qdpx::{guid, Code, Note, Project, Selection, TextSource};
+use crate::qdpx::write::Xml;
+use crate::qdpx::{guid, Code, Selection, TextSource};
 
 /// The name of the code category that holds the roles.
 pub const ROLE_CATEGORY: &str = "Role";
@@ -58,123 +61,155 @@ struct MapBlock<'a> {
     tours: Vec<super::TourJson<'a>>,
 }
 
-/// The corpus as a project.
-pub fn project(c: &Corpus) -> Project {
-    build(c, true)
+/// The code of each theme, in map order.
+fn theme_code(th: &crate::mapping::Theme) -> Code {
+    let named = match th.color {
+        Some(ThemeColor::Named(n)) => Some(n),
+        _ => None,
+    };
+    Code {
+        guid: guid(&format!("theme:{}", th.id)),
+        name: th.title.clone(),
+        codable: true,
+        color: th.color.map(|col| palette::hex(col).to_ascii_uppercase()),
+        description: Some(block(&ThemeBlock {
+            id: &th.id,
+            question: th.question.as_deref(),
+            description: th.description.as_deref(),
+            color: named,
+        })),
+        note_refs: Vec::new(),
+        children: Vec::new(),
+    }
 }
 
-/// The project, each source's text copied in only when `texts` is set.
-fn build(c: &Corpus, texts: bool) -> Project {
-    let mut p = Project {
-        name: c.map.title.clone().unwrap_or_else(|| c.name.clone()),
-        origin: Some(format!("parallax {}", env!("CARGO_PKG_VERSION"))),
-        ..Project::default()
-    };
-    for th in &c.map.themes {
-        let named = match th.color {
-            Some(ThemeColor::Named(n)) => Some(n),
-            _ => None,
+/// The "Role" category and its roles (written when a passage has a role).
+fn role_category() -> Code {
+    Code {
+        guid: guid("role-category"),
+        name: ROLE_CATEGORY.into(),
+        codable: false,
+        color: None,
+        description: Some(
+            "What a passage does in its author's argument (parallax's roles).".into(),
+        ),
+        note_refs: Vec::new(),
+        children: Role::ALL
+            .iter()
+            .map(|r| Code {
+                guid: guid(&format!("role:{}", r.name())),
+                name: r.name().into(),
+                codable: true,
+                ..Code::default()
+            })
+            .collect(),
+    }
+}
+
+/// An essay's source GUID (in the project file and its text's entry name).
+fn source_guid(essay: &crate::corpus::Essay) -> String {
+    guid(&format!("essay:{}", essay.id))
+}
+
+/// Essay `e` as a text source, without its selections or text.
+fn source(c: &Corpus, e: usize) -> TextSource {
+    let essay = &c.essays[e];
+    TextSource {
+        guid: source_guid(essay),
+        name: essay.meta.title.clone().unwrap_or_else(|| essay.id.clone()),
+        description: Some(block(&super::essay_meta(&essay.id, &essay.meta))),
+        ..TextSource::default()
+    }
+}
+
+/// A passage's note: (GUID, name, text).
+type NoteOf<'c> = (String, &'static str, &'c str);
+
+/// Each of essay `e`'s passages as its selection and its notes (stance,
+/// then teaching note), in text order, one passage at a time.
+fn each_selection<'c>(
+    c: &'c Corpus,
+    e: usize,
+    mut f: impl FnMut(&Selection, &[NoteOf<'c>]) -> io::Result<()>,
+) -> io::Result<()> {
+    let essay = &c.essays[e];
+    // How many earlier passages had each range (a count per range,
+    // not a scan of every earlier passage: 50,000 passages on an
+    // essay made that quadratic).
+    let mut seen: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::new();
+    let ranges = super::char_ranges(c, e);
+    let mut notes: Vec<NoteOf<'c>> = Vec::with_capacity(2);
+    for (&pi, r) in c.passages_in(e).iter().zip(ranges) {
+        let pass = c.passage(pi);
+        let same = seen.entry((r.start, r.end)).or_insert(0);
+        let k = *same;
+        *same += 1;
+        let g = guid(&format!("passage:{}:{}-{}:{k}", essay.id, r.start, r.end));
+        let mut sel = Selection {
+            start: r.start,
+            end: r.end,
+            ..Selection::default()
         };
-        p.codes.push(Code {
-            guid: guid(&format!("theme:{}", th.id)),
-            name: th.title.clone(),
-            codable: true,
-            color: th.color.map(|col| palette::hex(col).to_ascii_uppercase()),
-            description: Some(block(&ThemeBlock {
-                id: &th.id,
-                question: th.question.as_deref(),
-                description: th.description.as_deref(),
-                color: named,
-            })),
-            note_refs: Vec::new(),
-            children: Vec::new(),
-        });
+        for &t in &pass.themes {
+            let tid = &c.theme(t).id;
+            sel.codings.push((
+                guid(&format!("coding:{g}:theme:{tid}")),
+                guid(&format!("theme:{tid}")),
+            ));
+        }
+        if let Some(r) = pass.role {
+            sel.codings.push((
+                guid(&format!("coding:{g}:role")),
+                guid(&format!("role:{}", r.name())),
+            ));
+        }
+        notes.clear();
+        for (kind, name, text) in [
+            ("stance", STANCE_NOTE, &pass.stance),
+            ("note", TEACHING_NOTE, &pass.note),
+        ] {
+            if let Some(text) = text {
+                let ng = guid(&format!("{kind}:{g}"));
+                sel.note_refs.push(ng.clone());
+                notes.push((ng, name, text));
+            }
+        }
+        sel.guid = g;
+        f(&sel, &notes)?;
+    }
+    Ok(())
+}
+
+/// `project.qde` for the corpus, written as it is made: one code, one
+/// selection, one note at a time (the notes, which the schema puts after
+/// every source, in a second pass over the passages), so that nothing
+/// the size of the corpus is built beside it.
+fn write_project(c: &Corpus, w: &mut dyn Write) -> io::Result<()> {
+    let name = c.map.title.as_deref().unwrap_or(&c.name);
+    let origin = format!("parallax {}", env!("CARGO_PKG_VERSION"));
+    let mut x = Xml::start(w, name, Some(&origin))?;
+    for th in &c.map.themes {
+        x.code(&theme_code(th))?;
     }
     if c.map.passages.iter().any(|p| p.role.is_some()) {
-        p.codes.push(Code {
-            guid: guid("role-category"),
-            name: ROLE_CATEGORY.into(),
-            codable: false,
-            color: None,
-            description: Some(
-                "What a passage does in its author's argument (parallax's roles).".into(),
-            ),
-            note_refs: Vec::new(),
-            children: Role::ALL
-                .iter()
-                .map(|r| Code {
-                    guid: guid(&format!("role:{}", r.name())),
-                    name: r.name().into(),
-                    codable: true,
-                    ..Code::default()
-                })
-                .collect(),
-        });
+        x.code(&role_category())?;
     }
-    for (e, essay) in c.essays.iter().enumerate() {
-        let sguid = guid(&format!("essay:{}", essay.id));
-        let mut s = TextSource {
-            guid: sguid.clone(),
-            name: essay.meta.title.clone().unwrap_or_else(|| essay.id.clone()),
-            description: Some(block(&super::essay_meta(&essay.id, &essay.meta))),
-            text: if texts {
-                essay.text.clone()
-            } else {
-                String::new()
-            },
-            ..TextSource::default()
-        };
-        // How many earlier passages had each range (a count per range,
-        // not a scan of every earlier passage: 50,000 passages on an
-        // essay made that quadratic).
-        let mut seen: std::collections::HashMap<(usize, usize), usize> =
-            std::collections::HashMap::new();
-        let ranges = super::char_ranges(c, e);
-        for (&pi, r) in c.passages_in(e).iter().zip(ranges) {
-            let pass = c.passage(pi);
-            let same = seen.entry((r.start, r.end)).or_insert(0);
-            let k = *same;
-            *same += 1;
-            let g = guid(&format!("passage:{}:{}-{}:{k}", essay.id, r.start, r.end));
-            let mut sel = Selection {
-                guid: g.clone(),
-                start: r.start,
-                end: r.end,
-                ..Selection::default()
-            };
-            for &t in &pass.themes {
-                let tid = &c.theme(t).id;
-                sel.codings.push((
-                    guid(&format!("coding:{g}:theme:{tid}")),
-                    guid(&format!("theme:{tid}")),
-                ));
-            }
-            if let Some(r) = pass.role {
-                sel.codings.push((
-                    guid(&format!("coding:{g}:role")),
-                    guid(&format!("role:{}", r.name())),
-                ));
-            }
-            for (kind, name, text) in [
-                ("stance", STANCE_NOTE, &pass.stance),
-                ("note", TEACHING_NOTE, &pass.note),
-            ] {
-                if let Some(text) = text {
-                    let ng = guid(&format!("{kind}:{g}"));
-                    sel.note_refs.push(ng.clone());
-                    p.notes.push(Note {
-                        guid: ng,
-                        name: Some(name.into()),
-                        text: text.clone(),
-                    });
-                }
-            }
-            s.selections.push(sel);
-        }
-        p.sources.push(s);
+    for e in 0..c.essays.len() {
+        let s = source(c, e);
+        x.source_start(&s)?;
+        each_selection(c, e, |sel, _| x.selection(sel))?;
+        x.source_end(&s)?;
     }
-    p.description = Some(project_description(c));
-    p
+    for e in 0..c.essays.len() {
+        each_selection(c, e, |_, notes| {
+            for (g, name, text) in notes {
+                x.note(g, Some(name), text)?;
+            }
+            Ok(())
+        })?;
+    }
+    x.finish(Some(&project_description(c)))
 }
 
 /// The project's description: the map and its tours in words, then the
@@ -221,9 +256,16 @@ fn project_description(c: &Corpus) -> String {
     out
 }
 
-/// The corpus as `.qdpx` bytes.
-pub fn qdpx(c: &Corpus) -> std::io::Result<Vec<u8>> {
-    // The sources' texts are the essays' (one source per essay, in
-    // order), written from the corpus rather than copied into the project.
-    crate::qdpx::write::archive_with(&build(c, false), |i| c.essays[i].text.as_str())
+/// The corpus as a `.qdpx` archive, written to `out` as it is made (see
+/// [`crate::qdpx::write::write_archive`]); `out` is given back.
+pub fn write<W: Write + Seek>(c: &Corpus, out: W) -> io::Result<W> {
+    // One source per essay, in order, its text the essay's own.
+    let sources = c.essays.iter().map(|e| (source_guid(e), e.text.as_str()));
+    crate::qdpx::write::write_archive(out, |w| write_project(c, w), sources)
+}
+
+/// The corpus as `.qdpx` bytes, built in memory (for tests and small
+/// corpora; `parallax export` writes to its file with [`write`]).
+pub fn qdpx(c: &Corpus) -> io::Result<Vec<u8>> {
+    Ok(write(c, io::Cursor::new(Vec::new()))?.into_inner())
 }

@@ -7,6 +7,7 @@
 
 pub mod read;
 pub mod write;
+pub mod zip_out;
 
 use uuid::Uuid;
 
