@@ -29,6 +29,15 @@ pub fn write_seekable(
     path: &Path,
     fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
 ) -> io::Result<()> {
+    // A device or a pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is
+    // written to as it is: a file renamed over it would replace the device
+    // itself (run as root, `-o /dev/full` left a regular file there).
+    if fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let f = fs::OpenOptions::new().write(true).open(path)?;
+        let mut w = io::BufWriter::with_capacity(64 * 1024, f);
+        fill(&mut w)?;
+        return w.flush();
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -76,6 +85,28 @@ mod tests {
         assert_eq!(fs::read_to_string(&p).unwrap(), "new");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "a temporary file was left behind");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("pipe");
+        let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates a node.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = p.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(fs::read(&reader).unwrap_or_default());
+        });
+        write(&p, b"through the pipe").unwrap();
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the reader got nothing: the pipe was replaced, not written");
+        assert_eq!(got, b"through the pipe");
+        assert!(fs::symlink_metadata(&p).unwrap().file_type().is_fifo());
     }
 
     #[test]

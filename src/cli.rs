@@ -664,7 +664,11 @@ fn run_export(
                     let shown =
                         crate::safe_text::neutralise_str(&path.to_string_lossy()).into_owned();
                     eprintln!("error: cannot write {shown}: {e}");
-                    eprintln!("hint: check that the directory exists and is writable");
+                    if e.kind() == std::io::ErrorKind::StorageFull {
+                        eprintln!("hint: free some space on that disk, or write elsewhere");
+                    } else {
+                        eprintln!("hint: check that the directory exists and is writable");
+                    }
                     ExitCode::from(EXIT_DATA)
                 }
             }
