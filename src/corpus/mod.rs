@@ -63,12 +63,7 @@ pub fn load(files: CorpusFiles) -> Loaded {
     diagnostics.append(&mut bad);
     let ids: Vec<&str> = valid.iter().map(|f| f.stem.as_str()).collect();
     let (parsed, (map_errors, resolver, mut map_diags)) = rayon::join(
-        || {
-            valid
-                .par_iter()
-                .map(|f| read_essay(f))
-                .collect::<Vec<(Essay, Vec<Diagnostic>)>>()
-        },
+        || by_size(&valid, |f| f.size(), |_, f| read_essay(f)),
         || {
             let maps = read_maps(&files.themes);
             let mut d = Vec::new();
@@ -169,10 +164,10 @@ pub fn check(files: CorpusFiles) -> Checked {
     let ids: Vec<&str> = valid.iter().map(|f| f.stem.as_str()).collect();
     let mut map_diags = Vec::new();
     let resolver = mapping::Resolver::new(&maps.sources, maps.specs, &ids, &mut map_diags);
-    let done: Vec<(Essay, Vec<Diagnostic>, mapping::EssayAnchors)> = valid
-        .par_iter()
-        .enumerate()
-        .map(|(e, f)| {
+    let done: Vec<(Essay, Vec<Diagnostic>, mapping::EssayAnchors)> = by_size(
+        &valid,
+        |f| f.size(),
+        |e, f| {
             let (mut essay, d) = read_essay(f);
             let anchors = resolver.anchor_essay(e, &essay);
             if !resolver.needs_text(e) {
@@ -181,8 +176,8 @@ pub fn check(files: CorpusFiles) -> Checked {
                 essay.spans = Vec::new();
             }
             (essay, d, anchors)
-        })
-        .collect();
+        },
+    );
     let mut essays = Vec::with_capacity(done.len());
     let mut anchors = Vec::with_capacity(done.len());
     for (essay, mut d, a) in done {
@@ -201,6 +196,49 @@ pub fn check(files: CorpusFiles) -> Checked {
         counts: Counts::new(essays.len(), &map),
         diagnostics,
     }
+}
+
+/// Essays (files, or texts) of at least this many bytes are read, parsed
+/// and anchored one at a time. Each costs several times its size while it
+/// is worked on (its bytes, the Markdown parser's tree of about three
+/// times that, its text, then a normalised copy and the search's
+/// automata), so two large ones at once made a corpus of a few large
+/// essays cost twice what one does (issue 13). Smaller essays stay in
+/// parallel, where a thousand of them load in a fraction of the time.
+pub(crate) const LARGE_ESSAY: u64 = 512 << 10;
+
+/// `f(index, item)` for every item, results in the items' order: items of
+/// at least [`LARGE_ESSAY`] bytes one after the other (on one thread),
+/// the others in parallel beside them.
+pub(crate) fn by_size<T: Sync, R: Send>(
+    items: &[T],
+    size: impl Fn(&T) -> u64 + Sync,
+    f: impl Fn(usize, &T) -> R + Sync,
+) -> Vec<R> {
+    let large: Vec<usize> = (0..items.len())
+        .filter(|&i| size(&items[i]) >= LARGE_ESSAY)
+        .collect();
+    if large.is_empty() {
+        return items.par_iter().enumerate().map(|(i, t)| f(i, t)).collect();
+    }
+    let (small_done, large_done): (Vec<(usize, R)>, Vec<(usize, R)>) = rayon::join(
+        || {
+            items
+                .par_iter()
+                .enumerate()
+                .filter(|(_, t)| size(t) < LARGE_ESSAY)
+                .map(|(i, t)| (i, f(i, t)))
+                .collect()
+        },
+        || large.iter().map(|&i| (i, f(i, &items[i]))).collect(),
+    );
+    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    for (i, r) in small_done.into_iter().chain(large_done) {
+        out[i] = Some(r);
+    }
+    out.into_iter()
+        .map(|r| r.expect("every item is small or large"))
+        .collect()
 }
 
 /// The diagnostic for an essay file whose stem cannot be an id (ids are
