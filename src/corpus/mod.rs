@@ -221,16 +221,21 @@ pub(crate) fn by_size<T: Sync, R: Send>(
     if large.is_empty() {
         return items.par_iter().enumerate().map(|(i, t)| f(i, t)).collect();
     }
-    let (small_done, large_done): (Vec<(usize, R)>, Vec<(usize, R)>) = rayon::join(
+    let (small_done, large_done) = rayon::join(
         || {
             items
                 .par_iter()
                 .enumerate()
                 .filter(|(_, t)| size(t) < LARGE_ESSAY)
                 .map(|(i, t)| (i, f(i, t)))
-                .collect()
+                .collect::<Vec<_>>()
         },
-        || large.iter().map(|&i| (i, f(i, &items[i]))).collect(),
+        || {
+            large
+                .iter()
+                .map(|&i| (i, f(i, &items[i])))
+                .collect::<Vec<_>>()
+        },
     );
     let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
     for (i, r) in small_done.into_iter().chain(large_done) {
