@@ -169,11 +169,12 @@ pub fn check(files: CorpusFiles) -> Checked {
         |f| f.size(),
         |e, f| {
             let (mut essay, d) = read_essay(f);
+            // Anchoring and its diagnostics read only the text.
+            essay.blocks = Vec::new();
+            essay.spans = Vec::new();
             let anchors = resolver.anchor_essay(e, &essay);
             if !resolver.needs_text(e) {
                 essay.text = String::new();
-                essay.blocks = Vec::new();
-                essay.spans = Vec::new();
             }
             (essay, d, anchors)
         },
