@@ -52,11 +52,12 @@ impl Loaded {
 
 /// Read, parse, anchor and validate a corpus, keeping it all: what the
 /// reader and the exports need. The essays are read and parsed in parallel
-/// (each file's bytes dropped once parsed) while the theme maps are read
-/// and checked against the essays' ids (their file stems); then every
-/// essay's passages are anchored, in parallel. The maps' work overlaps the
-/// essays', which [`check`]'s one-pass order cannot do (measured on the
-/// 1,000-essay corpus: about 0.22 s against 0.27 s).
+/// (each file's bytes dropped once parsed; large ones one at a time, see
+/// `LARGE_ESSAY`) while the theme maps are read and checked against the
+/// essays' ids (their file stems); then every essay's passages are
+/// anchored, in parallel (large ones one at a time). The maps' work
+/// overlaps the essays', which [`check`]'s one-pass order cannot do
+/// (measured on the 1,000-essay corpus: about 0.22 s against 0.27 s).
 pub fn load(files: CorpusFiles) -> Loaded {
     let mut diagnostics = files.diagnostics;
     let (valid, mut bad) = valid_essays(&files.essays);
@@ -153,7 +154,8 @@ impl Checked {
 
 /// The problems [`load`] finds, and the counts, without holding the
 /// corpus: the theme maps are read first, then each essay is read, parsed
-/// and its passages anchored in one parallel task, and its text dropped
+/// and its passages anchored in one parallel task (large ones one at a
+/// time), and its text dropped
 /// (kept only where a tour's focus needs it), so memory is the maps and a
 /// few essays at a time, where [`load`] holds every essay's text.
 pub fn check(files: CorpusFiles) -> Checked {
