@@ -207,8 +207,11 @@ const SECTION_BYTES: usize = 64 << 10;
 /// code block. Only fenced code, HTML blocks (which can hold blank lines)
 /// and link reference definitions (which apply to the whole document) can
 /// reach across it, so a body with "```", "~~~", "<" or "]:" anywhere is
-/// parsed whole. The sections' texts are then joined as the parser joins
-/// blocks, with a blank line ("\n\n"); none is empty but the first.
+/// parsed whole. (That holds for CommonMark as `markdown::parse` reads it,
+/// with no extension: one that lets a block hold a blank line, such as
+/// `$$` display math, must be added to the list.) The sections' texts are
+/// then joined as the parser joins blocks, with a blank line ("\n\n");
+/// none is empty but the first.
 fn parse_body(body: &str, section: usize) -> markdown::Parsed {
     let cuts = section_starts(body, section);
     if cuts.is_empty() {
