@@ -158,6 +158,9 @@ pub struct InputFile {
     pub stem: String,
     /// Where the bytes are.
     pub content: Content,
+    /// The size of a file on disk when it was listed (0 if not known):
+    /// lets the loader schedule large files without reading them.
+    listed_size: u64,
 }
 
 /// The files of a corpus, not yet read.
@@ -181,6 +184,18 @@ impl InputFile {
             stem: stem_of(&name),
             name,
             content: Content::Memory(bytes.into()),
+            listed_size: 0,
+        }
+    }
+
+    /// The file's size in bytes, as far as it is known before reading: the
+    /// length of content in memory, the size of a file on disk when it was
+    /// listed (it may change before it is read; 0 if it was not known).
+    pub fn size(&self) -> u64 {
+        match &self.content {
+            Content::Disk(_) => self.listed_size,
+            Content::Static(b) => b.len() as u64,
+            Content::Memory(b) => b.len() as u64,
         }
     }
 
@@ -343,6 +358,7 @@ pub fn builtin() -> CorpusFiles {
                     stem: stem_of(&name),
                     name,
                     content: Content::Static(f.contents()),
+                    listed_size: 0,
                 }
             })
             .collect();
@@ -478,10 +494,11 @@ fn list_dir(
             // The id comes from the name as it is (so that `corpus::load`
             // can refuse one with control characters); only the name shown
             // is neutralised.
-            Ok(target) => out.push(InputFile {
+            Ok((target, listed_size)) => out.push(InputFile {
                 stem: stem_of(&p.to_string_lossy()),
                 name,
                 content: Content::Disk(target),
+                listed_size,
             }),
             Err(why) => diags.push(
                 Diagnostic::file_error(format!("{name} is not read: {why}"), &name).with_note(
@@ -503,10 +520,10 @@ fn list_dir(
     out
 }
 
-/// The path to read for a directory entry: the entry itself if it is a
-/// regular file, the target of a link that stays inside the corpus;
-/// otherwise why not.
-fn entry_target(p: &Path, root: &Path) -> Result<PathBuf, String> {
+/// The path to read for a directory entry, and its size: the entry itself
+/// if it is a regular file, the target of a link that stays inside the
+/// corpus; otherwise why not.
+fn entry_target(p: &Path, root: &Path) -> Result<(PathBuf, u64), String> {
     let meta = std::fs::symlink_metadata(p).map_err(|e| e.to_string())?;
     if meta.file_type().is_symlink() {
         let target = match p.canonicalize() {
@@ -527,12 +544,12 @@ fn entry_target(p: &Path, root: &Path) -> Result<PathBuf, String> {
         if !meta.is_file() {
             return Err(format!("it is a symbolic link to {}", kind_of(&meta)));
         }
-        return Ok(target);
+        return Ok((target, meta.len()));
     }
     if !meta.is_file() {
         return Err(format!("it is {}", kind_of(&meta)));
     }
-    Ok(p.to_path_buf())
+    Ok((p.to_path_buf(), meta.len()))
 }
 
 #[cfg(test)]

@@ -52,23 +52,19 @@ impl Loaded {
 
 /// Read, parse, anchor and validate a corpus, keeping it all: what the
 /// reader and the exports need. The essays are read and parsed in parallel
-/// (each file's bytes dropped once parsed) while the theme maps are read
-/// and checked against the essays' ids (their file stems); then every
-/// essay's passages are anchored, in parallel. The maps' work overlaps the
-/// essays', which [`check`]'s one-pass order cannot do (measured on the
-/// 1,000-essay corpus: about 0.22 s against 0.27 s).
+/// (each file's bytes dropped once parsed; large ones one at a time, see
+/// `LARGE_ESSAY`) while the theme maps are read and checked against the
+/// essays' ids (their file stems); then every essay's passages are
+/// anchored, in parallel (large ones one at a time). The maps' work
+/// overlaps the essays', which [`check`]'s one-pass order cannot do
+/// (measured on the 1,000-essay corpus: about 0.22 s against 0.27 s).
 pub fn load(files: CorpusFiles) -> Loaded {
     let mut diagnostics = files.diagnostics;
     let (valid, mut bad) = valid_essays(&files.essays);
     diagnostics.append(&mut bad);
     let ids: Vec<&str> = valid.iter().map(|f| f.stem.as_str()).collect();
     let (parsed, (map_errors, resolver, mut map_diags)) = rayon::join(
-        || {
-            valid
-                .par_iter()
-                .map(|f| read_essay(f))
-                .collect::<Vec<(Essay, Vec<Diagnostic>)>>()
-        },
+        || by_size(&valid, |f| f.size(), |_, f| read_essay(f)),
         || {
             let maps = read_maps(&files.themes);
             let mut d = Vec::new();
@@ -158,7 +154,8 @@ impl Checked {
 
 /// The problems [`load`] finds, and the counts, without holding the
 /// corpus: the theme maps are read first, then each essay is read, parsed
-/// and its passages anchored in one parallel task, and its text dropped
+/// and its passages anchored in one parallel task (large ones one at a
+/// time), and its text dropped
 /// (kept only where a tour's focus needs it), so memory is the maps and a
 /// few essays at a time, where [`load`] holds every essay's text.
 pub fn check(files: CorpusFiles) -> Checked {
@@ -169,20 +166,21 @@ pub fn check(files: CorpusFiles) -> Checked {
     let ids: Vec<&str> = valid.iter().map(|f| f.stem.as_str()).collect();
     let mut map_diags = Vec::new();
     let resolver = mapping::Resolver::new(&maps.sources, maps.specs, &ids, &mut map_diags);
-    let done: Vec<(Essay, Vec<Diagnostic>, mapping::EssayAnchors)> = valid
-        .par_iter()
-        .enumerate()
-        .map(|(e, f)| {
+    let done: Vec<(Essay, Vec<Diagnostic>, mapping::EssayAnchors)> = by_size(
+        &valid,
+        |f| f.size(),
+        |e, f| {
             let (mut essay, d) = read_essay(f);
+            // Anchoring and its diagnostics read only the text.
+            essay.blocks = Vec::new();
+            essay.spans = Vec::new();
             let anchors = resolver.anchor_essay(e, &essay);
             if !resolver.needs_text(e) {
                 essay.text = String::new();
-                essay.blocks = Vec::new();
-                essay.spans = Vec::new();
             }
             (essay, d, anchors)
-        })
-        .collect();
+        },
+    );
     let mut essays = Vec::with_capacity(done.len());
     let mut anchors = Vec::with_capacity(done.len());
     for (essay, mut d, a) in done {
@@ -201,6 +199,54 @@ pub fn check(files: CorpusFiles) -> Checked {
         counts: Counts::new(essays.len(), &map),
         diagnostics,
     }
+}
+
+/// Essays (files, or texts) of at least this many bytes are read, parsed
+/// and anchored one at a time. Each costs several times its size while it
+/// is worked on (its bytes, the Markdown parser's tree of about three
+/// times that, its text, then a normalised copy and the search's
+/// automata), so two large ones at once made a corpus of a few large
+/// essays cost twice what one does (issue 13). Smaller essays stay in
+/// parallel, where a thousand of them load in a fraction of the time.
+pub(crate) const LARGE_ESSAY: u64 = 512 << 10;
+
+/// `f(index, item)` for every item, results in the items' order: items of
+/// at least [`LARGE_ESSAY`] bytes one after the other (on one thread),
+/// the others in parallel beside them.
+pub(crate) fn by_size<T: Sync, R: Send>(
+    items: &[T],
+    size: impl Fn(&T) -> u64 + Sync,
+    f: impl Fn(usize, &T) -> R + Sync,
+) -> Vec<R> {
+    let large: Vec<usize> = (0..items.len())
+        .filter(|&i| size(&items[i]) >= LARGE_ESSAY)
+        .collect();
+    if large.is_empty() {
+        return items.par_iter().enumerate().map(|(i, t)| f(i, t)).collect();
+    }
+    let (small_done, large_done) = rayon::join(
+        || {
+            items
+                .par_iter()
+                .enumerate()
+                .filter(|(_, t)| size(t) < LARGE_ESSAY)
+                .map(|(i, t)| (i, f(i, t)))
+                .collect::<Vec<_>>()
+        },
+        || {
+            large
+                .iter()
+                .map(|&i| (i, f(i, &items[i])))
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    for (i, r) in small_done.into_iter().chain(large_done) {
+        out[i] = Some(r);
+    }
+    out.into_iter()
+        .map(|r| r.expect("every item is small or large"))
+        .collect()
 }
 
 /// The diagnostic for an essay file whose stem cannot be an id (ids are

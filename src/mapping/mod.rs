@@ -572,11 +572,13 @@ impl Resolver {
     /// Phases 3 to 5 with every essay's text at hand: each essay anchored
     /// ([`Resolver::anchor_essay`], in parallel), then [`Resolver::finish`].
     pub fn anchor_all(self, essays: &[Essay], diags: &mut Vec<Diagnostic>) -> ThemeMap {
-        let anchors: Vec<EssayAnchors> = essays
-            .par_iter()
-            .enumerate()
-            .map(|(e, essay)| self.anchor_essay(e, essay))
-            .collect();
+        // Large essays one at a time: each holds a normalised copy of its
+        // text and automata while it is anchored.
+        let anchors: Vec<EssayAnchors> = crate::corpus::by_size(
+            essays,
+            |essay| essay.text.len() as u64,
+            |e, essay| self.anchor_essay(e, essay),
+        );
         self.finish(anchors, essays, diags)
     }
 
