@@ -407,11 +407,15 @@ pub fn anchor_in(
                     if n.is_empty() {
                         return (None, which);
                     }
-                    let next = phrases.len();
-                    let k = *ids.entry(n).or_insert(next);
-                    if k == next {
-                        phrases.push(normalize(p).text);
-                    }
+                    let k = match ids.get(&n) {
+                        Some(&k) => k,
+                        None => {
+                            // A copy, not a second normalisation.
+                            ids.insert(n.clone(), phrases.len());
+                            phrases.push(n);
+                            phrases.len() - 1
+                        }
+                    };
                     (Some(k), which)
                 })
                 .collect(),
