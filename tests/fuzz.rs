@@ -406,6 +406,8 @@ fn passage_heavy_toml() -> impl Strategy<Value = String> {
         "[[themes]]\nid = \"t2\"\ntitle = \"T\"\n",
         "[map]\ntitle = \"M\"\n",
         "[[tours]]\nid = \"x\"\ntitle = \"X\"\n[[tours.steps]]\ntheme = \"t\"\n",
+        "[[tours.steps]]\ntheme = \"t\"\n",
+        "[[themes.x]]\ny = 1\n",
         "[passages.sub]\nx = 1\n",
         "passages = []\n",
         "role = \"claim\"\n",
@@ -416,12 +418,12 @@ fn passage_heavy_toml() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    /// A theme map read in pieces (cut at every `[[passages]]` that can
-    /// be cut) means exactly what it means read whole: the same specs and
+    /// A theme map read in pieces (cut at every `[[themes]]` and
+    /// `[[passages]]` that can be cut) means exactly what it means read whole: the same specs and
     /// problems when it is valid TOML, and an error when it is not.
     #[test]
     fn a_map_read_in_pieces_reads_as_the_whole(
-        root in prop::sample::select(&["", "passages = []\n", "\"passages\" = []\n", "x = 1\n"][..]),
+        root in prop::sample::select(&["", "passages = []\n", "\"passages\" = []\n", "themes = []\n", "x = 1\n"][..]),
         body in passage_heavy_toml(),
     ) {
         use parallax::mapping::read_in_pieces;

@@ -313,16 +313,16 @@ pub fn read_in_pieces(
     above: usize,
     min_piece: usize,
 ) -> Vec<(FileSpec, Vec<Diagnostic>)> {
-    // A large file is parsed in pieces, cut before `[[passages]]` lines, in
-    // parallel (the TOML parser runs on one core): a 5 MB map otherwise
-    // takes most of the load time on its own. The pieces' specs are joined
-    // in file order.
+    // A large file is parsed in pieces, cut before `[[themes]]` and
+    // `[[passages]]` lines, in parallel (the TOML parser runs on one core):
+    // a 5 MB map otherwise takes most of the load time on its own. The
+    // pieces' specs are joined in file order.
     let pieces: Vec<(usize, std::ops::Range<usize>)> = files
         .iter()
         .enumerate()
         .flat_map(|(i, src)| {
             let ranges = if src.text.len() > above {
-                crate::toml_walk::split_at_headers(&src.text, "[[passages]]", min_piece)
+                crate::toml_walk::split_at_headers(&src.text, SPLIT_AT, min_piece)
             } else {
                 std::iter::once(0..src.text.len()).collect()
             };
@@ -382,6 +382,10 @@ pub fn read_in_pieces(
         })
         .collect()
 }
+
+/// The headers a large map file is cut before: its arrays of tables that
+/// hold most of a map (a map of 10,000 themes is mostly `[[themes]]`).
+const SPLIT_AT: &[&str] = &["[[themes]]", "[[passages]]"];
 
 /// Theme-map files larger than this (in bytes) are parsed in pieces.
 pub const SPLIT_ABOVE: usize = 128 << 10;
