@@ -422,10 +422,10 @@ pub struct Resolver {
     files: Vec<Source>,
     specs: Vec<(usize, FileSpec)>,
     map: ThemeMap,
-    /// Theme id → (index into the map's themes, file index, span of the id).
-    themes: HashMap<String, (usize, usize, Range<usize>)>,
     /// Which themes a passage names (see `named_themes`).
     named: Vec<bool>,
+    /// The theme declarations phase 6 may warn about (see `declared_themes`).
+    declared: Vec<(usize, usize, Range<usize>)>,
     /// Passages whose essay and themes are known, in file order.
     pending: Vec<Pending>,
     /// Per essay, its pending passages (indices into `pending`).
@@ -467,7 +467,8 @@ impl Resolver {
             themes: HashMap::new(),
             hints: Default::default(),
         };
-        resolve_themes(files, &specs, &mut ids, &mut map, diags);
+        resolve_themes(files, &mut specs, &mut ids, &mut map, diags);
+        let declared = declared_themes(&mut specs, &ids);
         let pending = check_passages(files, &specs, &ids, diags);
         // The passages' essay and theme ids are now indices in `pending`;
         // the last phase needs only which themes were named. Freeing the id
@@ -495,8 +496,8 @@ impl Resolver {
             files: files.to_vec(),
             specs,
             map,
-            themes: ids.themes,
             named,
+            declared,
             pending,
             by_essay,
             in_focus,
@@ -628,7 +629,7 @@ impl Resolver {
         // Phase 5: tours (see `tours`).
         let (map, specs) = (&mut self.map, &self.specs);
         map.tours = tours::resolve(files, specs, essays, &map.themes, &map.passages, diags);
-        warn_unused_themes(files, specs, &self.themes, &self.named, map, diags);
+        warn_unused_themes(files, &self.declared, &self.named, map, diags);
         self.map
     }
 }
@@ -730,7 +731,7 @@ impl Ids<'_> {
 /// malformed ids and unknown colours are reported and skipped.
 fn resolve_themes(
     files: &[Source],
-    specs: &[(usize, FileSpec)],
+    specs: &mut [(usize, FileSpec)],
     ids: &mut Ids,
     map: &mut ThemeMap,
     diags: &mut Vec<Diagnostic>,
@@ -741,7 +742,9 @@ fn resolve_themes(
             map.title = spec.title.as_ref().map(|t| t.value.clone());
             map.description = spec.description.as_ref().map(|t| t.value.clone());
         }
-        for t in &spec.themes {
+        // The theme's strings are moved, not copied: the specs' themes are
+        // not read again (see `declared_themes`).
+        for t in &mut spec.themes {
             if let Some((_, ffi, fspan)) = ids.themes.get(&t.id.value) {
                 let first = Diagnostic::error("", &files[*ffi], fspan.clone()).position();
                 diags.push(
@@ -776,14 +779,35 @@ fn resolve_themes(
                 id: t.id.value.clone(),
                 title: t
                     .title
-                    .as_ref()
-                    .map_or_else(|| t.id.value.clone(), |x| x.value.clone()),
-                question: t.question.as_ref().map(|x| x.value.clone()),
+                    .take()
+                    .map_or_else(|| t.id.value.clone(), |x| x.value),
+                question: t.question.take().map(|x| x.value),
                 color,
-                description: t.description.as_ref().map(|x| x.value.clone()),
+                description: t.description.take().map(|x| x.value),
             });
         }
     }
+}
+
+/// Each theme declaration that [`warn_unused_themes`] looks at — one in
+/// the file where its id was first declared: (theme index, file index,
+/// span of the id) — with the specs' themes given back: no later phase
+/// reads them (10,000 themes held their strings twice).
+fn declared_themes(
+    specs: &mut [(usize, FileSpec)],
+    ids: &Ids,
+) -> Vec<(usize, usize, Range<usize>)> {
+    let mut declared = Vec::new();
+    for (fi, spec) in specs {
+        for t in std::mem::take(&mut spec.themes) {
+            if let Some(&(i, first_file, _)) = ids.themes.get(&t.id.value) {
+                if first_file == *fi {
+                    declared.push((i, *fi, t.id.span));
+                }
+            }
+        }
+    }
+    declared
 }
 
 /// A theme's colour, or an error with the nearest name.
@@ -931,8 +955,7 @@ fn build_passages(
 /// whose passages failed to resolve is not: their errors say why.)
 fn warn_unused_themes(
     files: &[Source],
-    specs: &[(usize, FileSpec)],
-    themes: &HashMap<String, (usize, usize, Range<usize>)>,
+    declared: &[(usize, usize, Range<usize>)],
     named: &[bool],
     map: &ThemeMap,
     diags: &mut Vec<Diagnostic>,
@@ -945,22 +968,17 @@ fn warn_unused_themes(
             used[t] = true;
         }
     }
-    for (fi, spec) in specs {
-        for t in &spec.themes {
-            let Some(&(i, first_file, _)) = themes.get(&t.id.value) else {
-                continue;
-            };
-            if !used[i] && !named[i] && first_file == *fi {
-                diags.push(
-                    Diagnostic::error(
-                        format!("theme `{}` has no passages", t.id.value),
-                        &files[*fi],
-                        t.id.span.clone(),
-                    )
-                    .with_label("nothing is tagged with it")
-                    .warning(),
-                );
-            }
+    for (i, fi, span) in declared {
+        if !used[*i] && !named[*i] {
+            diags.push(
+                Diagnostic::error(
+                    format!("theme `{}` has no passages", map.themes[*i].id),
+                    &files[*fi],
+                    span.clone(),
+                )
+                .with_label("nothing is tagged with it")
+                .warning(),
+            );
         }
     }
 }
