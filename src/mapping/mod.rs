@@ -469,7 +469,7 @@ impl Resolver {
         };
         resolve_themes(files, &mut specs, &mut ids, &mut map, diags);
         let declared = declared_themes(&mut specs, &ids);
-        let pending = check_passages(files, &specs, &ids, diags);
+        let pending = check_passages(files, &mut specs, &ids, diags);
         // The passages' essay and theme ids are now indices in `pending`;
         // the last phase needs only which themes were named. Freeing the id
         // strings here, and the passage specs after phase 4, keeps them out
@@ -523,17 +523,14 @@ impl Resolver {
                 reports: Vec::new(),
             };
         }
-        let spec_of = |k: usize| {
-            let p = &self.pending[k];
-            &self.specs[p.file].1.passages[p.spec_index]
-        };
+        let spec_of = |k: usize| &self.pending[k].spec;
         let items: Vec<(&Selector, Context)> = ks
             .iter()
             .map(|&k| {
                 let spec = spec_of(k);
                 let ctx = Context {
-                    prefix: spec.prefix.as_ref().map(|p| p.value.as_str()),
-                    suffix: spec.suffix.as_ref().map(|p| p.value.as_str()),
+                    prefix: spec.prefix.as_deref(),
+                    suffix: spec.suffix.as_deref(),
                 };
                 (&spec.selector, ctx)
             })
@@ -622,10 +619,7 @@ impl Resolver {
             .collect();
         let files = std::mem::take(&mut self.files);
         let files = &files[..];
-        self.map.passages = build_passages(files, &mut self.specs, self.pending, anchored);
-        for (_, spec) in &mut self.specs {
-            spec.passages = Vec::new();
-        }
+        self.map.passages = build_passages(files, self.pending, anchored);
         // Phase 5: tours (see `tours`).
         let (map, specs) = (&mut self.map, &self.specs);
         map.tours = tours::resolve(files, specs, essays, &map.themes, &map.passages, diags);
@@ -646,9 +640,8 @@ fn named_themes(specs: &mut [(usize, FileSpec)], ids: &Ids, themes: usize) -> Ve
                     named[i] = true;
                 }
             }
-            p.themes = Vec::new();
-            p.essay.value = String::new();
         }
+        spec.passages = Vec::new();
     }
     named
 }
@@ -837,15 +830,54 @@ struct Pending {
     essay: usize,
     /// Indices into the map's themes.
     themes: Vec<usize>,
-    /// Index into the file's passage specs.
-    spec_index: usize,
+    /// What the later phases need of its spec.
+    spec: Entry,
+}
+
+/// What anchoring, its diagnostics and phase 4 read of a passage's spec,
+/// moved out of it: the specs are dropped once their ids are looked up
+/// (a `PassageSpec` is 360 bytes and a dozen strings; 20,000 of them were
+/// held while every essay was read and anchored).
+struct Entry {
+    /// Span of the `[[passages]]` header.
+    header: Range<usize>,
+    /// Quote or start/end.
+    selector: Selector,
+    /// Span(s) of the selector values: quote, or start and end.
+    selector_spans: Box<[Range<usize>]>,
+    /// Stored context before and after.
+    prefix: Option<Box<str>>,
+    suffix: Option<Box<str>>,
+    /// One-line stance.
+    stance: Option<Box<str>>,
+    /// Role, if valid (an invalid one is reported by `check_role`).
+    role: Option<Role>,
+    /// Teaching note.
+    note: Option<Box<str>>,
+}
+
+impl Entry {
+    /// The parts of `p` the later phases need, moved out of it.
+    fn take(p: &mut schema::PassageSpec) -> Entry {
+        let text = |s: Option<At<String>>| s.map(|s| s.value.into_boxed_str());
+        Entry {
+            header: p.header.clone(),
+            selector: std::mem::replace(&mut p.selector, Selector::Quote(String::new())),
+            selector_spans: std::mem::take(&mut p.selector_spans).into_boxed_slice(),
+            prefix: text(p.prefix.take()),
+            suffix: text(p.suffix.take()),
+            stance: text(p.stance.take()),
+            role: p.role.as_ref().and_then(|r| r.value.parse().ok()),
+            note: text(p.note.take()),
+        }
+    }
 }
 
 /// Phase 2: each passage's essay and themes looked up, its role and stance
 /// checked; those with a known essay and known themes go on to anchoring.
 fn check_passages(
     files: &[Source],
-    specs: &[(usize, FileSpec)],
+    specs: &mut [(usize, FileSpec)],
     ids: &Ids,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Pending> {
@@ -855,7 +887,7 @@ fn check_passages(
         Vec::with_capacity(specs.iter().map(|(_, s)| s.passages.len()).sum());
     for (fi, spec) in specs {
         let src = &files[*fi];
-        for (pi, p) in spec.passages.iter().enumerate() {
+        for p in spec.passages.iter_mut() {
             let essay = ids.essay(&p.essay.value);
             if essay.is_none() {
                 diags.push(ids.unknown_essay(src, &p.essay));
@@ -896,7 +928,7 @@ fn check_passages(
                     file: *fi,
                     essay,
                     themes,
-                    spec_index: pi,
+                    spec: Entry::take(p),
                 });
             }
         }
@@ -907,7 +939,6 @@ fn check_passages(
 /// Phase 4: the resolved passages, in file order, for those that anchored.
 fn build_passages(
     files: &[Source],
-    specs: &mut [(usize, FileSpec)],
     pending: Vec<Pending>,
     anchored: Vec<Result<Anchored, AnchorError>>,
 ) -> Vec<Passage> {
@@ -922,9 +953,7 @@ fn build_passages(
             continue;
         };
         let src = &files[p.file];
-        // The map is done with the passage specs: move their strings out
-        // rather than copy them (and free them again at the end).
-        let spec = &mut specs[p.file].1.passages[p.spec_index];
+        let spec = p.spec;
         let (line, at) = &mut cursor[p.file];
         let start = spec.header.start;
         if start < *at {
@@ -940,9 +969,9 @@ fn build_passages(
             essay: p.essay,
             themes: p.themes,
             range,
-            stance: spec.stance.take().map(|s| s.value),
-            role: spec.role.as_ref().and_then(|r| r.value.parse().ok()),
-            note: spec.note.take().map(|s| s.value),
+            stance: spec.stance.map(String::from),
+            role: spec.role,
+            note: spec.note.map(String::from),
             defined_at: format!("{}:{line}", src.name),
             anchor: status,
             context: spec.prefix.is_some() || spec.suffix.is_some(),
@@ -1010,12 +1039,7 @@ fn excerpt(s: &str, max_chars: usize) -> String {
 }
 
 /// The warning for a passage found moved or changed.
-fn relocation_diagnostic(
-    src: &Source,
-    spec: &schema::PassageSpec,
-    essay: &Essay,
-    a: &Anchored,
-) -> Diagnostic {
+fn relocation_diagnostic(src: &Source, spec: &Entry, essay: &Essay, a: &Anchored) -> Diagnostic {
     let id = &essay.id;
     let span = spec
         .selector_spans
@@ -1069,13 +1093,8 @@ fn relocation_diagnostic(
     d.warning()
 }
 
-fn anchor_diagnostic(
-    src: &Source,
-    spec: &schema::PassageSpec,
-    essay: &Essay,
-    err: &AnchorError,
-) -> Diagnostic {
-    let span_of = |which: &str| match (which, spec.selector_spans.as_slice()) {
+fn anchor_diagnostic(src: &Source, spec: &Entry, essay: &Essay, err: &AnchorError) -> Diagnostic {
+    let span_of = |which: &str| match (which, &spec.selector_spans[..]) {
         ("end", [_, end]) => end.clone(),
         (_, [first, ..]) => first.clone(),
         _ => spec.header.clone(),
