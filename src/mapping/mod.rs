@@ -469,12 +469,11 @@ impl Resolver {
         };
         resolve_themes(files, &mut specs, &mut ids, &mut map, diags);
         let declared = declared_themes(&mut specs, &ids);
-        let pending = check_passages(files, &mut specs, &ids, diags);
-        // The passages' essay and theme ids are now indices in `pending`;
-        // the last phase needs only which themes were named. Freeing the id
-        // strings here, and the passage specs after phase 4, keeps them out
-        // of the peak while essays' text is held (issue 13).
-        let named = named_themes(&mut specs, &ids, map.themes.len());
+        // The passages' essay and theme ids become indices in `pending`,
+        // and the specs are dropped as they are checked: the last phase
+        // needs only which themes were named (issue 13: the specs and the
+        // diagnostics about them were held at once).
+        let (pending, named) = check_passages(files, &mut specs, &ids, map.themes.len(), diags);
         let mut by_essay: Vec<Vec<usize>> = vec![Vec::new(); essay_ids.len()];
         for (k, p) in pending.iter().enumerate() {
             by_essay[p.essay].push(k);
@@ -626,24 +625,6 @@ impl Resolver {
         warn_unused_themes(files, &self.declared, &self.named, map, diags);
         self.map
     }
-}
-
-/// The themes any passage names, resolved or not (by index; a theme that
-/// was not declared has none), and the passage specs' essay and theme ids
-/// given back: no phase after [`check_passages`] reads them.
-fn named_themes(specs: &mut [(usize, FileSpec)], ids: &Ids, themes: usize) -> Vec<bool> {
-    let mut named = vec![false; themes];
-    for (_, spec) in specs {
-        for p in &mut spec.passages {
-            for t in &p.themes {
-                if let Some(i) = ids.theme(&t.value) {
-                    named[i] = true;
-                }
-            }
-        }
-        spec.passages = Vec::new();
-    }
-    named
 }
 
 /// The ids a map refers to, for the phases after themes.
@@ -875,19 +856,24 @@ impl Entry {
 
 /// Phase 2: each passage's essay and themes looked up, its role and stance
 /// checked; those with a known essay and known themes go on to anchoring.
+/// The specs are consumed (each dropped once checked); also returned, the
+/// themes any passage names, resolved or not (by index; a theme that was
+/// not declared has none), for phase 6.
 fn check_passages(
     files: &[Source],
     specs: &mut [(usize, FileSpec)],
     ids: &Ids,
+    n_themes: usize,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Pending> {
+) -> (Vec<Pending>, Vec<bool>) {
+    let mut named = vec![false; n_themes];
     // Sized up front: growing by doubling copies and faults in twice the
     // memory, on the main thread while the pool waits.
     let mut pending: Vec<Pending> =
         Vec::with_capacity(specs.iter().map(|(_, s)| s.passages.len()).sum());
     for (fi, spec) in specs {
         let src = &files[*fi];
-        for p in spec.passages.iter_mut() {
+        for mut p in std::mem::take(&mut spec.passages) {
             let essay = ids.essay(&p.essay.value);
             if essay.is_none() {
                 diags.push(ids.unknown_essay(src, &p.essay));
@@ -895,7 +881,11 @@ fn check_passages(
             let mut themes = Vec::new();
             let mut themes_ok = true;
             for t in &p.themes {
-                match ids.theme(&t.value) {
+                let found = ids.theme(&t.value);
+                if let Some(i) = found {
+                    named[i] = true;
+                }
+                match found {
                     Some(i) if themes.contains(&i) => {
                         diags.push(
                             Diagnostic::error(
@@ -928,12 +918,12 @@ fn check_passages(
                     file: *fi,
                     essay,
                     themes,
-                    spec: Entry::take(p),
+                    spec: Entry::take(&mut p),
                 });
             }
         }
     }
-    pending
+    (pending, named)
 }
 
 /// Phase 4: the resolved passages, in file order, for those that anchored.
