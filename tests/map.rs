@@ -201,3 +201,38 @@ fn outside_facts_in_notes_are_marked_and_dated() {
         }
     }
 }
+
+/// The built-in map resolved from pieces cut at every `[[themes]]` and
+/// `[[passages]]` (as a large map is read) is the map resolved whole:
+/// the same themes, passages (with their `file:line`), tours and
+/// problems, and the `[map]` description kept when there is no title.
+#[test]
+fn a_map_resolved_from_pieces_is_the_map_resolved_whole() {
+    use parallax::diag::Source;
+    use parallax::mapping::{read_in_pieces, resolve_read};
+    let c = builtin();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/japan-korea.toml"
+    ))
+    .unwrap();
+    let untitled = text.replacen("title = \"Japan–South Korea: how to mend it\"\n", "", 1);
+    assert_ne!(untitled, text);
+    for text in [text, untitled] {
+        let files = vec![Source::new("themes/japan-korea.toml", text)];
+        let resolve = |above: usize| {
+            let mut diags = Vec::new();
+            let read = read_in_pieces(&files, above, 0);
+            let map = resolve_read(&files, read, &c.essays, &mut diags);
+            let diags: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+            (format!("{map:?}"), diags)
+        };
+        let (whole, pieces) = (resolve(usize::MAX), resolve(0));
+        assert!(
+            whole.0.contains("description: Some(\"Six voices"),
+            "{}",
+            whole.0
+        );
+        assert_eq!(whole, pieces);
+    }
+}

@@ -298,10 +298,12 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
     resolve_read(files, read(files), essays, diags)
 }
 
-/// Theme-map files parsed and checked against the schema, each with its
+/// Theme-map files parsed and checked against the schema, with their
 /// problems: the part of [`resolve`] that needs no essays, so that
 /// `corpus::load` can run it while the essays are parsed. Files are read in
-/// parallel.
+/// parallel, a large one in pieces: one [`FileSpec`] per piece, in file
+/// order, each naming its file ([`FileSpec::file`]); [`join_pieces`] makes
+/// one per file.
 pub fn read(files: &[Source]) -> Vec<(FileSpec, Vec<Diagnostic>)> {
     read_in_pieces(files, SPLIT_ABOVE, MIN_PIECE)
 }
@@ -316,7 +318,9 @@ pub fn read_in_pieces(
     // A large file is parsed in pieces, cut before `[[themes]]` and
     // `[[passages]]` lines, in parallel (the TOML parser runs on one core):
     // a 5 MB map otherwise takes most of the load time on its own. The
-    // pieces' specs are joined in file order.
+    // pieces are kept apart, not joined: a joined copy of 20,000 passage
+    // specs was held beside the pieces' (9 MB at once, while the essays
+    // are parsed); the phases after take them in order.
     let pieces: Vec<(usize, std::ops::Range<usize>)> = files
         .iter()
         .enumerate()
@@ -329,58 +333,50 @@ pub fn read_in_pieces(
             ranges.into_iter().map(move |r| (i, r))
         })
         .collect();
-    let parsed: Vec<(usize, FileSpec, Vec<Diagnostic>)> = pieces
+    let mut parsed: Vec<(FileSpec, Vec<Diagnostic>)> = pieces
         .par_iter()
         .map(|(i, r)| {
             let src = &files[*i];
             let mut w = Walk::new(src, r.start);
-            let spec = schema::read_text(&mut w, &src.text[r.clone()]);
-            (*i, spec, w.diags)
+            let mut spec = schema::read_text(&mut w, &src.text[r.clone()]);
+            spec.file = *i;
+            (spec, w.diags)
         })
         .collect();
-    // Join each file's pieces, reserving exactly (20,000 passage specs
-    // grown by doubling held 9 MB of spare room).
-    let mut by_file: Vec<Vec<(FileSpec, Vec<Diagnostic>)>> =
-        (0..files.len()).map(|_| Vec::new()).collect();
-    for (i, spec, diags) in parsed {
-        by_file[i].push((spec, diags));
+    // Each piece counts its passage tables from 0.
+    let mut before = 0;
+    for k in 0..parsed.len() {
+        if k > 0 && parsed[k - 1].0.file != parsed[k].0.file {
+            before = 0;
+        }
+        let spec = &mut parsed[k].0;
+        for p in &mut spec.passages {
+            p.entry += before;
+        }
+        before += spec.passage_tables;
     }
-    by_file
-        .into_iter()
-        .map(|pieces| {
-            if pieces.len() == 1 {
-                return pieces.into_iter().next().expect("one piece");
-            }
-            let mut whole = FileSpec::default();
-            whole
-                .themes
-                .reserve_exact(pieces.iter().map(|p| p.0.themes.len()).sum());
-            whole
-                .passages
-                .reserve_exact(pieces.iter().map(|p| p.0.passages.len()).sum());
-            whole
-                .tours
-                .reserve_exact(pieces.iter().map(|p| p.0.tours.len()).sum());
-            let mut d = Vec::new();
-            for (spec, mut diags) in pieces {
+    parsed
+}
+
+/// What [`read`] gives, one [`FileSpec`] per file: each file's pieces
+/// joined in order (the same as reading it whole).
+pub fn join_pieces(pieces: Vec<(FileSpec, Vec<Diagnostic>)>) -> Vec<(FileSpec, Vec<Diagnostic>)> {
+    let mut out: Vec<(FileSpec, Vec<Diagnostic>)> = Vec::new();
+    for (spec, mut diags) in pieces {
+        match out.last_mut() {
+            Some((whole, d)) if whole.file == spec.file => {
                 whole.title = whole.title.take().or(spec.title);
                 whole.description = whole.description.take().or(spec.description);
                 whole.themes.extend(spec.themes);
-                // Each piece counts its passage tables from 0.
-                let before = whole.passage_tables;
-                whole
-                    .passages
-                    .extend(spec.passages.into_iter().map(|mut p| {
-                        p.entry += before;
-                        p
-                    }));
+                whole.passages.extend(spec.passages);
                 whole.passage_tables += spec.passage_tables;
                 whole.tours.extend(spec.tours);
                 d.append(&mut diags);
             }
-            (whole, d)
-        })
-        .collect()
+            _ => out.push((spec, diags)),
+        }
+    }
+    out
 }
 
 /// The headers a large map file is cut before: its arrays of tables that
@@ -455,10 +451,9 @@ impl Resolver {
     ) -> Self {
         let mut specs: Vec<(usize, FileSpec)> = read
             .into_iter()
-            .enumerate()
-            .map(|(i, (spec, mut d))| {
+            .map(|(spec, mut d)| {
                 diags.append(&mut d);
-                (i, spec)
+                (spec.file, spec)
             })
             .collect();
         let mut map = ThemeMap::default();
@@ -710,9 +705,18 @@ fn resolve_themes(
     map: &mut ThemeMap,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Sized up front: 10,000 themes grown by doubling held twice their
+    // room while copied.
+    let n: usize = specs.iter().map(|(_, s)| s.themes.len()).sum();
+    map.themes.reserve_exact(n);
+    ids.themes.reserve(n);
+    let mut last_file = None;
     for (fi, spec) in specs {
         let src = &files[*fi];
-        if map.title.is_none() {
+        // A file's `[map]` is in its first piece (see `read`).
+        let first_piece = last_file != Some(*fi);
+        last_file = Some(*fi);
+        if map.title.is_none() && first_piece {
             map.title = spec.title.as_ref().map(|t| t.value.clone());
             map.description = spec.description.as_ref().map(|t| t.value.clone());
         }
@@ -987,8 +991,10 @@ fn warn_unused_themes(
             used[t] = true;
         }
     }
+    let unused = |i: usize| !used[i] && !named[i];
+    diags.reserve_exact(declared.iter().filter(|d| unused(d.0)).count());
     for (i, fi, span) in declared {
-        if !used[*i] && !named[*i] {
+        if unused(*i) {
             diags.push(
                 Diagnostic::error(
                     format!("theme `{}` has no passages", map.themes[*i].id),
