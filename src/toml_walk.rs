@@ -69,8 +69,7 @@ impl<'s> Walk<'s> {
                 let span = e.span().unwrap_or(0..0);
                 let msg = e.message().trim().to_string();
                 self.error(format!("malformed TOML in {what}: {msg}"), span)
-                    .label
-                    .push_str("here");
+                    .label = "here".into();
                 None
             }
         }
@@ -165,7 +164,7 @@ impl<'t, 'i> Table<'t, 'i> {
         if !self.has(key) {
             let what = self.what;
             w.error(format!("{what} has no `{key}`"), self.span.clone())
-                .label = format!("`{key}` is required here");
+                .label = format!("`{key}` is required here").into();
             return None;
         }
         self.str(w, key)
@@ -251,7 +250,7 @@ impl<'t, 'i> Table<'t, 'i> {
                     format!("`{key}` must be a table, not {}", type_name(other)),
                     v.span(),
                 )
-                .label = format!("expected [{key}]");
+                .label = format!("expected [{key}]").into();
                 None
             }
         }
@@ -272,7 +271,7 @@ impl<'t, 'i> Table<'t, 'i> {
                             format!("`{key}` must hold tables, not {}", type_name(other)),
                             item.span(),
                         )
-                        .label = format!("expected [[{key}]]");
+                        .label = format!("expected [[{key}]]").into();
                         None
                     }
                 })
@@ -285,7 +284,7 @@ impl<'t, 'i> Table<'t, 'i> {
                     ),
                     v.span(),
                 )
-                .label = format!("expected [[{key}]]");
+                .label = format!("expected [[{key}]]").into();
                 Vec::new()
             }
         }
