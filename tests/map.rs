@@ -236,3 +236,25 @@ fn a_map_resolved_from_pieces_is_the_map_resolved_whole() {
         assert_eq!(whole, pieces);
     }
 }
+
+/// A passage whose quote is not found is kept as an orphan with its quote
+/// as written (for the problems list), whatever essay it names.
+#[test]
+fn an_orphan_keeps_its_quote_as_written() {
+    use parallax::diag::Source;
+    use parallax::mapping::anchor::Selector;
+    use parallax::mapping::resolve;
+    let c = builtin();
+    let essay = &c.essays[0].id;
+    let text = format!(
+        "[[themes]]\nid = \"t\"\ntitle = \"T\"\n\n[[passages]]\nessay = \"{essay}\"\n\
+         themes = [\"t\"]\nquote = \"words no essay has, zqxj\"\nstance = \"s\"\n"
+    );
+    let mut diags = Vec::new();
+    let map = resolve(&[Source::new("themes/m.toml", text)], &c.essays, &mut diags);
+    assert_eq!(map.orphans.len(), 1, "{diags:?}");
+    assert_eq!(
+        map.orphans[0].selector,
+        Selector::Quote("words no essay has, zqxj".into())
+    );
+}

@@ -546,7 +546,8 @@ impl Resolver {
                         essay: p.essay,
                         themes: p.themes.clone(),
                         defined_at: d.position(),
-                        selector: spec.selector.clone(),
+                        // Moved in by `finish` (a 1 MB quote, not copied).
+                        selector: Selector::Quote(String::new()),
                         reason: d.message.clone(),
                         closest: match err {
                             AnchorError::NotFound {
@@ -603,9 +604,16 @@ impl Resolver {
         self.map
             .orphans
             .reserve(reports.iter().filter(|(_, _, o)| o.is_some()).count());
-        for (_, d, orphan) in reports {
+        for (k, d, orphan) in reports {
             diags.push(d);
-            self.map.orphans.extend(orphan);
+            // An orphan's passage is not built: its selector is free to move.
+            self.map.orphans.extend(orphan.map(|mut o| {
+                o.selector = std::mem::replace(
+                    &mut self.pending[k].spec.selector,
+                    Selector::Quote(String::new()),
+                );
+                o
+            }));
         }
         let anchored: Vec<Result<Anchored, AnchorError>> = found
             .into_iter()
