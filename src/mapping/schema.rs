@@ -123,6 +123,10 @@ pub fn read_text(w: &mut Walk, text: &str) -> FileSpec {
         }
     }
     spec.tours = super::tours::read(w, &root);
+    // Grown by doubling: up to half of each piece's specs were spare room,
+    // held (every piece at once) until the passages are checked.
+    spec.themes.shrink_to_fit();
+    spec.passages.shrink_to_fit();
     spec
 }
 
