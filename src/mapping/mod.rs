@@ -418,7 +418,7 @@ pub struct Resolver {
     files: Vec<Source>,
     specs: Vec<(usize, FileSpec)>,
     map: ThemeMap,
-    /// Which themes a passage names (see `named_themes`).
+    /// Which themes any passage names, resolved or not (see `check_passages`).
     named: Vec<bool>,
     /// The theme declarations phase 6 may warn about (see `declared_themes`).
     declared: Vec<(usize, usize, Range<usize>)>,
@@ -991,7 +991,7 @@ fn warn_unused_themes(
     map: &ThemeMap,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // Themes named by any passage (see `named_themes`), and themes used by
+    // Themes named by any passage (see `check_passages`), and themes used by
     // a resolved passage. (Flags, not a scan per theme: 10k themes.)
     let mut used = vec![false; map.themes.len()];
     for p in &map.passages {
