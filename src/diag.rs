@@ -1,6 +1,7 @@
 //! Diagnostics: what is wrong with a corpus, where (file:line:column), and
 //! a hint on how to fix it. Rendered codespan-style by `codespan-reporting`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -300,8 +301,9 @@ pub struct Diagnostic {
     pub location: Option<(Source, Range<usize>)>,
     /// Path shown when there is no source text (missing or unreadable file).
     pub path: Option<String>,
-    /// A short label under the highlighted span.
-    pub label: String,
+    /// A short label under the highlighted span: most are fixed words,
+    /// borrowed rather than allocated for each of 100,000 diagnostics.
+    pub label: Cow<'static, str>,
     /// Hints and context: nearest id, closest passage, number of matches.
     pub notes: Vec<String>,
 }
@@ -314,7 +316,7 @@ impl Diagnostic {
             message: message.into(),
             location: Some((source.clone(), span)),
             path: None,
-            label: String::new(),
+            label: Cow::Borrowed(""),
             notes: Vec::new(),
         }
     }
@@ -326,7 +328,7 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             path: Some(path.into()),
-            label: String::new(),
+            label: Cow::Borrowed(""),
             notes: Vec::new(),
         }
     }
@@ -338,7 +340,7 @@ impl Diagnostic {
     }
 
     /// Set the label printed under the highlighted span.
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_label(mut self, label: impl Into<Cow<'static, str>>) -> Self {
         self.label = label.into();
         self
     }
@@ -350,7 +352,7 @@ impl Diagnostic {
     }
 
     /// Set the label in place (for diagnostics already pushed to a list).
-    pub fn with_label_mut(&mut self, label: impl Into<String>) -> &mut Self {
+    pub fn with_label_mut(&mut self, label: impl Into<Cow<'static, str>>) -> &mut Self {
         self.label = label.into();
         self
     }

@@ -69,8 +69,7 @@ impl<'s> Walk<'s> {
                 let span = e.span().unwrap_or(0..0);
                 let msg = e.message().trim().to_string();
                 self.error(format!("malformed TOML in {what}: {msg}"), span)
-                    .label
-                    .push_str("here");
+                    .label = "here".into();
                 None
             }
         }
@@ -165,7 +164,7 @@ impl<'t, 'i> Table<'t, 'i> {
         if !self.has(key) {
             let what = self.what;
             w.error(format!("{what} has no `{key}`"), self.span.clone())
-                .label = format!("`{key}` is required here");
+                .label = format!("`{key}` is required here").into();
             return None;
         }
         self.str(w, key)
@@ -251,7 +250,7 @@ impl<'t, 'i> Table<'t, 'i> {
                     format!("`{key}` must be a table, not {}", type_name(other)),
                     v.span(),
                 )
-                .label = format!("expected [{key}]");
+                .label = format!("expected [{key}]").into();
                 None
             }
         }
@@ -272,7 +271,7 @@ impl<'t, 'i> Table<'t, 'i> {
                             format!("`{key}` must hold tables, not {}", type_name(other)),
                             item.span(),
                         )
-                        .label = format!("expected [[{key}]]");
+                        .label = format!("expected [[{key}]]").into();
                         None
                     }
                 })
@@ -285,7 +284,7 @@ impl<'t, 'i> Table<'t, 'i> {
                     ),
                     v.span(),
                 )
-                .label = format!("expected [[{key}]]");
+                .label = format!("expected [[{key}]]").into();
                 Vec::new()
             }
         }
@@ -314,15 +313,16 @@ fn blank(w: &mut Walk, what: &str, span: Range<usize>) {
 
 /// Cut points of a large TOML document: byte ranges that can be parsed
 /// one by one (in parallel) with the same meaning as the whole, each but
-/// the first starting at a top-level `header` line (e.g. `[[passages]]`)
-/// that is not inside a multi-line string, each at least `min_chunk`
-/// bytes. An array of tables is the only thing split, so the pieces'
-/// arrays concatenate to the whole's; anything that would make the pieces
-/// mean something else — a plain `[table]` header after the first cut
-/// (which could repeat an earlier one), a top-level key or a plain
-/// `[passages.x]` header making the array something else — gives one
-/// range, the whole text.
-pub fn split_at_headers(text: &str, header: &str, min_chunk: usize) -> Vec<Range<usize>> {
+/// the first starting at a top-level header line of one of `headers`
+/// (e.g. `[[themes]]`, `[[passages]]`) that is not inside a multi-line
+/// string, each at least `min_chunk` bytes. Arrays of tables are the only
+/// thing split, so the pieces' arrays concatenate to the whole's; anything
+/// that would make the pieces mean something else — a plain `[table]`
+/// header after the first cut (which could repeat an earlier one), a
+/// `[[x.y]]` header whose `[[x]]` is in an earlier piece, a top-level key
+/// or a plain `[passages.x]` header making an array something else —
+/// gives one range, the whole text.
+pub fn split_at_headers(text: &str, headers: &[&str], min_chunk: usize) -> Vec<Range<usize>> {
     #[derive(Clone, Copy, PartialEq)]
     enum S {
         Normal,
@@ -337,32 +337,58 @@ pub fn split_at_headers(text: &str, header: &str, min_chunk: usize) -> Vec<Range
     let mut pos = 0;
     let mut any_header = false;
     let mut after_cut = false;
-    let array = header.trim_start_matches('[').trim_end_matches(']');
+    // The array-of-tables names seen since the last cut: a `[[x.y]]`
+    // header adds to the last `[[x]]`, which must be in the same piece.
+    let mut arrays_since_cut: Vec<&str> = Vec::new();
+    let names: Vec<&str> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
+        .collect();
     for line in text.split_inclusive('\n') {
         let start = pos;
         pos += line.len();
         if state == S::Normal {
             let t = line.trim_start_matches([' ', '\t']);
-            if let Some(rest) = t.strip_prefix(header) {
-                let rest = rest.trim_start_matches([' ', '\t']);
-                if rest.is_empty() || rest.starts_with(['\n', '\r', '#']) {
-                    if start - cuts[cuts.len() - 1] >= min_chunk {
-                        cuts.push(start);
-                    }
-                    after_cut = true;
+            let cut_here = headers.iter().position(|h| {
+                t.strip_prefix(h).is_some_and(|rest| {
+                    let rest = rest.trim_start_matches([' ', '\t']);
+                    rest.is_empty() || rest.starts_with(['\n', '\r', '#'])
+                })
+            });
+            if let Some(h) = cut_here {
+                if start - cuts[cuts.len() - 1] >= min_chunk {
+                    cuts.push(start);
+                    arrays_since_cut.clear();
                 }
+                arrays_since_cut.push(names[h]);
+                after_cut = true;
                 any_header = true;
             } else if t.starts_with('[') {
                 let plain = !t.starts_with("[[");
                 let name = t.trim_start_matches(['[', ' ', '\t', '"', '\'']);
                 // `[passages.x]` before the array would make it a table.
-                if plain && (after_cut || name.starts_with(array)) {
+                if plain && (after_cut || names.iter().any(|a| name.starts_with(a))) {
                     return whole;
+                }
+                if !plain && after_cut {
+                    // `[[x.y]]` (or `[[ "x" . y ]]`) needs its `[[x]]` in
+                    // this piece; a plain `[[x]]` starts one.
+                    let full = name.split(']').next().unwrap_or("");
+                    let parts: Vec<&str> = full
+                        .split('.')
+                        .map(|p| p.trim_matches([' ', '\t', '"', '\'']))
+                        .collect();
+                    if parts.len() > 1 && !arrays_since_cut.contains(&parts[0]) {
+                        return whole;
+                    }
+                    if parts.len() == 1 {
+                        arrays_since_cut.push(parts[0]);
+                    }
                 }
                 any_header = true;
             } else if !any_header {
                 let key = t.trim_start_matches(['"', '\'']);
-                if key.starts_with(array) {
+                if names.iter().any(|a| key.starts_with(a)) {
                     return whole;
                 }
             }

@@ -406,6 +406,8 @@ fn passage_heavy_toml() -> impl Strategy<Value = String> {
         "[[themes]]\nid = \"t2\"\ntitle = \"T\"\n",
         "[map]\ntitle = \"M\"\n",
         "[[tours]]\nid = \"x\"\ntitle = \"X\"\n[[tours.steps]]\ntheme = \"t\"\n",
+        "[[tours.steps]]\ntheme = \"t\"\n",
+        "[[themes.x]]\ny = 1\n",
         "[passages.sub]\nx = 1\n",
         "passages = []\n",
         "role = \"claim\"\n",
@@ -416,19 +418,20 @@ fn passage_heavy_toml() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    /// A theme map read in pieces (cut at every `[[passages]]` that can
-    /// be cut) means exactly what it means read whole: the same specs and
+    /// A theme map read in pieces (cut at every `[[themes]]` and
+    /// `[[passages]]` that can be cut) means exactly what it means read whole: the same specs and
     /// problems when it is valid TOML, and an error when it is not.
     #[test]
     fn a_map_read_in_pieces_reads_as_the_whole(
-        root in prop::sample::select(&["", "passages = []\n", "\"passages\" = []\n", "x = 1\n"][..]),
+        root in prop::sample::select(&["", "passages = []\n", "\"passages\" = []\n", "themes = []\n", "x = 1\n"][..]),
         body in passage_heavy_toml(),
     ) {
-        use parallax::mapping::read_in_pieces;
+        use parallax::mapping::{join_pieces, read_in_pieces};
         let text = format!("{root}[[themes]]\nid = \"t\"\ntitle = \"T\"\n{body}");
         let src = vec![Source::new("themes/m.toml", text)];
         let whole = read_in_pieces(&src, usize::MAX, 0);
-        let pieces = read_in_pieces(&src, 0, 0);
+        prop_assert_eq!(whole.len(), 1);
+        let pieces = join_pieces(read_in_pieces(&src, 0, 0));
         let render = |r: &[(parallax::mapping::schema::FileSpec, Vec<Diagnostic>)]| {
             r.iter()
                 .map(|(s, d)| {

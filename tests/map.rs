@@ -201,3 +201,60 @@ fn outside_facts_in_notes_are_marked_and_dated() {
         }
     }
 }
+
+/// The built-in map resolved from pieces cut at every `[[themes]]` and
+/// `[[passages]]` (as a large map is read) is the map resolved whole:
+/// the same themes, passages (with their `file:line`), tours and
+/// problems, and the `[map]` description kept when there is no title.
+#[test]
+fn a_map_resolved_from_pieces_is_the_map_resolved_whole() {
+    use parallax::diag::Source;
+    use parallax::mapping::{read_in_pieces, resolve_read};
+    let c = builtin();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/japan-korea.toml"
+    ))
+    .unwrap();
+    let untitled = text.replacen("title = \"Japan–South Korea: how to mend it\"\n", "", 1);
+    assert_ne!(untitled, text);
+    for text in [text, untitled] {
+        let files = vec![Source::new("themes/japan-korea.toml", text)];
+        let resolve = |above: usize| {
+            let mut diags = Vec::new();
+            let read = read_in_pieces(&files, above, 0);
+            let map = resolve_read(&files, read, &c.essays, &mut diags);
+            let diags: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+            (format!("{map:?}"), diags)
+        };
+        let (whole, pieces) = (resolve(usize::MAX), resolve(0));
+        assert!(
+            whole.0.contains("description: Some(\"Six voices"),
+            "{}",
+            whole.0
+        );
+        assert_eq!(whole, pieces);
+    }
+}
+
+/// A passage whose quote is not found is kept as an orphan with its quote
+/// as written (for the problems list), whatever essay it names.
+#[test]
+fn an_orphan_keeps_its_quote_as_written() {
+    use parallax::diag::Source;
+    use parallax::mapping::anchor::Selector;
+    use parallax::mapping::resolve;
+    let c = builtin();
+    let essay = &c.essays[0].id;
+    let text = format!(
+        "[[themes]]\nid = \"t\"\ntitle = \"T\"\n\n[[passages]]\nessay = \"{essay}\"\n\
+         themes = [\"t\"]\nquote = \"words no essay has, zqxj\"\nstance = \"s\"\n"
+    );
+    let mut diags = Vec::new();
+    let map = resolve(&[Source::new("themes/m.toml", text)], &c.essays, &mut diags);
+    assert_eq!(map.orphans.len(), 1, "{diags:?}");
+    assert_eq!(
+        map.orphans[0].selector,
+        Selector::Quote("words no essay has, zqxj".into())
+    );
+}

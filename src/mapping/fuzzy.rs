@@ -23,6 +23,11 @@ const VOTE_BUDGET: usize = 512;
 const WINDOWS: usize = 4;
 /// At most this many equally good ends are looked at per window.
 const TIES: usize = 6;
+/// Longest quote (in characters) looked for approximately. The edit
+/// distance search costs the quote's length squared over 64 per window:
+/// a 1 MB stale quote in a 1 MB essay sharing a few of its words took
+/// 270 s. A longer passage is better given by `start` and `end`.
+pub const MAX_APPROX_CHARS: usize = 5_000;
 
 /// Myers' bit-parallel approximate matcher for one pattern (over chars),
 /// in Hyyrö's multi-word form: any length, 64 pattern chars per word.
@@ -311,7 +316,8 @@ pub fn text_after(text: &str, at: usize, n: usize) -> &str {
 /// Places in `text` (normalised, indexed by `index`) that look like `quote`
 /// with `prefix` before it and `suffix` after (all normalised; empty when
 /// not stored), best first, overlapping ones merged. Bounded work: at most
-/// [`VOTE_BUDGET`] votes and [`WINDOWS`] windows of about the quote's length.
+/// [`VOTE_BUDGET`] votes and [`WINDOWS`] windows of about the quote's length;
+/// none for a quote over [`MAX_APPROX_CHARS`].
 pub fn candidates(
     text: &str,
     index: &WordIndex,
@@ -319,24 +325,33 @@ pub fn candidates(
     quote: &str,
     suffix: Option<&str>,
 ) -> Vec<Candidate> {
-    let q_chars: Vec<char> = quote.chars().collect();
-    if q_chars.is_empty() || text.is_empty() {
+    if quote.is_empty() || text.is_empty() || quote.chars().nth(MAX_APPROX_CHARS).is_some() {
         return Vec::new();
     }
-    // The phrase in context, as it stood in the text, with the quote's
-    // byte offset in it.
+    // The phrase in context, as it stood in the text ("prefix quote
+    // suffix"), is never built: its words are those of its parts at their
+    // offsets in it (a 1 MB quote is not copied, nor made 4 MB of chars
+    // before it is known to be worth searching for).
     let pre = prefix.unwrap_or("");
     let post = suffix.unwrap_or("");
-    let sep = |s: &str| if s.is_empty() { "" } else { " " };
-    let phrase = format!("{pre}{}{quote}{}{post}", sep(pre), sep(post));
-    let q_off = pre.len() + sep(pre).len();
+    let sep = |s: &str| if s.is_empty() { 0 } else { 1 };
+    let q_off = pre.len() + sep(pre);
+    let post_off = q_off + quote.len() + sep(post);
+    let phrase_len = post_off + post.len();
 
     // Votes: each occurrence of a phrase word in the text votes for the
     // diagonal (text offset − phrase offset) where the phrase would start.
+    // A word is used only if all its votes fit the budget, so more than
+    // the budget's worth of its offsets are never needed.
     let mut by_word: HashMap<u64, Vec<usize>, BuildHasherDefault<KeyHasher>> = HashMap::default();
-    for (at, w) in words(&phrase) {
-        if let Some(k) = word_key(w) {
-            by_word.entry(k).or_default().push(at);
+    for (base, part) in [(0, pre), (q_off, quote), (post_off, post)] {
+        for (at, w) in words(part) {
+            if let Some(k) = word_key(w) {
+                let offs = by_word.entry(k).or_default();
+                if offs.len() <= VOTE_BUDGET {
+                    offs.push(base + at);
+                }
+            }
         }
     }
     let mut seeds: Vec<(u64, usize, Vec<usize>)> = by_word
@@ -366,7 +381,7 @@ pub fn candidates(
     // after it (edits shift the diagonal); then the best of those
     // stretches that do not overlap, while they have half of the
     // best one's votes.
-    let w = (phrase.len() as i64 / 4).max(16);
+    let w = (phrase_len as i64 / 4).max(16);
     let mut runs: Vec<(usize, usize)> = Vec::with_capacity(diags.len());
     let mut hi = 0;
     for lo in 0..diags.len() {
@@ -402,6 +417,10 @@ pub fn candidates(
     // The forward pass in every window says how close each comes; only
     // the closest few (any that could be accepted or tie with the best)
     // get the backward passes that find where their matches start.
+    if windows.is_empty() {
+        return Vec::new();
+    }
+    let q_chars: Vec<char> = quote.chars().collect();
     let fwd = Myers::new(&q_chars);
     let rev_q: Vec<char> = q_chars.iter().rev().copied().collect();
     let rev = Myers::new(&rev_q);
@@ -569,6 +588,33 @@ mod tests {
                 prop_assert_eq!(strsim::levenshtein(&sub, &p.iter().collect::<String>()), d);
             }
         }
+    }
+
+    /// A text of distinct words, and a quote of its first `chars`
+    /// characters with one word changed.
+    fn stale_quote(chars: usize) -> (String, String) {
+        let text: String = (0..3_000).map(|i| format!("word{i} ")).collect();
+        let mut quote: String = text.chars().take(chars).collect();
+        quote = quote.trim_end().replacen("word7 ", "wordX ", 1);
+        (text, quote)
+    }
+
+    #[test]
+    fn a_stale_quote_up_to_the_cap_is_found_approximately() {
+        let (text, quote) = stale_quote(MAX_APPROX_CHARS);
+        assert!((MAX_APPROX_CHARS - 10..=MAX_APPROX_CHARS).contains(&quote.chars().count()));
+        let c = candidates(&text, &WordIndex::new(&text), None, &quote, None);
+        assert_eq!(c.first().map(|c| c.range.start), Some(0), "{c:?}");
+    }
+
+    #[test]
+    fn a_quote_over_the_cap_is_not_searched_for() {
+        // The edit distance search is quadratic in the quote: a 1 MB quote
+        // sharing a few words with a 1 MB essay took minutes.
+        let (text, quote) = stale_quote(MAX_APPROX_CHARS + 10);
+        assert!(quote.chars().count() > MAX_APPROX_CHARS);
+        let c = candidates(&text, &WordIndex::new(&text), None, &quote, None);
+        assert!(c.is_empty(), "{c:?}");
     }
 
     #[test]

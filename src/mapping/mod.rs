@@ -298,10 +298,12 @@ pub fn resolve(files: &[Source], essays: &[Essay], diags: &mut Vec<Diagnostic>) 
     resolve_read(files, read(files), essays, diags)
 }
 
-/// Theme-map files parsed and checked against the schema, each with its
+/// Theme-map files parsed and checked against the schema, with their
 /// problems: the part of [`resolve`] that needs no essays, so that
 /// `corpus::load` can run it while the essays are parsed. Files are read in
-/// parallel.
+/// parallel, a large one in pieces: one [`FileSpec`] per piece, in file
+/// order, each naming its file ([`FileSpec::file`]); [`join_pieces`] makes
+/// one per file.
 pub fn read(files: &[Source]) -> Vec<(FileSpec, Vec<Diagnostic>)> {
     read_in_pieces(files, SPLIT_ABOVE, MIN_PIECE)
 }
@@ -313,75 +315,73 @@ pub fn read_in_pieces(
     above: usize,
     min_piece: usize,
 ) -> Vec<(FileSpec, Vec<Diagnostic>)> {
-    // A large file is parsed in pieces, cut before `[[passages]]` lines, in
-    // parallel (the TOML parser runs on one core): a 5 MB map otherwise
-    // takes most of the load time on its own. The pieces' specs are joined
-    // in file order.
+    // A large file is parsed in pieces, cut before `[[themes]]` and
+    // `[[passages]]` lines, in parallel (the TOML parser runs on one core):
+    // a 5 MB map otherwise takes most of the load time on its own. The
+    // pieces are kept apart, not joined: a joined copy of 20,000 passage
+    // specs was held beside the pieces' (9 MB at once, while the essays
+    // are parsed); the phases after take them in order.
     let pieces: Vec<(usize, std::ops::Range<usize>)> = files
         .iter()
         .enumerate()
         .flat_map(|(i, src)| {
             let ranges = if src.text.len() > above {
-                crate::toml_walk::split_at_headers(&src.text, "[[passages]]", min_piece)
+                crate::toml_walk::split_at_headers(&src.text, SPLIT_AT, min_piece)
             } else {
                 std::iter::once(0..src.text.len()).collect()
             };
             ranges.into_iter().map(move |r| (i, r))
         })
         .collect();
-    let parsed: Vec<(usize, FileSpec, Vec<Diagnostic>)> = pieces
+    let mut parsed: Vec<(FileSpec, Vec<Diagnostic>)> = pieces
         .par_iter()
         .map(|(i, r)| {
             let src = &files[*i];
             let mut w = Walk::new(src, r.start);
-            let spec = schema::read_text(&mut w, &src.text[r.clone()]);
-            (*i, spec, w.diags)
+            let mut spec = schema::read_text(&mut w, &src.text[r.clone()]);
+            spec.file = *i;
+            (spec, w.diags)
         })
         .collect();
-    // Join each file's pieces, reserving exactly (20,000 passage specs
-    // grown by doubling held 9 MB of spare room).
-    let mut by_file: Vec<Vec<(FileSpec, Vec<Diagnostic>)>> =
-        (0..files.len()).map(|_| Vec::new()).collect();
-    for (i, spec, diags) in parsed {
-        by_file[i].push((spec, diags));
+    // Each piece counts its passage tables from 0.
+    let mut before = 0;
+    for k in 0..parsed.len() {
+        if k > 0 && parsed[k - 1].0.file != parsed[k].0.file {
+            before = 0;
+        }
+        let spec = &mut parsed[k].0;
+        for p in &mut spec.passages {
+            p.entry += before;
+        }
+        before += spec.passage_tables;
     }
-    by_file
-        .into_iter()
-        .map(|pieces| {
-            if pieces.len() == 1 {
-                return pieces.into_iter().next().expect("one piece");
-            }
-            let mut whole = FileSpec::default();
-            whole
-                .themes
-                .reserve_exact(pieces.iter().map(|p| p.0.themes.len()).sum());
-            whole
-                .passages
-                .reserve_exact(pieces.iter().map(|p| p.0.passages.len()).sum());
-            whole
-                .tours
-                .reserve_exact(pieces.iter().map(|p| p.0.tours.len()).sum());
-            let mut d = Vec::new();
-            for (spec, mut diags) in pieces {
+    parsed
+}
+
+/// What [`read`] gives, one [`FileSpec`] per file: each file's pieces
+/// joined in order (the same as reading it whole).
+pub fn join_pieces(pieces: Vec<(FileSpec, Vec<Diagnostic>)>) -> Vec<(FileSpec, Vec<Diagnostic>)> {
+    let mut out: Vec<(FileSpec, Vec<Diagnostic>)> = Vec::new();
+    for (spec, mut diags) in pieces {
+        match out.last_mut() {
+            Some((whole, d)) if whole.file == spec.file => {
                 whole.title = whole.title.take().or(spec.title);
                 whole.description = whole.description.take().or(spec.description);
                 whole.themes.extend(spec.themes);
-                // Each piece counts its passage tables from 0.
-                let before = whole.passage_tables;
-                whole
-                    .passages
-                    .extend(spec.passages.into_iter().map(|mut p| {
-                        p.entry += before;
-                        p
-                    }));
+                whole.passages.extend(spec.passages);
                 whole.passage_tables += spec.passage_tables;
                 whole.tours.extend(spec.tours);
                 d.append(&mut diags);
             }
-            (whole, d)
-        })
-        .collect()
+            _ => out.push((spec, diags)),
+        }
+    }
+    out
 }
+
+/// The headers a large map file is cut before: its arrays of tables that
+/// hold most of a map (a map of 10,000 themes is mostly `[[themes]]`).
+const SPLIT_AT: &[&str] = &["[[themes]]", "[[passages]]"];
 
 /// Theme-map files larger than this (in bytes) are parsed in pieces.
 pub const SPLIT_ABOVE: usize = 128 << 10;
@@ -418,10 +418,10 @@ pub struct Resolver {
     files: Vec<Source>,
     specs: Vec<(usize, FileSpec)>,
     map: ThemeMap,
-    /// Theme id → (index into the map's themes, file index, span of the id).
-    themes: HashMap<String, (usize, usize, Range<usize>)>,
-    /// Which themes a passage names (see `named_themes`).
+    /// Which themes any passage names, resolved or not (see `check_passages`).
     named: Vec<bool>,
+    /// The theme declarations phase 6 may warn about (see `declared_themes`).
+    declared: Vec<(usize, usize, Range<usize>)>,
     /// Passages whose essay and themes are known, in file order.
     pending: Vec<Pending>,
     /// Per essay, its pending passages (indices into `pending`).
@@ -451,10 +451,9 @@ impl Resolver {
     ) -> Self {
         let mut specs: Vec<(usize, FileSpec)> = read
             .into_iter()
-            .enumerate()
-            .map(|(i, (spec, mut d))| {
+            .map(|(spec, mut d)| {
                 diags.append(&mut d);
-                (i, spec)
+                (spec.file, spec)
             })
             .collect();
         let mut map = ThemeMap::default();
@@ -463,13 +462,13 @@ impl Resolver {
             themes: HashMap::new(),
             hints: Default::default(),
         };
-        resolve_themes(files, &specs, &mut ids, &mut map, diags);
-        let pending = check_passages(files, &specs, &ids, diags);
-        // The passages' essay and theme ids are now indices in `pending`;
-        // the last phase needs only which themes were named. Freeing the id
-        // strings here, and the passage specs after phase 4, keeps them out
-        // of the peak while essays' text is held (issue 13).
-        let named = named_themes(&mut specs, &ids, map.themes.len());
+        resolve_themes(files, &mut specs, &mut ids, &mut map, diags);
+        let declared = declared_themes(&mut specs, &ids);
+        // The passages' essay and theme ids become indices in `pending`,
+        // and the specs are dropped as they are checked: the last phase
+        // needs only which themes were named (issue 13: the specs and the
+        // diagnostics about them were held at once).
+        let (pending, named) = check_passages(files, &mut specs, &ids, map.themes.len(), diags);
         let mut by_essay: Vec<Vec<usize>> = vec![Vec::new(); essay_ids.len()];
         for (k, p) in pending.iter().enumerate() {
             by_essay[p.essay].push(k);
@@ -491,8 +490,8 @@ impl Resolver {
             files: files.to_vec(),
             specs,
             map,
-            themes: ids.themes,
             named,
+            declared,
             pending,
             by_essay,
             in_focus,
@@ -518,17 +517,14 @@ impl Resolver {
                 reports: Vec::new(),
             };
         }
-        let spec_of = |k: usize| {
-            let p = &self.pending[k];
-            &self.specs[p.file].1.passages[p.spec_index]
-        };
+        let spec_of = |k: usize| &self.pending[k].spec;
         let items: Vec<(&Selector, Context)> = ks
             .iter()
             .map(|&k| {
                 let spec = spec_of(k);
                 let ctx = Context {
-                    prefix: spec.prefix.as_ref().map(|p| p.value.as_str()),
-                    suffix: spec.suffix.as_ref().map(|p| p.value.as_str()),
+                    prefix: spec.prefix.as_deref(),
+                    suffix: spec.suffix.as_deref(),
                 };
                 (&spec.selector, ctx)
             })
@@ -550,7 +546,8 @@ impl Resolver {
                         essay: p.essay,
                         themes: p.themes.clone(),
                         defined_at: d.position(),
-                        selector: spec.selector.clone(),
+                        // Moved in by `finish` (a 1 MB quote, not copied).
+                        selector: Selector::Quote(String::new()),
                         reason: d.message.clone(),
                         closest: match err {
                             AnchorError::NotFound {
@@ -609,9 +606,16 @@ impl Resolver {
         self.map
             .orphans
             .reserve(reports.iter().filter(|(_, _, o)| o.is_some()).count());
-        for (_, d, orphan) in reports {
+        for (k, d, orphan) in reports {
             diags.push(d);
-            self.map.orphans.extend(orphan);
+            // An orphan's passage is not built: its selector is free to move.
+            self.map.orphans.extend(orphan.map(|mut o| {
+                o.selector = std::mem::replace(
+                    &mut self.pending[k].spec.selector,
+                    Selector::Quote(String::new()),
+                );
+                o
+            }));
         }
         let anchored: Vec<Result<Anchored, AnchorError>> = found
             .into_iter()
@@ -619,35 +623,13 @@ impl Resolver {
             .collect();
         let files = std::mem::take(&mut self.files);
         let files = &files[..];
-        self.map.passages = build_passages(files, &mut self.specs, self.pending, anchored);
-        for (_, spec) in &mut self.specs {
-            spec.passages = Vec::new();
-        }
+        self.map.passages = build_passages(files, self.pending, anchored);
         // Phase 5: tours (see `tours`).
         let (map, specs) = (&mut self.map, &self.specs);
         map.tours = tours::resolve(files, specs, essays, &map.themes, &map.passages, diags);
-        warn_unused_themes(files, specs, &self.themes, &self.named, map, diags);
+        warn_unused_themes(files, &self.declared, &self.named, map, diags);
         self.map
     }
-}
-
-/// The themes any passage names, resolved or not (by index; a theme that
-/// was not declared has none), and the passage specs' essay and theme ids
-/// given back: no phase after [`check_passages`] reads them.
-fn named_themes(specs: &mut [(usize, FileSpec)], ids: &Ids, themes: usize) -> Vec<bool> {
-    let mut named = vec![false; themes];
-    for (_, spec) in specs {
-        for p in &mut spec.passages {
-            for t in &p.themes {
-                if let Some(i) = ids.theme(&t.value) {
-                    named[i] = true;
-                }
-            }
-            p.themes = Vec::new();
-            p.essay.value = String::new();
-        }
-    }
-    named
 }
 
 /// The ids a map refers to, for the phases after themes.
@@ -728,18 +710,29 @@ impl Ids<'_> {
 /// malformed ids and unknown colours are reported and skipped.
 fn resolve_themes(
     files: &[Source],
-    specs: &[(usize, FileSpec)],
+    specs: &mut [(usize, FileSpec)],
     ids: &mut Ids,
     map: &mut ThemeMap,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Sized up front: 10,000 themes grown by doubling held twice their
+    // room while copied.
+    let n: usize = specs.iter().map(|(_, s)| s.themes.len()).sum();
+    map.themes.reserve_exact(n);
+    ids.themes.reserve(n);
+    let mut last_file = None;
     for (fi, spec) in specs {
         let src = &files[*fi];
-        if map.title.is_none() {
+        // A file's `[map]` is in its first piece (see `read`).
+        let first_piece = last_file != Some(*fi);
+        last_file = Some(*fi);
+        if map.title.is_none() && first_piece {
             map.title = spec.title.as_ref().map(|t| t.value.clone());
             map.description = spec.description.as_ref().map(|t| t.value.clone());
         }
-        for t in &spec.themes {
+        // The theme's strings are moved, not copied: the specs' themes are
+        // not read again (see `declared_themes`).
+        for t in &mut spec.themes {
             if let Some((_, ffi, fspan)) = ids.themes.get(&t.id.value) {
                 let first = Diagnostic::error("", &files[*ffi], fspan.clone()).position();
                 diags.push(
@@ -774,14 +767,35 @@ fn resolve_themes(
                 id: t.id.value.clone(),
                 title: t
                     .title
-                    .as_ref()
-                    .map_or_else(|| t.id.value.clone(), |x| x.value.clone()),
-                question: t.question.as_ref().map(|x| x.value.clone()),
+                    .take()
+                    .map_or_else(|| t.id.value.clone(), |x| x.value),
+                question: t.question.take().map(|x| x.value),
                 color,
-                description: t.description.as_ref().map(|x| x.value.clone()),
+                description: t.description.take().map(|x| x.value),
             });
         }
     }
+}
+
+/// Each theme declaration that [`warn_unused_themes`] looks at — one in
+/// the file where its id was first declared: (theme index, file index,
+/// span of the id) — with the specs' themes given back: no later phase
+/// reads them (10,000 themes held their strings twice).
+fn declared_themes(
+    specs: &mut [(usize, FileSpec)],
+    ids: &Ids,
+) -> Vec<(usize, usize, Range<usize>)> {
+    let mut declared = Vec::new();
+    for (fi, spec) in specs {
+        for t in std::mem::take(&mut spec.themes) {
+            if let Some(&(i, first_file, _)) = ids.themes.get(&t.id.value) {
+                if first_file == *fi {
+                    declared.push((i, *fi, t.id.span));
+                }
+            }
+        }
+    }
+    declared
 }
 
 /// A theme's colour, or an error with the nearest name.
@@ -811,25 +825,69 @@ struct Pending {
     essay: usize,
     /// Indices into the map's themes.
     themes: Vec<usize>,
-    /// Index into the file's passage specs.
-    spec_index: usize,
+    /// What the later phases need of its spec.
+    spec: Entry,
+}
+
+/// What anchoring, its diagnostics and phase 4 read of a passage's spec,
+/// moved out of it: the specs are dropped once their ids are looked up
+/// (a `PassageSpec` is 360 bytes and a dozen strings; 20,000 of them were
+/// held while every essay was read and anchored).
+struct Entry {
+    /// Span of the `[[passages]]` header.
+    header: Range<usize>,
+    /// Quote or start/end.
+    selector: Selector,
+    /// Span(s) of the selector values: quote, or start and end.
+    selector_spans: Box<[Range<usize>]>,
+    /// Stored context before and after.
+    prefix: Option<Box<str>>,
+    suffix: Option<Box<str>>,
+    /// One-line stance.
+    stance: Option<Box<str>>,
+    /// Role, if valid (an invalid one is reported by `check_role`).
+    role: Option<Role>,
+    /// Teaching note.
+    note: Option<Box<str>>,
+}
+
+impl Entry {
+    /// The parts of `p` the later phases need, moved out of it.
+    fn take(p: &mut schema::PassageSpec) -> Entry {
+        let text = |s: Option<At<String>>| s.map(|s| s.value.into_boxed_str());
+        Entry {
+            header: p.header.clone(),
+            selector: std::mem::replace(&mut p.selector, Selector::Quote(String::new())),
+            selector_spans: std::mem::take(&mut p.selector_spans).into_boxed_slice(),
+            prefix: text(p.prefix.take()),
+            suffix: text(p.suffix.take()),
+            stance: text(p.stance.take()),
+            role: p.role.as_ref().and_then(|r| r.value.parse().ok()),
+            note: text(p.note.take()),
+        }
+    }
 }
 
 /// Phase 2: each passage's essay and themes looked up, its role and stance
 /// checked; those with a known essay and known themes go on to anchoring.
+/// The specs are consumed (each dropped once checked); also returned, the
+/// themes any passage names, resolved or not (by index; a theme that was
+/// not declared has none), for phase 6.
 fn check_passages(
     files: &[Source],
-    specs: &[(usize, FileSpec)],
+    specs: &mut [(usize, FileSpec)],
     ids: &Ids,
+    n_themes: usize,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Pending> {
+) -> (Vec<Pending>, Vec<bool>) {
+    let mut named = vec![false; n_themes];
     // Sized up front: growing by doubling copies and faults in twice the
     // memory, on the main thread while the pool waits.
     let mut pending: Vec<Pending> =
         Vec::with_capacity(specs.iter().map(|(_, s)| s.passages.len()).sum());
     for (fi, spec) in specs {
         let src = &files[*fi];
-        for (pi, p) in spec.passages.iter().enumerate() {
+        for mut p in std::mem::take(&mut spec.passages) {
             let essay = ids.essay(&p.essay.value);
             if essay.is_none() {
                 diags.push(ids.unknown_essay(src, &p.essay));
@@ -837,7 +895,11 @@ fn check_passages(
             let mut themes = Vec::new();
             let mut themes_ok = true;
             for t in &p.themes {
-                match ids.theme(&t.value) {
+                let found = ids.theme(&t.value);
+                if let Some(i) = found {
+                    named[i] = true;
+                }
+                match found {
                     Some(i) if themes.contains(&i) => {
                         diags.push(
                             Diagnostic::error(
@@ -870,18 +932,17 @@ fn check_passages(
                     file: *fi,
                     essay,
                     themes,
-                    spec_index: pi,
+                    spec: Entry::take(&mut p),
                 });
             }
         }
     }
-    pending
+    (pending, named)
 }
 
 /// Phase 4: the resolved passages, in file order, for those that anchored.
 fn build_passages(
     files: &[Source],
-    specs: &mut [(usize, FileSpec)],
     pending: Vec<Pending>,
     anchored: Vec<Result<Anchored, AnchorError>>,
 ) -> Vec<Passage> {
@@ -896,9 +957,7 @@ fn build_passages(
             continue;
         };
         let src = &files[p.file];
-        // The map is done with the passage specs: move their strings out
-        // rather than copy them (and free them again at the end).
-        let spec = &mut specs[p.file].1.passages[p.spec_index];
+        let spec = p.spec;
         let (line, at) = &mut cursor[p.file];
         let start = spec.header.start;
         if start < *at {
@@ -914,9 +973,9 @@ fn build_passages(
             essay: p.essay,
             themes: p.themes,
             range,
-            stance: spec.stance.take().map(|s| s.value),
-            role: spec.role.as_ref().and_then(|r| r.value.parse().ok()),
-            note: spec.note.take().map(|s| s.value),
+            stance: spec.stance.map(String::from),
+            role: spec.role,
+            note: spec.note.map(String::from),
             defined_at: format!("{}:{line}", src.name),
             anchor: status,
             context: spec.prefix.is_some() || spec.suffix.is_some(),
@@ -929,13 +988,12 @@ fn build_passages(
 /// whose passages failed to resolve is not: their errors say why.)
 fn warn_unused_themes(
     files: &[Source],
-    specs: &[(usize, FileSpec)],
-    themes: &HashMap<String, (usize, usize, Range<usize>)>,
+    declared: &[(usize, usize, Range<usize>)],
     named: &[bool],
     map: &ThemeMap,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // Themes named by any passage (see `named_themes`), and themes used by
+    // Themes named by any passage (see `check_passages`), and themes used by
     // a resolved passage. (Flags, not a scan per theme: 10k themes.)
     let mut used = vec![false; map.themes.len()];
     for p in &map.passages {
@@ -943,22 +1001,19 @@ fn warn_unused_themes(
             used[t] = true;
         }
     }
-    for (fi, spec) in specs {
-        for t in &spec.themes {
-            let Some(&(i, first_file, _)) = themes.get(&t.id.value) else {
-                continue;
-            };
-            if !used[i] && !named[i] && first_file == *fi {
-                diags.push(
-                    Diagnostic::error(
-                        format!("theme `{}` has no passages", t.id.value),
-                        &files[*fi],
-                        t.id.span.clone(),
-                    )
-                    .with_label("nothing is tagged with it")
-                    .warning(),
-                );
-            }
+    let unused = |i: usize| !used[i] && !named[i];
+    diags.reserve_exact(declared.iter().filter(|d| unused(d.0)).count());
+    for (i, fi, span) in declared {
+        if unused(*i) {
+            diags.push(
+                Diagnostic::error(
+                    format!("theme `{}` has no passages", map.themes[*i].id),
+                    &files[*fi],
+                    span.clone(),
+                )
+                .with_label("nothing is tagged with it")
+                .warning(),
+            );
         }
     }
 }
@@ -990,12 +1045,7 @@ fn excerpt(s: &str, max_chars: usize) -> String {
 }
 
 /// The warning for a passage found moved or changed.
-fn relocation_diagnostic(
-    src: &Source,
-    spec: &schema::PassageSpec,
-    essay: &Essay,
-    a: &Anchored,
-) -> Diagnostic {
+fn relocation_diagnostic(src: &Source, spec: &Entry, essay: &Essay, a: &Anchored) -> Diagnostic {
     let id = &essay.id;
     let span = spec
         .selector_spans
@@ -1049,13 +1099,8 @@ fn relocation_diagnostic(
     d.warning()
 }
 
-fn anchor_diagnostic(
-    src: &Source,
-    spec: &schema::PassageSpec,
-    essay: &Essay,
-    err: &AnchorError,
-) -> Diagnostic {
-    let span_of = |which: &str| match (which, spec.selector_spans.as_slice()) {
+fn anchor_diagnostic(src: &Source, spec: &Entry, essay: &Essay, err: &AnchorError) -> Diagnostic {
+    let span_of = |which: &str| match (which, &spec.selector_spans[..]) {
         ("end", [_, end]) => end.clone(),
         (_, [first, ..]) => first.clone(),
         _ => spec.header.clone(),

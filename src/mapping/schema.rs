@@ -61,9 +61,12 @@ pub struct PassageSpec {
     pub note: Option<At<String>>,
 }
 
-/// One theme-map file, read but not yet resolved against the essays.
+/// One theme-map file, or a piece of one (see [`super::read`]), read but
+/// not yet resolved against the essays.
 #[derive(Debug, Clone, Default)]
 pub struct FileSpec {
+    /// Index of the file (among those read) this is, or is a piece of.
+    pub file: usize,
     /// `[map] title`.
     pub title: Option<At<String>>,
     /// `[map] description`.
@@ -75,8 +78,8 @@ pub struct FileSpec {
     /// Tours.
     pub tours: Vec<TourSpec>,
     /// How many `[[passages]]` tables were read, valid or not: a passage's
-    /// `entry` counts them, so a file read in pieces adds the counts of the
-    /// pieces before.
+    /// `entry` counts them, from the file's first (a piece's passages are
+    /// numbered after those of the pieces before).
     pub passage_tables: usize,
 }
 
@@ -120,6 +123,10 @@ pub fn read_text(w: &mut Walk, text: &str) -> FileSpec {
         }
     }
     spec.tours = super::tours::read(w, &root);
+    // Grown by doubling: up to half of each piece's specs were spare room,
+    // held (every piece at once) until the passages are checked.
+    spec.themes.shrink_to_fit();
+    spec.passages.shrink_to_fit();
     spec
 }
 
