@@ -476,7 +476,7 @@ mod tests {
 
     /// The texts of the pieces.
     fn pieces(text: &str) -> Vec<&str> {
-        split_at_headers(text, "[[passages]]", 1)
+        split_at_headers(text, &["[[passages]]"], 1)
             .into_iter()
             .map(|r| &text[r])
             .collect()
