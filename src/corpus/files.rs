@@ -277,7 +277,7 @@ fn sniff(name: &str, bytes: &[u8]) -> Result<(), Box<Diagnostic>> {
     // character, not an encoding.
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     if head.len() >= 4 {
-        let nuls = head.iter().filter(|&&b| b == 0).count();
+        let nuls = memchr::memchr_iter(0, head).count();
         if nuls * 3 >= head.len() * 2 {
             let from = if head[0] == 0 { "utf-32be" } else { "utf-32le" };
             return fail("looks like UTF-32 (or a binary file), not UTF-8 text", from);
