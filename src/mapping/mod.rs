@@ -963,10 +963,9 @@ fn build_passages(
         if start < *at {
             (*line, *at) = (1, 0);
         }
-        *line += src.text.as_bytes()[*at..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        // memchr counts 32 bytes at a time (a filtered count did not
+        // vectorise: 3 ms of serial work on a 5 MB map).
+        *line += memchr::memchr_iter(b'\n', &src.text.as_bytes()[*at..start]).count();
         *at = start;
         debug_assert_eq!(*line, src.line_col(start).0);
         passages.push(Passage {
