@@ -50,8 +50,11 @@ const BLOCK: usize = 4096;
 impl Index {
     fn of(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_all(b'\n', bytes).map(|i| i + 1));
+        // Counted first, then filled: one allocation rather than a dozen
+        // reallocations as it grows (a 5 MB map has 150,000 lines).
+        let mut line_starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         let mut chars_before_block = Vec::with_capacity(bytes.len() / BLOCK + 1);
         let mut n = 0;
         for block in bytes.chunks(BLOCK) {
@@ -77,17 +80,14 @@ impl Index {
     }
 }
 
-fn memchr_all(needle: u8, hay: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    hay.iter()
-        .enumerate()
-        .filter(move |(_, &b)| b == needle)
-        .map(|(i, _)| i)
-}
-
 /// Characters in UTF-8 bytes (from a char boundary): the bytes that do not
-/// continue a character.
+/// continue a character (continuation bytes are 0x80–0xBF, below -64 as
+/// `i8`), summed in `u8`s 128 bytes at a time.
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+    bytes
+        .chunks(128)
+        .map(|c| c.iter().map(|&b| u8::from(b as i8 >= -64)).sum::<u8>() as usize)
+        .sum()
 }
 
 impl Source {
