@@ -698,56 +698,74 @@ fn steps_banded(
         total += hi(i) + 1 - lo(i).min(hi(i) + 1);
     }
     offsets.push(total);
+    // As in `steps_full`, each cell's choice is decided as it is filled, so
+    // two rows of scores are kept and the band is one byte a cell (16 bytes
+    // a cell of scores made the band 16 MiB).
+    let width = (0..n)
+        .map(|i| offsets[i + 1] - offsets[i])
+        .max()
+        .unwrap_or(0)
+        + 1;
     const NONE: Score = (0, i64::MIN);
-    let mut dp: Vec<Score> = vec![NONE; total];
-    // The score of a cell, None outside the band.
-    let at = |dp: &[Score], i: usize, j: usize| -> Option<Score> {
+    // below: row i+1's scores by `j - lo(i+1)`; here: row i's by `j - lo(i)`.
+    let mut below: Vec<Score> = vec![NONE; width];
+    let mut here: Vec<Score> = vec![NONE; width];
+    let mut choice: Vec<Step> = vec![Step::Keep; total];
+    // A row's score at column j: zero past either end, None outside the
+    // band or where no path reaches.
+    let score = |row: &[Score], i: usize, j: usize| -> Option<Score> {
         if i == n || j == m {
             return Some((0, 0));
         }
         if j < lo(i) || j > hi(i) {
             return None;
         }
-        let v = dp[offsets[i] + j - lo(i)];
+        let v = row[j - lo(i)];
         (v != NONE).then_some(v)
     };
     for i in (0..n).rev() {
+        here.fill(NONE);
         for j in (lo(i)..=hi(i)).rev() {
-            let mut best: Option<Score> = None;
-            let mut consider = |c: Option<Score>| {
-                if let Some(c) = c {
-                    best = Some(best.map_or(c, |b| b.max(c)));
-                }
+            let down = score(&below, i + 1, j);
+            let right = score(&here, i, j + 1);
+            let diagonal = gain(i, j)
+                .zip(score(&below, i + 1, j + 1))
+                .map(|(g, d)| add(g, d));
+            let Some(best) = down.max(right).max(diagonal) else {
+                continue;
             };
-            consider(at(&dp, i + 1, j));
-            consider(at(&dp, i, j + 1));
-            if let (Some(g), Some(d)) = (gain(i, j), at(&dp, i + 1, j + 1)) {
-                consider(Some(add(g, d)));
-            }
-            if let Some(b) = best {
-                dp[offsets[i] + j - lo(i)] = b;
-            }
+            here[j - lo(i)] = best;
+            choice[offsets[i] + j - lo(i)] = if diagonal == Some(best) {
+                Step::Join
+            } else if right == Some(best) {
+                Step::New
+            } else {
+                Step::Keep
+            };
         }
+        std::mem::swap(&mut here, &mut below);
     }
     let mut steps = Vec::with_capacity(n + m);
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
-        let here = at(&dp, i, j);
-        let join = i < n
-            && j < m
-            && gain(i, j)
-                .zip(at(&dp, i + 1, j + 1))
-                .is_some_and(|(g, d)| Some(add(g, d)) == here);
-        if join {
-            steps.push(Step::Join);
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || at(&dp, i, j + 1) == here) {
-            steps.push(Step::New);
-            j += 1;
+        let step = if i == n {
+            Step::New
+        } else if j == m {
+            Step::Keep
         } else {
-            steps.push(Step::Keep);
-            i += 1;
+            // The path follows the choices that made each score, so it
+            // stays in the band (see the doc comment).
+            debug_assert!(lo(i) <= j && j <= hi(i), "the traceback left the band");
+            choice[offsets[i] + j - lo(i)]
+        };
+        steps.push(step);
+        match step {
+            Step::Join => {
+                i += 1;
+                j += 1;
+            }
+            Step::New => j += 1,
+            Step::Keep => i += 1,
         }
     }
     steps
