@@ -617,10 +617,7 @@ fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) 
     // the same for profile[i..]. Past either end the score is zero.
     let mut below: Vec<Score> = vec![(0, 0); width];
     let mut here: Vec<Score> = vec![(0, 0); width];
-    // The traceback's choice at (i, j): a match as early as an optimum
-    // allows; on a tie between skipping a profile column and skipping the
-    // pane's unit, the unit is skipped, so the profile's (the pivot's)
-    // earlier columns keep their chance of a partner.
+    // The traceback's choice at (i, j) (see `choose`).
     let mut choice: Vec<Step> = vec![Step::Keep; n * m];
     for i in (0..n).rev() {
         here[m] = (0, 0);
@@ -631,16 +628,32 @@ fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) 
                 best = best.max(add(g, below[j + 1]));
             }
             here[j] = best;
-            choice[i * m + j] = if g.is_some_and(|g| add(g, below[j + 1]) == best) {
-                Step::Join
-            } else if here[j + 1] == best {
-                Step::New
-            } else {
-                Step::Keep
-            };
+            choice[i * m + j] = choose(best, g.map(|g| add(g, below[j + 1])), Some(here[j + 1]));
         }
         std::mem::swap(&mut here, &mut below);
     }
+    traceback(n, m, |i, j| choice[i * m + j])
+}
+
+/// The traceback's choice at a cell whose best score is `best`, given the
+/// scores through a match (`diagonal`) and through skipping the pane's unit
+/// (`right`): a match as early as an optimum allows; on a tie between
+/// skipping a profile column and skipping the unit, the unit is skipped,
+/// so the profile's (the pivot's) earlier columns keep their chance of a
+/// partner.
+fn choose(best: Score, diagonal: Option<Score>, right: Option<Score>) -> Step {
+    if diagonal == Some(best) {
+        Step::Join
+    } else if right == Some(best) {
+        Step::New
+    } else {
+        Step::Keep
+    }
+}
+
+/// The steps from (0, 0) to (n, m), following each cell's `choice` while
+/// both sequences last.
+fn traceback(n: usize, m: usize, choice: impl Fn(usize, usize) -> Step) -> Vec<Step> {
     let mut steps = Vec::with_capacity(n + m);
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
@@ -649,7 +662,7 @@ fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) 
         } else if j == m {
             Step::Keep
         } else {
-            choice[i * m + j]
+            choice(i, j)
         };
         steps.push(step);
         match step {
@@ -735,40 +748,16 @@ fn steps_banded(
                 continue;
             };
             here[j - lo(i)] = best;
-            choice[offsets[i] + j - lo(i)] = if diagonal == Some(best) {
-                Step::Join
-            } else if right == Some(best) {
-                Step::New
-            } else {
-                Step::Keep
-            };
+            choice[offsets[i] + j - lo(i)] = choose(best, diagonal, right);
         }
         std::mem::swap(&mut here, &mut below);
     }
-    let mut steps = Vec::with_capacity(n + m);
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        let step = if i == n {
-            Step::New
-        } else if j == m {
-            Step::Keep
-        } else {
-            // The path follows the choices that made each score, so it
-            // stays in the band (see the doc comment).
-            debug_assert!(lo(i) <= j && j <= hi(i), "the traceback left the band");
-            choice[offsets[i] + j - lo(i)]
-        };
-        steps.push(step);
-        match step {
-            Step::Join => {
-                i += 1;
-                j += 1;
-            }
-            Step::New => j += 1,
-            Step::Keep => i += 1,
-        }
-    }
-    steps
+    traceback(n, m, |i, j| {
+        // The path follows the choices that made each score, so it stays
+        // in the band (see the doc comment).
+        debug_assert!(lo(i) <= j && j <= hi(i), "the traceback left the band");
+        choice[offsets[i] + j - lo(i)]
+    })
 }
 
 /// Build the new profile from the traceback's steps.
