@@ -7,7 +7,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::Arc;
 
-use parallax::corpus::{self, files::CorpusFiles, files::InputFile, Corpus};
+mod common;
+
+use parallax::corpus::{self, Corpus};
 use parallax::tui::action::Action;
 use parallax::tui::app::{App, StartOptions, View};
 use parallax::tui::authoring::AuthorAction;
@@ -68,16 +70,7 @@ fn peak_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
 const MB: usize = 1 << 20;
 
 fn load(essays: Vec<(&str, String)>, map: String) -> Arc<Corpus> {
-    let files = CorpusFiles {
-        name: "hostile".into(),
-        essays: essays
-            .into_iter()
-            .map(|(name, text)| InputFile::memory(format!("essays/{name}.md"), text))
-            .collect(),
-        themes: vec![InputFile::memory("themes/m.toml", map)],
-        diagnostics: Vec::new(),
-    };
-    Arc::new(corpus::load(files).corpus)
+    Arc::new(corpus::load(common::memory_files("hostile", essays, map)).corpus)
 }
 
 fn essay(title: &str, body: &str) -> String {

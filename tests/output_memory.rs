@@ -5,10 +5,10 @@
 //! it must stay a small fraction of the passage (the corpus itself is
 //! loaded before the count starts). No timing is measured.
 
-use parallax::corpus::files::{CorpusFiles, InputFile};
 use parallax::corpus::{self, Corpus};
 use parallax::export::{self, scope::Scope};
 
+mod common;
 #[path = "common/counting_alloc.rs"]
 mod counting_alloc;
 use counting_alloc::peak_during;
@@ -42,15 +42,11 @@ themes = ["all"]
 quote = "the whole thing"
 stance = "The same."
 "#;
-    let loaded = corpus::load(CorpusFiles {
-        name: "huge".into(),
-        essays: vec![
-            InputFile::memory("essays/huge.md", essay),
-            InputFile::memory("essays/small.md", small),
-        ],
-        themes: vec![InputFile::memory("themes/m.toml", map)],
-        diagnostics: Vec::new(),
-    });
+    let loaded = corpus::load(common::memory_files(
+        "huge",
+        vec![("huge", essay), ("small", small.to_string())],
+        map.to_string(),
+    ));
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     loaded.corpus
 }

@@ -9,9 +9,9 @@
 
 use std::io::{BufWriter, Read, Seek, SeekFrom};
 
-use parallax::corpus::files::{CorpusFiles, InputFile};
 use parallax::corpus::{self, Corpus};
 
+mod common;
 #[path = "common/counting_alloc.rs"]
 mod counting_alloc;
 use counting_alloc::peak_during;
@@ -50,15 +50,11 @@ fn big_corpus(paragraphs: usize) -> Corpus {
     map.push_str(
         "[[passages]]\nessay = \"small\"\nthemes = [\"all\"]\nquote = \"the whole thing\"\nstance = \"S.\"\n",
     );
-    let loaded = corpus::load(CorpusFiles {
-        name: "big".into(),
-        essays: vec![
-            InputFile::memory("essays/big.md", essay),
-            InputFile::memory("essays/small.md", small),
-        ],
-        themes: vec![InputFile::memory("themes/m.toml", map)],
-        diagnostics: Vec::new(),
-    });
+    let loaded = corpus::load(common::memory_files(
+        "big",
+        vec![("big", essay), ("small", small.to_string())],
+        map,
+    ));
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     loaded.corpus
 }

@@ -16,6 +16,20 @@ use ratatui::buffer::Buffer;
 use ratatui::style::Color;
 use ratatui::Terminal;
 
+/// A corpus held in memory: each `(id, text)` as `essays/{id}.md`, and one
+/// theme map as `themes/m.toml`.
+pub fn memory_files(name: &str, essays: Vec<(&str, String)>, map: String) -> files::CorpusFiles {
+    files::CorpusFiles {
+        name: name.into(),
+        essays: essays
+            .into_iter()
+            .map(|(id, text)| files::InputFile::memory(format!("essays/{id}.md"), text))
+            .collect(),
+        themes: vec![files::InputFile::memory("themes/m.toml", map)],
+        diagnostics: Vec::new(),
+    }
+}
+
 /// The built-in corpus, shared (must load without errors).
 pub fn builtin() -> Arc<Corpus> {
     Arc::new(builtin_corpus())
