@@ -44,16 +44,18 @@ pub fn is_plain(s: &str) -> bool {
             ok & (((b >= 0x20) & (b != 0x7f) & (b != 0xc2)) | (b == b'\n'))
         })
     });
-    // Curly quotes and dashes start with E2 too: find each E2 (memchr is
-    // vectorised) and look at the two bytes after it.
-    let no_bidi = || {
-        !memchr::memchr_iter(0xe2, b).any(|i| match (b.get(i + 1), b.get(i + 2)) {
-            (Some(0x80), Some(c)) => (0xaa..=0xae).contains(c),
-            (Some(0x81), Some(c)) => (0xa6..=0xa9).contains(c),
-            _ => false,
-        })
-    };
-    (bytes_ok && no_bidi()) || s.chars().all(|c| neutralise(c) == c)
+    (bytes_ok && !has_bidi_control(b)) || s.chars().all(|c| neutralise(c) == c)
+}
+
+/// Whether UTF-8 text holds a bidirectional control ([`is_bidi_control`]):
+/// E2 80 AA–AE or E2 81 A6–A9. Curly quotes and dashes start with E2 too,
+/// so find each E2 (memchr is vectorised) and look at the two bytes after.
+pub fn has_bidi_control(b: &[u8]) -> bool {
+    memchr::memchr_iter(0xe2, b).any(|i| match (b.get(i + 1), b.get(i + 2)) {
+        (Some(0x80), Some(c)) => (0xaa..=0xae).contains(c),
+        (Some(0x81), Some(c)) => (0xa6..=0xa9).contains(c),
+        _ => false,
+    })
 }
 
 /// `s` with every character that [`neutralise`] would change replaced;

@@ -147,6 +147,89 @@ fn markdownish() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..120).prop_map(|v| v.concat())
 }
 
+/// Prose, mostly: words, punctuation, `*` runs, spaces and line breaks,
+/// with now and then what makes a block something else.
+fn proseish() -> impl Strategy<Value = String> {
+    const PIECES: &[&str] = &[
+        "word",
+        "Word",
+        "x",
+        "2015",
+        "1990s",
+        "3.5",
+        "1.",
+        "2)",
+        "é",
+        "中文",
+        "“",
+        "”",
+        "—",
+        " ",
+        " ",
+        " ",
+        "  ",
+        "\n",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        "  \n",
+        " \n",
+        "\n  ",
+        "\n    ",
+        "*",
+        "*",
+        "**",
+        "***",
+        ".",
+        ",",
+        ";",
+        "(",
+        ")",
+        "\"",
+        "'",
+        "-",
+        "+",
+        "=",
+        "#",
+        "# ",
+        "## ",
+        "> ",
+        "_",
+        "`",
+        "[",
+        "]",
+        "&amp;",
+        "\\",
+        "\t",
+        "\u{a0}",
+        "\u{85}",
+        "\u{202e}",
+        "\u{7}",
+        "*em*",
+        "**strong**",
+        "_under_",
+        "__under__",
+        "`code`",
+        "[link](u)",
+        "\\*",
+    ];
+    prop::collection::vec(prop::sample::select(PIECES), 0..160).prop_map(|v| v.concat())
+}
+
+proptest! {
+    /// An essay body read block by block (plain prose directly, the rest
+    /// with the Markdown parser, in sections) gives exactly what the
+    /// Markdown parser gives for the whole body.
+    #[test]
+    fn a_body_read_block_by_block_parses_as_the_whole(
+        body in prop_oneof![proseish(), markdownish()],
+        section in 1usize..64,
+    ) {
+        use parallax::corpus::{body, markdown};
+        prop_assert_eq!(body::parse(&body, section), markdown::parse(&body));
+    }
+}
+
 /// Text made of pieces of TOML, some of them theme-map keys.
 fn tomlish() -> impl Strategy<Value = String> {
     const PIECES: &[&str] = &[

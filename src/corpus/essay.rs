@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use toml::de::DeValue;
 
-use super::markdown::{self, Block, StyleSpan};
+use super::markdown::{Block, StyleSpan};
 use crate::diag::{Diagnostic, Source};
 use crate::toml_walk::{type_name, Table, Walk};
 
@@ -161,7 +161,7 @@ impl Essay {
             }
         };
         let body = &text[body_start..];
-        let parsed = parse_body(body, SECTION_BYTES);
+        let parsed = super::body::parse(body, super::body::SECTION_BYTES);
         if parsed.text.trim().is_empty() {
             let at = body_start.min(text.len());
             diags.push(
@@ -188,93 +188,6 @@ impl Essay {
             .get(range)
             .map_or(0, |s| s.split_whitespace().count())
     }
-}
-
-/// Bodies are parsed in sections of about this many bytes (when they can
-/// be cut safely, see [`parse_body`]).
-const SECTION_BYTES: usize = 64 << 10;
-
-/// Parse a Markdown body, in sections of about `section` bytes where that
-/// gives the same result as parsing it whole. The Markdown parser builds a
-/// tree of the whole input before it yields anything, about three times
-/// the input's size (6 MB for a 2 MB essay, issue 13); a section's tree is
-/// a section's size.
-///
-/// A body is cut only before a line that starts with an ASCII letter after
-/// an empty line. Such a line starts a paragraph at the top level: the
-/// blank line has ended every paragraph, and a line at column 0 that is
-/// not a list marker, `>` or indented ends every list, quote and indented
-/// code block. Only fenced code, HTML blocks (which can hold blank lines)
-/// and link reference definitions (which apply to the whole document) can
-/// reach across it, so a body with "```", "~~~", "<" or "]:" anywhere is
-/// parsed whole. (That holds for CommonMark as `markdown::parse` reads it,
-/// with no extension: one that lets a block hold a blank line, such as
-/// `$$` display math, must be added to the list.) The sections' texts are
-/// then joined as the parser joins blocks, with a blank line ("\n\n");
-/// none is empty but the first.
-fn parse_body(body: &str, section: usize) -> markdown::Parsed {
-    let cuts = section_starts(body, section);
-    if cuts.is_empty() {
-        return markdown::parse(body);
-    }
-    let mut out = markdown::Parsed {
-        text: String::with_capacity(body.len()),
-        ..markdown::Parsed::default()
-    };
-    let mut from = 0;
-    for to in cuts.into_iter().chain([body.len()]) {
-        let mut p = markdown::parse(&body[from..to]);
-        from = to;
-        if !out.text.is_empty() && !p.text.is_empty() {
-            out.text.push_str("\n\n");
-        }
-        let shift = out.text.len();
-        out.text.push_str(&p.text);
-        for b in &mut p.blocks {
-            b.range = b.range.start + shift..b.range.end + shift;
-        }
-        for s in &mut p.spans {
-            s.range = s.range.start + shift..s.range.end + shift;
-        }
-        out.blocks.append(&mut p.blocks);
-        out.spans.append(&mut p.spans);
-    }
-    out.text.shrink_to_fit();
-    out.blocks.shrink_to_fit();
-    out.spans.shrink_to_fit();
-    out
-}
-
-/// Where [`parse_body`] cuts a body: offsets of lines that start with an
-/// ASCII letter after an empty line, at least `section` bytes apart; none
-/// if the body is short or holds what could reach across a cut.
-fn section_starts(body: &str, section: usize) -> Vec<usize> {
-    let bytes = body.as_bytes();
-    if bytes.len() <= section.saturating_mul(2)
-        || memchr::memchr(b'<', bytes).is_some()
-        || ["```", "~~~", "]:"]
-            .iter()
-            .any(|n| memchr::memmem::find(bytes, n.as_bytes()).is_some())
-    {
-        return Vec::new();
-    }
-    let mut cuts = Vec::new();
-    let mut at = section;
-    // The last section is at least `section` bytes too.
-    while at + section < bytes.len() {
-        let Some(i) = memchr::memmem::find_iter(&bytes[at..], b"\n\n")
-            .map(|i| at + i + 2)
-            .find(|&i| bytes.get(i).is_some_and(u8::is_ascii_alphabetic))
-        else {
-            break;
-        };
-        if i + section > bytes.len() {
-            break;
-        }
-        cuts.push(i);
-        at = i + section;
-    }
-    cuts
 }
 
 enum FrontMatter {
@@ -473,97 +386,6 @@ mod tests {
             assert!(e.is_none());
             assert_eq!(d.len(), 1, "{d:?}");
             assert_eq!(d[0].message, "essay file is empty");
-        }
-    }
-
-    /// Bodies cut in sections parse exactly as they do whole.
-    mod sections {
-        use super::super::*;
-        use proptest::prelude::*;
-
-        const SNIPPETS: &[&str] = &[
-            "Alpha *beta* gamma.",
-            "Delta **epsilon** `zeta` [eta](http://x) theta",
-            "words then two spaces  ",
-            "ends with a backslash\\",
-            "- item one",
-            "* item two",
-            "+ item three",
-            "1. first",
-            "2) second",
-            "  - nested item",
-            "   continued item text",
-            "> quoted line",
-            "> > deeper",
-            "# Heading",
-            "#",
-            "### Third *level*",
-            "Setext",
-            "===",
-            "---",
-            "***",
-            "    indented code",
-            "\tcode after a tab",
-            "Lazy line",
-            "“Curly” quotes — and a dash… and\u{7}bell",
-            "[ref] and [text][ref]",
-            "_under_ and __strong__",
-            "x",
-            " ",
-            "",
-        ];
-
-        fn body() -> impl Strategy<Value = String> {
-            prop::collection::vec(
-                (
-                    prop::sample::select(SNIPPETS),
-                    prop::sample::select(&["\n", "\n\n", "\n\n\n", " "][..]),
-                ),
-                0..40,
-            )
-            .prop_map(|v| v.into_iter().flat_map(|(a, b)| [a, b]).collect())
-        }
-
-        proptest! {
-            #[test]
-            fn a_body_cut_in_sections_parses_as_it_does_whole(
-                body in body(),
-                section in 1usize..48,
-            ) {
-                prop_assert_eq!(parse_body(&body, section), markdown::parse(&body));
-            }
-        }
-
-        #[test]
-        fn the_builtin_essays_cut_in_small_sections_parse_as_they_do_whole() {
-            let files = crate::corpus::files::builtin();
-            for f in &files.essays {
-                let src = f.read().unwrap();
-                let FrontMatter::Found { body_start, .. } = split_front_matter(&src.text) else {
-                    panic!("{} has front matter", f.name);
-                };
-                let body = &src.text[body_start..];
-                assert!(
-                    !section_starts(body, 512).is_empty(),
-                    "{} is cut in sections",
-                    f.name
-                );
-                assert_eq!(parse_body(body, 512), markdown::parse(body), "{}", f.name);
-            }
-        }
-
-        #[test]
-        fn what_can_hold_a_blank_line_or_reach_across_one_is_not_cut() {
-            for body in [
-                "A\n\n```\ncode\n\nInside the fence\n```\n\nAfter\n",
-                "A\n\n~~~\ncode\n\nInside the fence\n~~~\n\nAfter\n",
-                "A\n\n<!-- a comment\n\nInside the comment -->\n\nAfter\n",
-                "A\n\n<pre>\npre\n\nInside pre\n</pre>\n\nAfter\n",
-                "A [link]\n\nB and more\n\nC and more\n\n[link]: http://x\n",
-            ] {
-                assert!(section_starts(body, 1).is_empty(), "{body:?}");
-                assert_eq!(parse_body(body, 1), markdown::parse(body), "{body:?}");
-            }
         }
     }
 

@@ -177,10 +177,26 @@ pub fn parse(body: &str) -> Parsed {
                     }
                     pending_marker = Some(marker);
                 }
-                Tag::Emphasis => open.push((Inline::Emphasis, p.text.len())),
-                Tag::Strong => open.push((Inline::Strong, p.text.len())),
-                Tag::Strikethrough => open.push((Inline::Strike, p.text.len())),
-                Tag::Link { .. } => open.push((Inline::Link, p.text.len())),
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } => {
+                    // A style can be the first thing in a tight list item,
+                    // whose block opens at its first content: open it now,
+                    // so that the style starts after the separator
+                    // (found by comparing with prose read block by block).
+                    ensure_block(
+                        &mut p,
+                        &mut current,
+                        &mut pending_marker,
+                        &lists,
+                        &mut last_was_item_of,
+                    );
+                    let style = match tag {
+                        Tag::Emphasis => Inline::Emphasis,
+                        Tag::Strong => Inline::Strong,
+                        Tag::Strikethrough => Inline::Strike,
+                        _ => Inline::Link,
+                    };
+                    open.push((style, p.text.len()));
+                }
                 _ => {}
             },
             Event::End(end) => match end {
@@ -445,6 +461,21 @@ mod tests {
             ]
         );
         assert_eq!(p.blocks[1].quote_depth, 1);
+    }
+
+    #[test]
+    fn a_style_that_opens_a_list_item_starts_after_the_separator() {
+        for body in [
+            "Before\n\n- *first* item\n- **second**",
+            "Before\n\n-\n  *word*",
+        ] {
+            let p = parse(body);
+            for s in &p.spans {
+                let styled = &p.text[s.range.clone()];
+                assert!(!styled.starts_with('\n'), "{body:?}: {styled:?}");
+            }
+            assert!(!p.spans.is_empty(), "{body:?}");
+        }
     }
 
     #[test]

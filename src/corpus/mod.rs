@@ -1,6 +1,7 @@
 //! A corpus: essays plus a theme map, loaded from a directory or from the
 //! copy compiled into the binary, with every problem as a diagnostic.
 
+pub mod body;
 mod essay;
 pub mod files;
 pub mod markdown;
