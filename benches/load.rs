@@ -1,6 +1,7 @@
 //! Load, anchor and validate: the synthetic 50 MB corpus of ARCHITECTURE.md's
 //! budget (read from disk, as `parallax check DIR` does) and the built-in
-//! corpus.
+//! corpus; one 5 MB map file; an essay body read block by block against
+//! the Markdown parser.
 //!
 //! `cargo bench --bench load`. The synthetic corpus is generated into a
 //! temporary directory first (a few seconds); set `PARALLAX_BENCH_CORPUS`
@@ -104,5 +105,32 @@ fn one_big_map(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, synthetic, builtin, one_big_map);
+/// An essay body read block by block (`corpus::body`) against the Markdown
+/// parser on the whole body, for the two kinds of block it tells apart:
+/// paragraphs of plain prose (read without the parser) and paragraphs
+/// with a link (each given to the parser on its own).
+fn essay_body(c: &mut Criterion) {
+    use parallax::corpus::{body, markdown};
+    let paragraph = "The agreement of 2015 was called *final and irreversible* by both \
+        governments, yet the survivors were not consulted; the foundation it set up \
+        closed in 2019.";
+    let prose = vec![paragraph; 2_000].join("\n\n");
+    let linked =
+        vec![format!("{paragraph} See [the text](https://example.org)."); 2_000].join("\n\n");
+    let mut g = c.benchmark_group("essay-body");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    for (name, text) in [("prose", &prose), ("linked", &linked)] {
+        g.bench_function(format!("{name}-block-by-block"), |b| {
+            b.iter(|| body::parse(black_box(text)))
+        });
+        g.bench_function(format!("{name}-markdown-whole"), |b| {
+            b.iter(|| markdown::parse(black_box(text)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, synthetic, builtin, one_big_map, essay_body);
 criterion_main!(benches);

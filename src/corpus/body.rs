@@ -7,8 +7,8 @@
 //! three times the body. So a body is read a block (a run of non-empty
 //! lines) at a time: a block that is plain prose, by the narrow definition
 //! of [`prose`], is turned into text here in one pass; the blocks between
-//! two such are parsed together by [`markdown::parse`], in sections of
-//! about [`SECTION_BYTES`] when they are long.
+//! two such are parsed together by [`markdown::parse`], cut in runs of
+//! about [`SECTION_BYTES`] where the body may be cut.
 //!
 //! The result is the same as `markdown::parse` of the whole body, which the
 //! property tests below hold it to. That rests on two facts of CommonMark
@@ -16,8 +16,8 @@
 //!
 //! - **Where a body may be cut.** After an empty line, a line at column 0
 //!   that starts with a letter, a digit not followed by `.` or `)`, `(`,
-//!   `"`, `'`, a non-ASCII character or an ATX heading's `#` is a block at
-//!   the top level: the empty line has ended every paragraph, and a line
+//!   `"`, `'`, a non-ASCII character or `#` (a heading or a paragraph) is
+//!   a block at the top level: the empty line has ended every paragraph, and a line
 //!   that is not indented and not a list marker or `>` ends every list,
 //!   quote and indented code block. Only fenced code and HTML blocks (which
 //!   can hold an empty line) and link reference definitions (which apply to
@@ -33,14 +33,21 @@
 
 use super::markdown::{self, Block, BlockKind, Inline, Parsed, StyleSpan};
 
-/// Runs of blocks that are not prose are parsed in sections of about this
-/// many bytes, so that the parser's tree is a section's size, not a body's.
-pub const SECTION_BYTES: usize = 64 << 10;
+/// Blocks that are not prose are given to the Markdown parser in runs of
+/// about this many bytes: its tree is about three times its input, and a
+/// run of one block each would cost a parser each (2.3 times the time on
+/// paragraphs with a link, `benches/load.rs`).
+const SECTION_BYTES: usize = 64 << 10;
 
 /// Parse a Markdown body into plain text, blocks and styles, exactly as
 /// [`markdown::parse`] would, sending to the Markdown parser only what is
-/// not plain prose, in sections of about `section` bytes.
-pub fn parse(body: &str, section: usize) -> Parsed {
+/// not plain prose.
+pub fn parse(body: &str) -> Parsed {
+    parse_in(body, SECTION_BYTES)
+}
+
+/// [`parse`], with runs of non-prose of about `section` bytes.
+fn parse_in(body: &str, section: usize) -> Parsed {
     let bytes = body.as_bytes();
     if memchr::memchr(b'<', bytes).is_some()
         || ["```", "~~~", "]:"]
@@ -55,8 +62,8 @@ pub fn parse(body: &str, section: usize) -> Parsed {
     };
     let newlines_from = |i: usize| bytes[i..].iter().take_while(|&&b| b == b'\n').count();
     let blank_line = memchr::memmem::Finder::new(b"\n\n");
-    // A prose block, reused from block to block.
-    let mut block = Parsed::default();
+    // A prose block that follows a run, read before the run is parsed.
+    let mut held = Parsed::default();
     // The start of the run of blocks not parsed yet (none of them prose).
     let mut run = newlines_from(0);
     let mut at = run;
@@ -65,21 +72,42 @@ pub fn parse(body: &str, section: usize) -> Parsed {
             .find(&bytes[at..])
             .map_or(bytes.len(), |i| at + i);
         let next = end + newlines_from(end);
-        // `at` starts a line after an empty line (or the body), so a block
-        // that is prose starts at the top level and can be cut out.
-        if prose(&body[at..end], &mut block) {
+        let block = &body[at..end];
+        // `at` starts a line after an empty line (or the body). If that
+        // line starts a block at the top level, the run before it can be
+        // parsed on its own, and the block may be prose.
+        if !(bytes[at] == b'#' || starts_no_block(&bytes[at..])) {
+            at = next;
+            continue;
+        }
+        if at > run && at - run < section && block.len() <= section {
+            // Keep the run going unless this block is prose.
+            if prose(block, &mut held) {
+                append(&mut out, &mut markdown::parse(&body[run..at]));
+                append(&mut out, &mut held);
+                run = next;
+            }
+            held.text.clear();
+            held.blocks.clear();
+            held.spans.clear();
+        } else {
+            // The run is long enough (or the block too long to hold): parse
+            // it, then read the block straight into `out` if it is prose.
             if at > run {
                 append(&mut out, &mut markdown::parse(&body[run..at]));
             }
-            append(&mut out, &mut block);
-            run = next;
-        } else if at - run >= section && bytes[at].is_ascii_alphabetic() {
-            append(&mut out, &mut markdown::parse(&body[run..at]));
-            run = at;
+            let mark = (out.text.len(), out.spans.len());
+            if !out.text.is_empty() {
+                out.text.push_str("\n\n");
+            }
+            if prose(block, &mut out) {
+                run = next;
+            } else {
+                out.text.truncate(mark.0);
+                out.spans.truncate(mark.1);
+                run = at;
+            }
         }
-        block.text.clear();
-        block.blocks.clear();
-        block.spans.clear();
         at = next;
     }
     if run < bytes.len() {
@@ -190,18 +218,19 @@ fn special(b: u8) -> bool {
     b < 0x20 || b"\\`_[]<&*".contains(&b) || matches!(b, 0x7f | 0xc2 | 0xe2)
 }
 
-/// Whether a byte is [`special`] but not a newline, `*` or E2: the bytes
-/// that are rare in prose. Comparisons only, so that a fold of them
-/// compiles to SIMD.
+/// Whether a byte is an ASCII mark that makes a block not prose (`` \ ` _
+/// [ ] < & ``). Comparisons only, so that a fold of them compiles to SIMD.
 #[inline(always)]
-fn rare(b: u8) -> bool {
-    ((b < 0x20) & (b != b'\n'))
-        | (b.wrapping_sub(b'[') < 3)
-        | (b.wrapping_sub(b'_') < 2)
-        | (b == b'<')
-        | (b == b'&')
-        | (b == 0x7f)
-        | (b == 0xc2)
+fn markup(b: u8) -> bool {
+    (b.wrapping_sub(b'[') < 3) | (b.wrapping_sub(b'_') < 2) | (b == b'<') | (b == b'&')
+}
+
+/// Whether a byte is a control but a newline, DEL, or C2 (the lead byte of
+/// the C1 controls, and of U+00A0–U+00BF): rare in prose, and each needs a
+/// look. Comparisons only, as [`markup`].
+#[inline(always)]
+fn odd(b: u8) -> bool {
+    ((b < 0x20) & (b != b'\n')) | (b == 0x7f) | (b == 0xc2)
 }
 
 /// Push the text of a paragraph (`lines`) or a heading's one line to
@@ -209,13 +238,21 @@ fn rare(b: u8) -> bool {
 /// text offset) not closed yet. False if it is not prose.
 fn inline(text: &str, out: &mut Parsed, open: &mut Option<(usize, usize)>, lines: bool) -> bool {
     let b = text.as_bytes();
-    // Most prose has no rare byte and no bidirectional control: then only
+    // One pass for both: bit 0 for markup, bit 1 for an odd byte.
+    let mut seen = 0u8;
+    for chunk in b.chunks(64) {
+        seen |= chunk.iter().fold(0, |seen, &x| {
+            seen | u8::from(markup(x)) | (u8::from(odd(x)) << 1)
+        });
+        if seen & 1 != 0 {
+            return false;
+        }
+    }
+    let odds = seen & 2 != 0;
+    // Most prose has no odd byte and no bidirectional control: then only
     // newlines and `*` need a look, and memchr finds them (vectorised).
     // Otherwise every special byte is looked at, one byte at a time.
-    let common = !b
-        .chunks(64)
-        .any(|c| c.iter().fold(false, |any, &x| any | rare(x)))
-        && !crate::safe_text::has_bidi_control(b);
+    let common = !odds && !crate::safe_text::has_bidi_control(b);
     let next = |from: usize| {
         let rest = &b[from..];
         let found = if common {
@@ -424,8 +461,8 @@ mod tests {
 
     proptest! {
         #[test]
-        fn a_body_parses_as_it_does_whole(body in body(), section in 1usize..48) {
-            prop_assert_eq!(parse(&body, section), markdown::parse(&body));
+        fn a_body_parses_as_it_does_whole(body in body(), section in 1usize..64) {
+            prop_assert_eq!(parse_in(&body, section), markdown::parse(&body));
         }
 
         #[test]
@@ -445,7 +482,7 @@ mod tests {
             let src = f.read().unwrap();
             let body = &src.text[src.text[3..].find("\n+++").unwrap() + 8..];
             for section in [1, 512, SECTION_BYTES] {
-                assert_eq!(parse(body, section), markdown::parse(body), "{}", f.name);
+                assert_eq!(parse_in(body, section), markdown::parse(body), "{}", f.name);
             }
         }
     }
@@ -475,7 +512,7 @@ mod tests {
             "A\n\n<pre>\npre\n\nInside pre\n</pre>\n\nAfter\n",
             "A [link]\n\nB and more\n\nC and more\n\n[link]: http://x\n",
         ] {
-            assert_eq!(parse(body, 1), markdown::parse(body), "{body:?}");
+            assert_eq!(parse(body), markdown::parse(body), "{body:?}");
         }
     }
 }

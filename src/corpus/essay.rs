@@ -161,7 +161,7 @@ impl Essay {
             }
         };
         let body = &text[body_start..];
-        let parsed = super::body::parse(body, super::body::SECTION_BYTES);
+        let parsed = super::body::parse(body);
         if parsed.text.trim().is_empty() {
             let at = body_start.min(text.len());
             diags.push(
