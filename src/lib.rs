@@ -12,6 +12,7 @@ pub mod clipboard;
 pub mod corpus;
 pub mod diag;
 pub mod export;
+pub mod heap;
 pub mod mapping;
 pub mod outline;
 pub mod paragraph;

@@ -84,6 +84,9 @@ pub fn load(files: CorpusFiles) -> Loaded {
     }
     diagnostics.extend(map_errors);
     diagnostics.append(&mut map_diags);
+    // The files' bytes, the parsers' trees and the maps' parsed tables
+    // are freed, in other threads' arenas: give them back before anchoring.
+    crate::heap::give_back();
     let map = resolver.anchor_all(&essays, &mut diagnostics);
     // Checks run by kind (schema, then ids, then anchoring); the reader of
     // the report wants them by file and line. The sort is stable.
@@ -171,6 +174,8 @@ pub fn check(files: CorpusFiles) -> Checked {
     let ids: Vec<&str> = valid.iter().map(|f| f.stem.as_str()).collect();
     let mut map_diags = Vec::new();
     let resolver = mapping::Resolver::new(&maps.sources, maps.specs, &ids, &mut map_diags);
+    // The maps' parsed tables are freed: give them back before the essays.
+    crate::heap::give_back();
     let done: Vec<(Essay, Vec<Diagnostic>, mapping::EssayAnchors)> = by_size(
         &valid,
         |f| f.size(),
@@ -195,6 +200,7 @@ pub fn check(files: CorpusFiles) -> Checked {
     }
     diagnostics.extend(maps.errors);
     diagnostics.append(&mut map_diags);
+    crate::heap::give_back();
     let map = resolver.finish(anchors, &essays, &mut diagnostics);
     // Checks run by kind (schema, then ids, then anchoring); the reader of
     // the report wants them by file and line. The sort is stable.

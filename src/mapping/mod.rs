@@ -576,6 +576,9 @@ impl Resolver {
             |essay| essay.text.len() as u64,
             |e, essay| self.anchor_essay(e, essay),
         );
+        // The normalised copies and automata are freed, in the pool's
+        // arenas: give them back before the passages are built.
+        crate::heap::give_back();
         self.finish(anchors, essays, diags)
     }
 
