@@ -280,6 +280,10 @@ pub fn parse(body: &str) -> Parsed {
                     style: Inline::Code,
                 });
             }
+            // A break before a block has any text (a list item that starts
+            // with a backslash break) is not text: it would land between
+            // blocks (found by comparing with prose read block by block).
+            Event::SoftBreak | Event::HardBreak if current.is_none() => {}
             Event::SoftBreak => p.text.push(' '),
             Event::HardBreak => p.text.push('\n'),
             Event::FootnoteReference(t) => {
@@ -475,6 +479,15 @@ mod tests {
                 assert!(!styled.starts_with('\n'), "{body:?}: {styled:?}");
             }
             assert!(!p.spans.is_empty(), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn blocks_are_joined_by_one_blank_line_even_when_an_item_starts_with_a_break() {
+        for body in ["word\n\n* \\\nword", "word\n\n-  \n  word"] {
+            let p = parse(body);
+            assert_eq!(p.text, "word\n\nword", "{body:?}");
+            assert_eq!(texts(&p), ["word", "word"], "{body:?}");
         }
     }
 
