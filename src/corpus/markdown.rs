@@ -128,16 +128,23 @@ pub fn parse(body: &str) -> Parsed {
         *current = Some((kind, p.text.len(), None));
     };
 
+    // Open the block text goes into (see `ensure_block`).
+    macro_rules! ensure {
+        () => {
+            ensure_block(
+                &mut p,
+                &mut current,
+                &mut pending_marker,
+                &lists,
+                &mut last_was_item_of,
+            )
+        };
+    }
+
     for event in Parser::new(body) {
         match event {
             Event::Start(tag) => match tag {
-                Tag::Paragraph | Tag::HtmlBlock => ensure_block(
-                    &mut p,
-                    &mut current,
-                    &mut pending_marker,
-                    &lists,
-                    &mut last_was_item_of,
-                ),
+                Tag::Paragraph | Tag::HtmlBlock => ensure!(),
                 Tag::Heading { level, .. } => {
                     start_block(
                         &mut p,
@@ -182,13 +189,7 @@ pub fn parse(body: &str) -> Parsed {
                     // whose block opens at its first content: open it now,
                     // so that the style starts after the separator
                     // (found by comparing with prose read block by block).
-                    ensure_block(
-                        &mut p,
-                        &mut current,
-                        &mut pending_marker,
-                        &lists,
-                        &mut last_was_item_of,
-                    );
+                    ensure!();
                     let style = match tag {
                         Tag::Emphasis => Inline::Emphasis,
                         Tag::Strong => Inline::Strong,
@@ -256,23 +257,11 @@ pub fn parse(body: &str) -> Parsed {
                 _ => {}
             },
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                ensure_block(
-                    &mut p,
-                    &mut current,
-                    &mut pending_marker,
-                    &lists,
-                    &mut last_was_item_of,
-                );
+                ensure!();
                 push_clean(&mut p.text, &t, all_plain);
             }
             Event::Code(t) => {
-                ensure_block(
-                    &mut p,
-                    &mut current,
-                    &mut pending_marker,
-                    &lists,
-                    &mut last_was_item_of,
-                );
+                ensure!();
                 let start = p.text.len();
                 push_clean(&mut p.text, &t, all_plain);
                 p.spans.push(StyleSpan {
