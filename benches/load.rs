@@ -106,9 +106,9 @@ fn one_big_map(c: &mut Criterion) {
 }
 
 /// An essay body read block by block (`corpus::body`) against the Markdown
-/// parser on the whole body, for the two kinds of block it tells apart:
-/// paragraphs of plain prose (read without the parser) and paragraphs
-/// with a link (each given to the parser on its own).
+/// parser on the whole body: paragraphs of plain prose (read without the
+/// parser), paragraphs with a link (given to the parser), and one-line
+/// paragraphs between list items (given to the parser with the lists).
 fn essay_body(c: &mut Criterion) {
     use parallax::corpus::{body, markdown};
     let paragraph = "The agreement of 2015 was called *final and irreversible* by both \
@@ -117,11 +117,18 @@ fn essay_body(c: &mut Criterion) {
     let prose = vec![paragraph; 2_000].join("\n\n");
     let linked =
         vec![format!("{paragraph} See [the text](https://example.org)."); 2_000].join("\n\n");
+    // Short prose between list items: too short to be worth cutting the
+    // lists' run for (`corpus::body`'s CUT_FOR).
+    let alternating = vec!["Word here.\n\n- item"; 20_000].join("\n\n");
     let mut g = c.benchmark_group("essay-body");
     g.sample_size(20)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    for (name, text) in [("prose", &prose), ("linked", &linked)] {
+    for (name, text) in [
+        ("prose", &prose),
+        ("linked", &linked),
+        ("alternating", &alternating),
+    ] {
         g.bench_function(format!("{name}-block-by-block"), |b| {
             b.iter(|| body::parse(black_box(text)))
         });
