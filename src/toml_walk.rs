@@ -2,6 +2,7 @@
 //! is reported in one run (serde stops at the first) with file:line:column,
 //! and unknown keys come with the nearest valid key.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
@@ -17,6 +18,72 @@ pub struct At<T> {
     pub value: T,
     /// Byte range in the source file (already offset for embedded TOML).
     pub span: Range<usize>,
+}
+
+/// A string value of a file, kept small: held by the hundred thousand
+/// while a large theme map is read (issue 13: an owned `At<String>` per
+/// field made a passage's spec three times its TOML). A value written
+/// without escapes whose text needs no neutralising (nearly every one) is
+/// its span of the file and no copy; any other owns its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// Byte range of the value in the file, quotes included (what a
+    /// diagnostic points at). Files are at most 64 MiB.
+    start: u32,
+    end: u32,
+    /// The value, when it is not the file's bytes just inside the quotes.
+    owned: Option<Box<str>>,
+}
+
+impl Text {
+    /// The value's text, given the text of the file it was read from.
+    pub fn get<'a>(&'a self, file: &'a str) -> &'a str {
+        match &self.owned {
+            Some(s) => s,
+            None => &file[self.start as usize + 1..self.end as usize - 1],
+        }
+    }
+
+    /// Byte range of the value in its file, quotes included.
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The value, copied out, with its span.
+    pub fn to_at(&self, file: &str) -> At<String> {
+        At {
+            value: self.get(file).to_owned(),
+            span: self.span(),
+        }
+    }
+
+    /// A string value `value` of the file behind `w`, whose source text
+    /// spans `span` (in the TOML text's coordinates), as the program uses
+    /// it: control characters (TOML's `\u001b` escapes) become visible
+    /// stand-ins, as in essay text, so a title or stance can never send
+    /// escape sequences to the terminal, and a quote still matches the
+    /// essay's (equally neutralised) text. No copy when the value is the
+    /// file's own bytes just inside the quotes (the parser borrows a value
+    /// without escapes) and nothing in it needed neutralising.
+    fn new(w: &Walk, value: &str, span: Range<usize>) -> Text {
+        let span = w.at(span);
+        let file = w.source.text.as_str();
+        // The address check alone is sound: a value at that address, with
+        // the span inside the file, can only be a slice of the file.
+        let inside = (value.as_ptr() as usize).checked_sub(file.as_ptr() as usize);
+        let borrowed = span.end <= file.len()
+            && inside == Some(span.start + 1)
+            && value.len() + 2 == span.len();
+        let owned = match neutralise_str(value) {
+            Cow::Borrowed(_) if borrowed => None,
+            clean => Some(clean.into_owned().into_boxed_str()),
+        };
+        Text {
+            start: span.start as u32,
+            end: span.end as u32,
+            owned,
+        }
+    }
 }
 
 /// Where diagnostics go while a TOML document is walked.
@@ -133,6 +200,11 @@ impl<'t, 'i> Table<'t, 'i> {
     /// An optional string value; a value of another type, or an empty or
     /// blank string (which says nothing), is an error.
     pub fn str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        self.text(w, key).map(|t| t.to_at(&w.source.text))
+    }
+
+    /// [`Table::str`], as a [`Text`] (no copy of an unescaped value).
+    pub fn text(&self, w: &mut Walk, key: &str) -> Option<Text> {
         if let Some(v) = self.get(key) {
             if let DeValue::String(s) = v.get_ref() {
                 if s.trim().is_empty() {
@@ -141,19 +213,21 @@ impl<'t, 'i> Table<'t, 'i> {
                 }
             }
         }
-        self.selector_str(w, key)
+        self.selector_text(w, key)
     }
 
     /// An optional string value that may be blank, for a value whose
     /// blankness is diagnosed where it is used (an empty quote is reported
     /// by anchoring, with its own hint); another type is an error.
     pub fn selector_str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        self.selector_text(w, key).map(|t| t.to_at(&w.source.text))
+    }
+
+    /// [`Table::selector_str`], as a [`Text`].
+    pub fn selector_text(&self, w: &mut Walk, key: &str) -> Option<Text> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(At {
-                value: clean(s),
-                span: w.at(v.span()),
-            }),
+            DeValue::String(s) => Some(Text::new(w, s, v.span())),
             other => {
                 let what = self.what;
                 w.error(
@@ -171,13 +245,18 @@ impl<'t, 'i> Table<'t, 'i> {
 
     /// A required string value: missing is an error at the table.
     pub fn req_str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        self.req_text(w, key).map(|t| t.to_at(&w.source.text))
+    }
+
+    /// [`Table::req_str`], as a [`Text`].
+    pub fn req_text(&self, w: &mut Walk, key: &str) -> Option<Text> {
         if !self.has(key) {
             let what = self.what;
             w.error(format!("{what} has no `{key}`"), self.span.clone())
                 .label = format!("`{key}` is required here").into();
             return None;
         }
-        self.str(w, key)
+        self.text(w, key)
     }
 
     /// A required id: a string as [`Table::req_str`], without the
@@ -186,6 +265,11 @@ impl<'t, 'i> Table<'t, 'i> {
     /// characters) — ids are typed on the command line and matched
     /// exactly.
     pub fn req_id(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
+        self.req_id_text(w, key).map(|t| t.to_at(&w.source.text))
+    }
+
+    /// [`Table::req_id`], as a [`Text`].
+    pub fn req_id_text(&self, w: &mut Walk, key: &str) -> Option<Text> {
         if let Some(DeValue::String(s)) = self.get(key).map(|v| v.get_ref()) {
             if let Some(c) = s.chars().find(|&c| is_bidi_control(c) || c.is_control()) {
                 let what = self.what;
@@ -203,28 +287,28 @@ impl<'t, 'i> Table<'t, 'i> {
                 return None;
             }
         }
-        self.req_str(w, key)
+        self.req_text(w, key)
     }
 
     /// A list of strings; a single string is accepted as a list of one.
     pub fn str_list(&self, w: &mut Walk, key: &str) -> Option<Vec<At<String>>> {
+        let list = self.text_list(w, key)?;
+        Some(list.iter().map(|t| t.to_at(&w.source.text)).collect())
+    }
+
+    /// [`Table::str_list`], as [`Text`]s.
+    pub fn text_list(&self, w: &mut Walk, key: &str) -> Option<Vec<Text>> {
         let v = self.get(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(vec![At {
-                value: clean(s),
-                span: w.at(v.span()),
-            }]),
+            DeValue::String(s) => Some(vec![Text::new(w, s, v.span())]),
             DeValue::Array(items) => {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(items.len());
                 for item in items.iter() {
                     match item.get_ref() {
                         DeValue::String(s) if s.trim().is_empty() => {
                             blank(w, &format!("an item of `{key}`"), item.span());
                         }
-                        DeValue::String(s) => out.push(At {
-                            value: clean(s),
-                            span: w.at(item.span()),
-                        }),
+                        DeValue::String(s) => out.push(Text::new(w, s, item.span())),
                         other => {
                             w.error(
                                 format!("`{key}` must list strings, not {}", type_name(other)),
@@ -304,14 +388,6 @@ impl<'t, 'i> Table<'t, 'i> {
     pub fn raw(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
         self.get(key)
     }
-}
-
-/// A string value as the program uses it: control characters (TOML's
-/// `\u001b` escapes) become visible stand-ins, as in essay text, so a title
-/// or stance can never send escape sequences to the terminal, and a quote
-/// still matches the essay's (equally neutralised) text.
-fn clean(s: &str) -> String {
-    neutralise_str(s).into_owned()
 }
 
 /// Report an empty or blank string where text is expected.
@@ -511,7 +587,65 @@ pub fn type_name(v: &DeValue) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::split_at_headers;
+    use super::{split_at_headers, Table, Text, Walk};
+    use crate::diag::Source;
+
+    /// Each value of `key = …` lines in `toml`, read as a [`Text`] from a
+    /// piece of a file that starts at `offset` (as a large map's pieces do).
+    fn texts(toml: &str, offset: usize) -> (Source, Vec<(String, Text)>) {
+        let file = format!("{}{toml}", "#\n".repeat(offset / 2));
+        let src = Source::new("m.toml", file);
+        let mut w = Walk::new(&src, offset);
+        let doc = w.parse(&src.text[offset..], "test").expect("valid TOML");
+        let root = Table::new(doc.get_ref(), 0..0, "test");
+        let keys: Vec<String> = doc
+            .get_ref()
+            .keys()
+            .map(|k| k.get_ref().to_string())
+            .collect();
+        let out = keys
+            .into_iter()
+            .map(|k| {
+                let t = root.selector_text(&mut w, &k).expect("a string");
+                (k, t)
+            })
+            .collect();
+        assert!(w.diags.is_empty());
+        (src, out)
+    }
+
+    #[test]
+    fn a_value_reads_back_as_written_and_borrows_only_when_the_file_holds_it() {
+        let toml = concat!(
+            "plain = \"the words\"\n",
+            "literal = 'C:\\path'\n",
+            "escaped = \"a \\\"quoted\\\" word\"\n",
+            "unicode = \"caf\\u00e9 \u{c6c0}\"\n",
+            "control = \"bell\\u0007 here\"\n",
+            "multi = \"\"\"\nline one\nline two\"\"\"\n",
+            "multi_literal = '''\nraw'''\n",
+            "empty = \"\"\n",
+        );
+        for offset in [0, 10] {
+            let (src, got) = texts(toml, offset);
+            let value = |k: &str| {
+                let t = &got.iter().find(|(key, _)| key == k).expect("key read").1;
+                (t.get(&src.text).to_string(), t.owned.is_none())
+            };
+            assert_eq!(value("plain"), ("the words".into(), true));
+            assert_eq!(value("literal"), ("C:\\path".into(), true));
+            assert_eq!(value("escaped"), ("a \"quoted\" word".into(), false));
+            assert_eq!(value("unicode"), ("café \u{c6c0}".into(), false));
+            // Neutralised, as essay text is: never a raw control character.
+            assert_eq!(value("control"), ("bell\u{2407} here".into(), false));
+            assert_eq!(value("multi"), ("line one\nline two".into(), false));
+            assert_eq!(value("multi_literal"), ("raw".into(), false));
+            assert_eq!(value("empty"), ("".into(), true));
+            // The span is the value's, quotes included, in file coordinates.
+            let plain = &got[0].1;
+            assert_eq!(&src.text[plain.span()], "\"the words\"");
+        }
+    }
 
     /// The texts of the pieces.
     fn pieces(text: &str) -> Vec<&str> {

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::corpus::Essay;
 use crate::diag::{did_you_mean, Diagnostic, Source};
-use crate::toml_walk::{At, Walk};
+use crate::toml_walk::{Text, Walk};
 use anchor::{AnchorError, Anchored, Context, Selector, Status};
 use schema::FileSpec;
 
@@ -463,7 +463,7 @@ impl Resolver {
             hints: Default::default(),
         };
         resolve_themes(files, &mut specs, &mut ids, &mut map, diags);
-        let declared = declared_themes(&mut specs, &ids);
+        let declared = declared_themes(files, &mut specs, &ids);
         // The passages' essay and theme ids become indices in `pending`,
         // and the specs are dropped as they are checked: the last phase
         // needs only which themes were named (issue 13: the specs and the
@@ -691,21 +691,19 @@ impl Ids<'_> {
     }
 
     /// The diagnostic for a theme id that is not declared.
-    fn unknown_theme(&self, src: &Source, t: &At<String>) -> Diagnostic {
-        Diagnostic::error(format!("unknown theme `{}`", t.value), src, t.span.clone())
+    fn unknown_theme(&self, src: &Source, t: &Text) -> Diagnostic {
+        let id = t.get(&src.text);
+        Diagnostic::error(format!("unknown theme `{id}`"), src, t.span())
             .with_label("not declared in [[themes]]")
-            .with_note(self.theme_hint(&t.value))
+            .with_note(self.theme_hint(id))
     }
 
     /// The diagnostic for an essay id that is not in the corpus.
-    fn unknown_essay(&self, src: &Source, e: &At<String>) -> Diagnostic {
-        Diagnostic::error(
-            format!("essay `{}` not found", e.value),
-            src,
-            e.span.clone(),
-        )
-        .with_label("no essay with this id")
-        .with_note(self.essay_hint(&e.value))
+    fn unknown_essay(&self, src: &Source, e: &Text) -> Diagnostic {
+        let id = e.get(&src.text);
+        Diagnostic::error(format!("essay `{id}` not found"), src, e.span())
+            .with_label("no essay with this id")
+            .with_note(self.essay_hint(id))
     }
 }
 
@@ -733,48 +731,41 @@ fn resolve_themes(
             map.title = spec.title.as_ref().map(|t| t.value.clone());
             map.description = spec.description.as_ref().map(|t| t.value.clone());
         }
-        // The theme's strings are moved, not copied: the specs' themes are
-        // not read again (see `declared_themes`).
-        for t in &mut spec.themes {
-            if let Some((_, ffi, fspan)) = ids.themes.get(&t.id.value) {
+        // The specs' themes are not read again (see `declared_themes`).
+        let text = src.text.as_str();
+        for t in &spec.themes {
+            let id = t.id.get(text);
+            if let Some((_, ffi, fspan)) = ids.themes.get(id) {
                 let first = Diagnostic::error("", &files[*ffi], fspan.clone()).position();
                 diags.push(
-                    Diagnostic::error(
-                        format!("duplicate theme id `{}`", t.id.value),
-                        src,
-                        t.id.span.clone(),
-                    )
-                    .with_label("defined again here")
-                    .with_note(format!("first defined at {first}"))
-                    .with_note("hint: give each theme a unique id"),
+                    Diagnostic::error(format!("duplicate theme id `{id}`"), src, t.id.span())
+                        .with_label("defined again here")
+                        .with_note(format!("first defined at {first}"))
+                        .with_note("hint: give each theme a unique id"),
                 );
                 continue;
             }
-            if t.id.value.trim().is_empty() || t.id.value.contains(',') {
+            if id.trim().is_empty() || id.contains(',') {
                 diags.push(
                     Diagnostic::error(
                         "a theme id must be non-empty and without commas",
                         src,
-                        t.id.span.clone(),
+                        t.id.span(),
                     )
                     .with_label("bad id"),
                 );
                 continue;
             }
             let color = t.color.as_ref().and_then(|c| theme_color(src, c, diags));
-            ids.themes.insert(
-                t.id.value.clone(),
-                (map.themes.len(), *fi, t.id.span.clone()),
-            );
+            ids.themes
+                .insert(id.to_owned(), (map.themes.len(), *fi, t.id.span()));
+            let own = |x: &Option<Text>| x.as_ref().map(|x| x.get(text).to_owned());
             map.themes.push(Theme {
-                id: t.id.value.clone(),
-                title: t
-                    .title
-                    .take()
-                    .map_or_else(|| t.id.value.clone(), |x| x.value),
-                question: t.question.take().map(|x| x.value),
+                id: id.to_owned(),
+                title: own(&t.title).unwrap_or_else(|| id.to_owned()),
+                question: own(&t.question),
                 color,
-                description: t.description.take().map(|x| x.value),
+                description: own(&t.description),
             });
         }
     }
@@ -785,15 +776,16 @@ fn resolve_themes(
 /// span of the id) — with the specs' themes given back: no later phase
 /// reads them (10,000 themes held their strings twice).
 fn declared_themes(
+    files: &[Source],
     specs: &mut [(usize, FileSpec)],
     ids: &Ids,
 ) -> Vec<(usize, usize, Range<usize>)> {
     let mut declared = Vec::new();
     for (fi, spec) in specs {
         for t in std::mem::take(&mut spec.themes) {
-            if let Some(&(i, first_file, _)) = ids.themes.get(&t.id.value) {
+            if let Some(&(i, first_file, _)) = ids.themes.get(t.id.get(&files[*fi].text)) {
                 if first_file == *fi {
-                    declared.push((i, *fi, t.id.span));
+                    declared.push((i, *fi, t.id.span()));
                 }
             }
         }
@@ -802,15 +794,15 @@ fn declared_themes(
 }
 
 /// A theme's colour, or an error with the nearest name.
-fn theme_color(src: &Source, c: &At<String>, diags: &mut Vec<Diagnostic>) -> Option<ThemeColor> {
-    match c.value.parse::<ThemeColor>() {
+fn theme_color(src: &Source, c: &Text, diags: &mut Vec<Diagnostic>) -> Option<ThemeColor> {
+    let name = c.get(&src.text);
+    match name.parse::<ThemeColor>() {
         Ok(col) => Some(col),
         Err(()) => {
-            let mut d =
-                Diagnostic::error(format!("unknown colour {:?}", c.value), src, c.span.clone())
-                    .with_label("not a colour name or #rrggbb");
+            let mut d = Diagnostic::error(format!("unknown colour {name:?}"), src, c.span())
+                .with_label("not a colour name or #rrggbb");
             d.notes
-                .push(match did_you_mean(&c.value, COLOR_NAMES.iter().copied()) {
+                .push(match did_you_mean(name, COLOR_NAMES.iter().copied()) {
                     Some(h) => format!("hint: {h} (or use \"#rrggbb\")"),
                     None => format!("hint: use \"#rrggbb\" or one of {}", COLOR_NAMES.join(", ")),
                 });
@@ -855,18 +847,19 @@ struct Entry {
 }
 
 impl Entry {
-    /// The parts of `p` the later phases need, moved out of it.
-    fn take(p: &mut schema::PassageSpec) -> Entry {
-        let text = |s: Option<At<String>>| s.map(|s| s.value.into_boxed_str());
+    /// The parts of `p` the later phases need, copied out of `file` (the
+    /// text of the file `p` was read from).
+    fn new(p: &schema::PassageSpec, file: &str) -> Entry {
+        let text = |s: &Option<Text>| s.as_ref().map(|s| Box::from(s.get(file)));
         Entry {
             header: p.header.clone(),
-            selector: std::mem::replace(&mut p.selector, Selector::Quote(String::new())),
-            selector_spans: std::mem::take(&mut p.selector_spans).into_boxed_slice(),
-            prefix: text(p.prefix.take()),
-            suffix: text(p.suffix.take()),
-            stance: text(p.stance.take()),
-            role: p.role.as_ref().and_then(|r| r.value.parse().ok()),
-            note: text(p.note.take()),
+            selector: p.selector.to_selector(file),
+            selector_spans: p.selector.spans().into_boxed_slice(),
+            prefix: text(&p.prefix),
+            suffix: text(&p.suffix),
+            stance: text(&p.stance),
+            role: p.role.as_ref().and_then(|r| r.get(file).parse().ok()),
+            note: text(&p.note),
         }
     }
 }
@@ -890,15 +883,16 @@ fn check_passages(
         Vec::with_capacity(specs.iter().map(|(_, s)| s.passages.len()).sum());
     for (fi, spec) in specs {
         let src = &files[*fi];
-        for mut p in std::mem::take(&mut spec.passages) {
-            let essay = ids.essay(&p.essay.value);
+        let text = src.text.as_str();
+        for p in std::mem::take(&mut spec.passages) {
+            let essay = ids.essay(p.essay.get(text));
             if essay.is_none() {
                 diags.push(ids.unknown_essay(src, &p.essay));
             }
             let mut themes = Vec::new();
             let mut themes_ok = true;
             for t in &p.themes {
-                let found = ids.theme(&t.value);
+                let found = ids.theme(t.get(text));
                 if let Some(i) = found {
                     named[i] = true;
                 }
@@ -906,9 +900,9 @@ fn check_passages(
                     Some(i) if themes.contains(&i) => {
                         diags.push(
                             Diagnostic::error(
-                                format!("theme `{}` listed twice", t.value),
+                                format!("theme `{}` listed twice", t.get(text)),
                                 src,
-                                t.span.clone(),
+                                t.span(),
                             )
                             .with_label("repeated")
                             .warning(),
@@ -935,7 +929,7 @@ fn check_passages(
                     file: *fi,
                     essay,
                     themes,
-                    spec: Entry::take(&mut p),
+                    spec: Entry::new(&p, text),
                 });
             }
         }
@@ -1020,14 +1014,15 @@ fn warn_unused_themes(
     }
 }
 
-fn check_role(src: &Source, role: Option<&At<String>>, diags: &mut Vec<Diagnostic>) {
+fn check_role(src: &Source, role: Option<&Text>, diags: &mut Vec<Diagnostic>) {
     let Some(r) = role else { return };
-    if r.value.parse::<Role>().is_err() {
+    let name = r.get(&src.text);
+    if name.parse::<Role>().is_err() {
         let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-        let mut d = Diagnostic::error(format!("unknown role `{}`", r.value), src, r.span.clone())
+        let mut d = Diagnostic::error(format!("unknown role `{name}`"), src, r.span())
             .with_label("not a role");
         d.notes
-            .push(match did_you_mean(&r.value, names.iter().copied()) {
+            .push(match did_you_mean(name, names.iter().copied()) {
                 Some(h) => format!("hint: {h}"),
                 None => format!("hint: role is one of {}", names.join(", ")),
             });

@@ -2,7 +2,7 @@
 //! `[[tours]]` from TOML with spans, reporting every problem in the file.
 
 use crate::diag::Source;
-use crate::toml_walk::{At, Table, Walk};
+use crate::toml_walk::{At, Table, Text, Walk};
 
 use super::anchor::Selector;
 
@@ -18,47 +18,83 @@ pub use super::tours::{StepSpec, TourSpec, STEP_KEYS, TOUR_KEYS};
 /// Top-level keys of a theme-map file.
 pub const TOP_KEYS: &[&str] = &["map", "themes", "passages", "tours"];
 
-/// `[[themes]]` as written.
+/// `[[themes]]` as written. Its strings are [`Text`]s: read them with the
+/// text of the file the spec came from ([`FileSpec::file`]).
 #[derive(Debug, Clone)]
 pub struct ThemeSpec {
     /// Unique id.
-    pub id: At<String>,
+    pub id: Text,
     /// Title.
-    pub title: Option<At<String>>,
+    pub title: Option<Text>,
     /// The question the theme asks.
-    pub question: Option<At<String>>,
+    pub question: Option<Text>,
     /// A colour name or `#rrggbb`.
-    pub color: Option<At<String>>,
+    pub color: Option<Text>,
     /// Longer description.
-    pub description: Option<At<String>>,
+    pub description: Option<Text>,
 }
 
-/// `[[passages]]` as written.
+/// `[[passages]]` as written. Its strings are [`Text`]s, as in
+/// [`ThemeSpec`]: a large map holds tens of thousands of these at once.
 #[derive(Debug, Clone)]
 pub struct PassageSpec {
     /// Span of the `[[passages]]` header.
     pub header: std::ops::Range<usize>,
     /// Essay id.
-    pub essay: At<String>,
+    pub essay: Text,
     /// Theme ids.
-    pub themes: Vec<At<String>>,
-    /// Quote or start/end, with the span of the value to blame.
-    pub selector: Selector,
-    /// Span(s) of the selector values: quote, or start and end.
-    pub selector_spans: Vec<std::ops::Range<usize>>,
+    pub themes: Vec<Text>,
+    /// Quote or start/end.
+    pub selector: SelectorSpec,
     /// The words just before the passage when it was last written (about
     /// 32 chars, normalised as quotes are), to find it again after edits.
-    pub prefix: Option<At<String>>,
+    pub prefix: Option<Text>,
     /// The words just after it.
-    pub suffix: Option<At<String>>,
+    pub suffix: Option<Text>,
     /// Its index among the file's `[[passages]]` tables, for rewriting it.
     pub entry: usize,
     /// One-line stance.
-    pub stance: Option<At<String>>,
+    pub stance: Option<Text>,
     /// Role of the passage in the argument.
-    pub role: Option<At<String>>,
+    pub role: Option<Text>,
     /// Teaching note.
-    pub note: Option<At<String>>,
+    pub note: Option<Text>,
+}
+
+/// A passage's quote, or its start and end phrases, as written.
+#[derive(Debug, Clone)]
+pub enum SelectorSpec {
+    /// `quote = "…"`.
+    Quote(Text),
+    /// `start = "…"` and `end = "…"`.
+    Range {
+        /// The first words.
+        start: Text,
+        /// The last words.
+        end: Text,
+    },
+}
+
+impl SelectorSpec {
+    /// The selector, its phrases copied out of `file` (the text of the
+    /// file the spec came from).
+    pub fn to_selector(&self, file: &str) -> Selector {
+        match self {
+            SelectorSpec::Quote(q) => Selector::Quote(q.get(file).to_owned()),
+            SelectorSpec::Range { start, end } => Selector::Range {
+                start: start.get(file).to_owned(),
+                end: end.get(file).to_owned(),
+            },
+        }
+    }
+
+    /// The span of each value: the quote, or start and end.
+    pub fn spans(&self) -> Vec<std::ops::Range<usize>> {
+        match self {
+            SelectorSpec::Quote(q) => vec![q.span()],
+            SelectorSpec::Range { start, end } => vec![start.span(), end.span()],
+        }
+    }
 }
 
 /// One theme-map file, or a piece of one (see [`super::read`]), read but
@@ -104,15 +140,15 @@ pub fn read_text(w: &mut Walk, text: &str) -> FileSpec {
     }
     for t in root.tables(w, "themes", "[[themes]]") {
         t.check_keys(w, THEME_KEYS);
-        let Some(id) = t.req_id(w, "id") else {
+        let Some(id) = t.req_id_text(w, "id") else {
             continue;
         };
         spec.themes.push(ThemeSpec {
             id,
-            title: t.req_str(w, "title"),
-            question: t.str(w, "question"),
-            color: t.str(w, "color"),
-            description: t.str(w, "description"),
+            title: t.req_text(w, "title"),
+            question: t.text(w, "question"),
+            color: t.text(w, "color"),
+            description: t.text(w, "description"),
         });
     }
     let tables = root.tables(w, "passages", "[[passages]]");
@@ -132,8 +168,8 @@ pub fn read_text(w: &mut Walk, text: &str) -> FileSpec {
 
 fn read_passage(w: &mut Walk, p: &Table, entry: usize) -> Option<PassageSpec> {
     p.check_keys(w, PASSAGE_KEYS);
-    let essay = p.req_str(w, "essay");
-    let themes = match p.str_list(w, "themes") {
+    let essay = p.req_text(w, "essay");
+    let themes = match p.text_list(w, "themes") {
         Some(t) if t.is_empty() => {
             let span = p.value_span("themes").unwrap_or(p.span());
             w.error("passage lists no themes", span)
@@ -149,24 +185,18 @@ fn read_passage(w: &mut Walk, p: &Table, entry: usize) -> Option<PassageSpec> {
         None => None,
     };
     // Blank selectors get anchoring's own message ("quote is empty").
-    let quote = p.selector_str(w, "quote");
-    let start = p.selector_str(w, "start");
-    let end = p.selector_str(w, "end");
+    let quote = p.selector_text(w, "quote");
+    let start = p.selector_text(w, "start");
+    let end = p.selector_text(w, "end");
     let selector = match (quote, start, end) {
-        (Some(q), None, None) => Some((Selector::Quote(q.value), vec![q.span])),
-        (None, Some(s), Some(e)) => Some((
-            Selector::Range {
-                start: s.value,
-                end: e.value,
-            },
-            vec![s.span, e.span],
-        )),
+        (Some(q), None, None) => Some(SelectorSpec::Quote(q)),
+        (None, Some(start), Some(end)) => Some(SelectorSpec::Range { start, end }),
         (Some(q), s, e) if s.is_some() || e.is_some() => {
             w.diags.push(
                 crate::diag::Diagnostic::error(
                     "passage has both `quote` and `start`/`end`",
                     w.source,
-                    q.span,
+                    q.span(),
                 )
                 .with_label("use either this…")
                 .with_note(
@@ -180,7 +210,7 @@ fn read_passage(w: &mut Walk, p: &Table, entry: usize) -> Option<PassageSpec> {
                 crate::diag::Diagnostic::error(
                     "passage has `start` but no `end`",
                     w.source,
-                    s.span,
+                    s.span(),
                 )
                 .with_label("start phrase")
                 .with_note("hint: add `end = \"…last words\"`"),
@@ -192,7 +222,7 @@ fn read_passage(w: &mut Walk, p: &Table, entry: usize) -> Option<PassageSpec> {
                 crate::diag::Diagnostic::error(
                     "passage has `end` but no `start`",
                     w.source,
-                    e.span,
+                    e.span(),
                 )
                 .with_label("end phrase")
                 .with_note("hint: add `start = \"first words…\"`"),
@@ -206,18 +236,16 @@ fn read_passage(w: &mut Walk, p: &Table, entry: usize) -> Option<PassageSpec> {
             None
         }
     };
-    let prefix = p.str(w, "prefix");
-    let suffix = p.str(w, "suffix");
-    let stance = p.str(w, "stance");
-    let role = p.str(w, "role");
-    let note = p.str(w, "note");
-    let (selector, selector_spans) = selector?;
+    let prefix = p.text(w, "prefix");
+    let suffix = p.text(w, "suffix");
+    let stance = p.text(w, "stance");
+    let role = p.text(w, "role");
+    let note = p.text(w, "note");
     Some(PassageSpec {
         header: w.at(p.span()),
         essay: essay?,
         themes: themes?,
-        selector,
-        selector_spans,
+        selector: selector?,
         prefix,
         suffix,
         entry,
