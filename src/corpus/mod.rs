@@ -25,13 +25,15 @@ pub struct Corpus {
     pub essays: Vec<Essay>,
     /// The theme map.
     pub map: ThemeMap,
-    /// Each (theme, essay) cell's passages, as indices into `map.passages`
-    /// in text order: cell `c = theme * essays.len() + essay` is
-    /// `cell_items[cell_start[c]..cell_start[c + 1]]`. One list and its
-    /// offsets, not a `Vec` per cell: 10,000 themes over 20 essays made
-    /// 200,000 of them, mostly empty (4.8 MB of headers).
-    cell_start: Vec<usize>,
-    cell_items: Vec<usize>,
+    /// Each theme's passages, as indices into `map.passages`, by essay and
+    /// then in text order: theme `t`'s are
+    /// `theme_items[theme_start[t]..theme_start[t + 1]]`, and a (theme,
+    /// essay) cell is a run of them, found by binary search. Sized by the
+    /// tags, not by themes × essays: a table of every cell's offsets
+    /// (10,000 themes over 20 essays) was 1.6 MB, and 80 MB over 1,000
+    /// essays (issue 13).
+    theme_start: Vec<usize>,
+    theme_items: Vec<usize>,
     /// Each essay's passages (any theme), in text order.
     by_essay: Vec<Vec<usize>>,
 }
@@ -337,36 +339,34 @@ impl Corpus {
     /// Build a corpus from parts, computing the indexes.
     pub fn new(name: String, essays: Vec<Essay>, map: ThemeMap) -> Self {
         let n = essays.len();
-        let cell = |t: usize, p: &Passage| t * n + p.essay;
-        // Count each cell's passages, turn the counts into offsets, then
-        // place each passage at its cell's next free slot.
-        let mut cell_start = vec![0; map.themes.len() * n + 1];
+        // Count each theme's passages, turn the counts into offsets, then
+        // place each passage at its theme's next free slot.
+        let mut theme_start = vec![0; map.themes.len() + 1];
         for p in &map.passages {
             for &t in &p.themes {
-                cell_start[cell(t, p) + 1] += 1;
+                theme_start[t + 1] += 1;
             }
         }
-        for c in 1..cell_start.len() {
-            cell_start[c] += cell_start[c - 1];
+        for t in 1..theme_start.len() {
+            theme_start[t] += theme_start[t - 1];
         }
-        let mut next = cell_start.clone();
-        let mut cell_items = vec![0; cell_start.last().copied().unwrap_or(0)];
+        let mut next = theme_start.clone();
+        let mut theme_items = vec![0; theme_start.last().copied().unwrap_or(0)];
         let mut by_essay = vec![Vec::new(); n];
         for (i, p) in map.passages.iter().enumerate() {
             by_essay[p.essay].push(i);
             for &t in &p.themes {
-                let c = cell(t, p);
-                cell_items[next[c]] = i;
-                next[c] += 1;
+                theme_items[next[t]] = i;
+                next[t] += 1;
             }
         }
         drop(next);
         let key = |i: &usize| {
-            let r = &map.passages[*i].range;
-            (r.start, r.end, *i)
+            let p = &map.passages[*i];
+            (p.essay, p.range.start, p.range.end, *i)
         };
-        for w in cell_start.windows(2) {
-            cell_items[w[0]..w[1]].sort_by_key(key);
+        for w in theme_start.windows(2) {
+            theme_items[w[0]..w[1]].sort_by_key(key);
         }
         for v in &mut by_essay {
             v.sort_by_key(key);
@@ -375,8 +375,8 @@ impl Corpus {
             name,
             essays,
             map,
-            cell_start,
-            cell_items,
+            theme_start,
+            theme_items,
             by_essay,
         }
     }
@@ -419,8 +419,11 @@ impl Corpus {
     /// An essay's passages on a theme, in text order (indices into
     /// `map.passages`).
     pub fn passages_on(&self, theme: usize, essay: usize) -> &[usize] {
-        let c = theme * self.essays.len() + essay;
-        &self.cell_items[self.cell_start[c]..self.cell_start[c + 1]]
+        let all = &self.theme_items[self.theme_start[theme]..self.theme_start[theme + 1]];
+        let essay_of = |i: &usize| self.map.passages[*i].essay;
+        let from = all.partition_point(|i| essay_of(i) < essay);
+        let len = all[from..].partition_point(|i| essay_of(i) == essay);
+        &all[from..from + len]
     }
 
     /// All of an essay's passages, in text order.
