@@ -305,7 +305,9 @@ pub struct Diagnostic {
     /// borrowed rather than allocated for each of 100,000 diagnostics.
     pub label: Cow<'static, str>,
     /// Hints and context: nearest id, closest passage, number of matches.
-    pub notes: Vec<String>,
+    /// Shared, not copied: 100,000 passages naming one renamed essay carry
+    /// one hint (issue 13).
+    pub notes: Vec<Arc<str>>,
 }
 
 impl Diagnostic {
@@ -346,7 +348,7 @@ impl Diagnostic {
     }
 
     /// Add a note (a hint, or a piece of context).
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+    pub fn with_note(mut self, note: impl Into<Arc<str>>) -> Self {
         self.notes.push(note.into());
         self
     }
@@ -358,7 +360,7 @@ impl Diagnostic {
     }
 
     /// Add a note in place.
-    pub fn with_note_mut(&mut self, note: impl Into<String>) -> &mut Self {
+    pub fn with_note_mut(&mut self, note: impl Into<Arc<str>>) -> &mut Self {
         self.notes.push(note.into());
         self
     }

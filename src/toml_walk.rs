@@ -163,12 +163,10 @@ impl<'t, 'i> Table<'t, 'i> {
                 let what = self.what;
                 let d = w.error(format!("unknown key `{key}` in {what}"), k.span());
                 d.label = "not a known key".into();
-                match hint {
-                    Some(h) => d.notes.push(format!("hint: {h}")),
-                    None => d
-                        .notes
-                        .push(format!("hint: valid keys are {}", known.join(", "))),
-                }
+                d.with_note_mut(match hint {
+                    Some(h) => format!("hint: {h}"),
+                    None => format!("hint: valid keys are {}", known.join(", ")),
+                });
             }
         }
     }

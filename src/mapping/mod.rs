@@ -644,7 +644,7 @@ struct Ids<'a> {
     /// Hints already worked out, per unknown id: 100,000 passages naming
     /// one renamed essay need one nearest-id search, not 100,000 (each
     /// over every id).
-    hints: std::cell::RefCell<HashMap<(bool, String), String>>,
+    hints: std::cell::RefCell<HashMap<(bool, String), std::sync::Arc<str>>>,
 }
 
 impl Ids<'_> {
@@ -658,13 +658,14 @@ impl Ids<'_> {
         self.essays.get(id).copied()
     }
 
-    /// A hint for an unknown theme id (remembered).
-    fn theme_hint(&self, id: &str) -> String {
+    /// A hint for an unknown theme id (remembered, and shared by the
+    /// diagnostics that give it).
+    fn theme_hint(&self, id: &str) -> std::sync::Arc<str> {
         let key = (true, id.to_string());
         if let Some(h) = self.hints.borrow().get(&key) {
             return h.clone();
         }
-        let h = self.theme_hint_uncached(id);
+        let h: std::sync::Arc<str> = self.theme_hint_uncached(id).into();
         self.hints.borrow_mut().insert(key, h.clone());
         h
     }
@@ -675,13 +676,13 @@ impl Ids<'_> {
             .unwrap_or_else(|| "hint: themes are declared with [[themes]] id = \"…\"".to_string())
     }
 
-    /// A hint for an unknown essay id (remembered).
-    fn essay_hint(&self, id: &str) -> String {
+    /// A hint for an unknown essay id (remembered, and shared).
+    fn essay_hint(&self, id: &str) -> std::sync::Arc<str> {
         let key = (false, id.to_string());
         if let Some(h) = self.hints.borrow().get(&key) {
             return h.clone();
         }
-        let h = self.essay_hint_uncached(id);
+        let h: std::sync::Arc<str> = self.essay_hint_uncached(id).into();
         self.hints.borrow_mut().insert(key, h.clone());
         h
     }
@@ -801,11 +802,10 @@ fn theme_color(src: &Source, c: &Text, diags: &mut Vec<Diagnostic>) -> Option<Th
         Err(()) => {
             let mut d = Diagnostic::error(format!("unknown colour {name:?}"), src, c.span())
                 .with_label("not a colour name or #rrggbb");
-            d.notes
-                .push(match did_you_mean(name, COLOR_NAMES.iter().copied()) {
-                    Some(h) => format!("hint: {h} (or use \"#rrggbb\")"),
-                    None => format!("hint: use \"#rrggbb\" or one of {}", COLOR_NAMES.join(", ")),
-                });
+            d.with_note_mut(match did_you_mean(name, COLOR_NAMES.iter().copied()) {
+                Some(h) => format!("hint: {h} (or use \"#rrggbb\")"),
+                None => format!("hint: use \"#rrggbb\" or one of {}", COLOR_NAMES.join(", ")),
+            });
             diags.push(d);
             None
         }
@@ -1021,11 +1021,10 @@ fn check_role(src: &Source, role: Option<&Text>, diags: &mut Vec<Diagnostic>) {
         let names: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
         let mut d = Diagnostic::error(format!("unknown role `{name}`"), src, r.span())
             .with_label("not a role");
-        d.notes
-            .push(match did_you_mean(name, names.iter().copied()) {
-                Some(h) => format!("hint: {h}"),
-                None => format!("hint: role is one of {}", names.join(", ")),
-            });
+        d.with_note_mut(match did_you_mean(name, names.iter().copied()) {
+            Some(h) => format!("hint: {h}"),
+            None => format!("hint: role is one of {}", names.join(", ")),
+        });
         diags.push(d);
     }
 }
@@ -1125,23 +1124,24 @@ fn anchor_diagnostic(src: &Source, spec: &Entry, essay: &Essay, err: &AnchorErro
             )
             .with_label("no match, even ignoring spacing, quote style and dashes");
             if spec.prefix.is_some() || spec.suffix.is_some() {
-                d.notes.push(
-                    "orphaned: no close match with the same prefix and suffix; the passage is left out, not attached to other words".to_string(),
+                d.with_note_mut(
+                    "orphaned: no close match with the same prefix and suffix; the passage is left out, not attached to other words",
                 );
             }
             match closest {
                 Some(c) => {
-                    d.notes.push(format!(
+                    d.with_note_mut(format!(
                         "closest passage ({}% alike): «{}»",
                         c.percent,
                         excerpt(&essay.text[c.range.clone()], 160)
                     ));
-                    d.notes
-                        .push("hint: copy the words exactly as the essay has them".to_string());
+                    d.with_note_mut("hint: copy the words exactly as the essay has them");
                 }
-                None => d.notes.push(format!(
-                    "hint: check that the words are from `{id}` and copied exactly"
-                )),
+                None => {
+                    d.with_note_mut(format!(
+                        "hint: check that the words are from `{id}` and copied exactly"
+                    ));
+                }
             }
             d
         }
@@ -1165,12 +1165,12 @@ fn anchor_diagnostic(src: &Source, spec: &Entry, essay: &Essay, err: &AnchorErro
                 let ctx_end = (ctx_end..=essay.text.len())
                     .find(|&i| essay.text.is_char_boundary(i))
                     .unwrap_or(essay.text.len());
-                d.notes.push(format!(
+                d.with_note_mut(format!(
                     "match: «…{}…»",
                     excerpt(&essay.text[ctx_start..ctx_end], 100)
                 ));
             }
-            d.notes.push(if *which == "quote" {
+            d.with_note_mut(if *which == "quote" {
                 "hint: lengthen the quote until it is unique, or use `start` and `end`".to_string()
             } else {
                 format!("hint: lengthen the {} until it is unique", what(which))
