@@ -380,6 +380,9 @@ fn wrap_in_slices(
             }
         }
     }
+    // Grown by doubling, up to half the rows' room was spare: a wrapped
+    // essay stays in the reader's cache for as long as its pane is open.
+    rows.shrink_to_fit();
     Wrapped { width, rows }
 }
 
