@@ -84,7 +84,9 @@ fn reanchor(original: &str, range: Range<usize>, edited: &str) -> Result<Anchore
         prefix: Some(&prefix),
         suffix: Some(&suffix),
     };
-    anchor_in(edited, &[(&sel, ctx)]).pop().expect("one result")
+    anchor_in(edited, &[(sel.phrases(), ctx)])
+        .pop()
+        .expect("one result")
 }
 
 /// One edit: at a byte offset (ASCII text), delete `del` bytes and insert
@@ -277,12 +279,18 @@ fn start_end_passages_are_re_anchored_by_their_phrases() {
         suffix: Some(&suffix),
     };
     let edited = text.replace("alliance", "aliance");
-    let a = anchor_in(&edited, &[(&sel, ctx)]).pop().unwrap().unwrap();
+    let a = anchor_in(&edited, &[(sel.phrases(), ctx)])
+        .pop()
+        .unwrap()
+        .unwrap();
     assert_eq!(a.status, Status::Changed);
     assert_eq!(
         &edited[a.range],
         "The aliance held firm through the crisis of that year, and the trade talks resumed in spring."
     );
     let cut = text.replace(", and the trade talks resumed in spring.", ".");
-    assert!(anchor_in(&cut, &[(&sel, ctx)]).pop().unwrap().is_err());
+    assert!(anchor_in(&cut, &[(sel.phrases(), ctx)])
+        .pop()
+        .unwrap()
+        .is_err());
 }

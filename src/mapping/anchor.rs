@@ -236,6 +236,31 @@ pub enum Selector {
     },
 }
 
+impl Selector {
+    /// Its phrases, borrowed.
+    pub fn phrases(&self) -> Phrases<'_> {
+        match self {
+            Selector::Quote(q) => Phrases::Quote(q),
+            Selector::Range { start, end } => Phrases::Range { start, end },
+        }
+    }
+}
+
+/// A selector's phrases, borrowed from wherever they are kept (a
+/// [`Selector`], or a theme map's text): what anchoring reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phrases<'a> {
+    /// The exact words of the passage.
+    Quote(&'a str),
+    /// From the start phrase to the end of the end phrase.
+    Range {
+        /// First words.
+        start: &'a str,
+        /// Last words.
+        end: &'a str,
+    },
+}
+
 /// The words stored around a passage when it was last written (a
 /// `prefix` before it, a `suffix` after), used to tell where it went when
 /// the essay changed. Either may be absent.
@@ -354,8 +379,10 @@ pub fn anchor_all(
     original: &str,
     selectors: &[Selector],
 ) -> Vec<Result<Range<usize>, AnchorError>> {
-    let items: Vec<(&Selector, Context)> =
-        selectors.iter().map(|s| (s, Context::default())).collect();
+    let items: Vec<(Phrases, Context)> = selectors
+        .iter()
+        .map(|s| (s.phrases(), Context::default()))
+        .collect();
     anchor_in(original, &items)
         .into_iter()
         .map(|r| r.map(|a| a.range))
@@ -388,7 +415,7 @@ impl Hits {
 /// for each, or why not.
 pub fn anchor_in(
     original: &str,
-    items: &[(&Selector, Context)],
+    items: &[(Phrases, Context)],
 ) -> Vec<Result<Anchored, AnchorError>> {
     let norm = normalize(original);
     // Distinct phrases: a thousand passages quoting the same words cost one.
@@ -397,8 +424,8 @@ pub fn anchor_in(
     let mut parts: Vec<Vec<(Option<usize>, &'static str)>> = Vec::with_capacity(items.len());
     for (sel, _) in items {
         let list: Vec<(&str, &'static str)> = match sel {
-            Selector::Quote(q) => vec![(q, "quote")],
-            Selector::Range { start, end } => vec![(start, "start"), (end, "end")],
+            Phrases::Quote(q) => vec![(*q, "quote")],
+            Phrases::Range { start, end } => vec![(*start, "start"), (*end, "end")],
         };
         parts.push(
             list.into_iter()
@@ -439,7 +466,7 @@ pub fn anchor_in(
         let k0 = parts[i][0].0.expect("not empty");
         let h = &hits[k0];
         let r = match sel {
-            Selector::Quote(_) => match (h.first.as_slice(), h.more) {
+            Phrases::Quote(_) => match (h.first.as_slice(), h.more) {
                 ([one], false) => Ok(Anchored {
                     range: one.clone(),
                     status: context_status(&norm.text, one, ctx),
@@ -463,7 +490,7 @@ pub fn anchor_in(
                 ([], _) => Err(not_found(&norm, index(), &phrases[k0], "quote")),
                 _ => Err(ambiguous(&norm, h, "quote")),
             },
-            Selector::Range { .. } => match (h.first.as_slice(), h.more) {
+            Phrases::Range { .. } => match (h.first.as_slice(), h.more) {
                 ([one], false) => {
                     let k1 = parts[i][1].0.expect("not empty");
                     let ends = &hits[k1];
@@ -504,10 +531,10 @@ pub fn anchor_in(
     // not found, with context: look for their phrases approximately.
     for (i, (sel, ctx)) in items.iter().enumerate() {
         match (sel, &mut results[i]) {
-            (Selector::Range { .. }, Some(Ok(a))) => {
+            (Phrases::Range { .. }, Some(Ok(a))) => {
                 a.status = context_status(&norm.text, &a.range, ctx);
             }
-            (Selector::Range { .. }, Some(r @ Err(_)))
+            (Phrases::Range { .. }, Some(r @ Err(_)))
                 if ctx.prefix.is_some()
                     && ctx.suffix.is_some()
                     && !matches!(r, Err(AnchorError::Empty { .. })) =>

@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use crate::corpus::Essay;
 use crate::diag::{did_you_mean, Diagnostic, Source};
 use crate::toml_walk::{Text, Walk};
-use anchor::{AnchorError, Anchored, Context, Selector, Status};
+use anchor::{AnchorError, Anchored, Context, Phrases, Selector, Status};
 use schema::FileSpec;
 
 /// A theme's colour: a terminal colour name or an RGB triple. The core
@@ -518,15 +518,15 @@ impl Resolver {
             };
         }
         let spec_of = |k: usize| &self.pending[k].spec;
-        let items: Vec<(&Selector, Context)> = ks
+        let items: Vec<(Phrases, Context)> = ks
             .iter()
             .map(|&k| {
-                let spec = spec_of(k);
+                let (spec, file) = (spec_of(k), self.files[self.pending[k].file].text.as_str());
                 let ctx = Context {
-                    prefix: spec.prefix.as_deref(),
-                    suffix: spec.suffix.as_deref(),
+                    prefix: spec.prefix.as_ref().map(|t| t.get(file)),
+                    suffix: spec.suffix.as_ref().map(|t| t.get(file)),
                 };
-                (&spec.selector, ctx)
+                (spec.selector.phrases(file), ctx)
             })
             .collect();
         let results = anchor::anchor_in(&essay.text, &items);
@@ -546,7 +546,7 @@ impl Resolver {
                         essay: p.essay,
                         themes: p.themes.clone(),
                         defined_at: d.position(),
-                        // Moved in by `finish` (a 1 MB quote, not copied).
+                        // Filled in by `finish` (a 1 MB quote, copied once).
                         selector: Selector::Quote(String::new()),
                         reason: d.message.clone(),
                         closest: match err {
@@ -611,12 +611,9 @@ impl Resolver {
             .reserve(reports.iter().filter(|(_, _, o)| o.is_some()).count());
         for (k, d, orphan) in reports {
             diags.push(d);
-            // An orphan's passage is not built: its selector is free to move.
+            let p = &self.pending[k];
             self.map.orphans.extend(orphan.map(|mut o| {
-                o.selector = std::mem::replace(
-                    &mut self.pending[k].spec.selector,
-                    Selector::Quote(String::new()),
-                );
+                o.selector = p.spec.selector.to_selector(&self.files[p.file].text);
                 o
             }));
         }
@@ -826,40 +823,47 @@ struct Pending {
 
 /// What anchoring, its diagnostics and phase 4 read of a passage's spec,
 /// moved out of it: the specs are dropped once their ids are looked up
-/// (a `PassageSpec` is 360 bytes and a dozen strings; 20,000 of them were
-/// held while every essay was read and anchored).
+/// (20,000 of them were held while every essay was read and anchored).
+/// Its strings are still [`Text`]s of the map file: copied only for the
+/// passages built, when they are built.
 struct Entry {
     /// Span of the `[[passages]]` header.
     header: Range<usize>,
     /// Quote or start/end.
-    selector: Selector,
-    /// Span(s) of the selector values: quote, or start and end.
-    selector_spans: Box<[Range<usize>]>,
+    selector: schema::SelectorSpec,
     /// Stored context before and after.
-    prefix: Option<Box<str>>,
-    suffix: Option<Box<str>>,
+    prefix: Option<Text>,
+    suffix: Option<Text>,
     /// One-line stance.
-    stance: Option<Box<str>>,
+    stance: Option<Text>,
     /// Role, if valid (an invalid one is reported by `check_role`).
     role: Option<Role>,
     /// Teaching note.
-    note: Option<Box<str>>,
+    note: Option<Text>,
 }
 
 impl Entry {
-    /// The parts of `p` the later phases need, copied out of `file` (the
-    /// text of the file `p` was read from).
-    fn new(p: &schema::PassageSpec, file: &str) -> Entry {
-        let text = |s: &Option<Text>| s.as_ref().map(|s| Box::from(s.get(file)));
+    /// The parts of `p` the later phases need (`file` is the text of the
+    /// file it was read from).
+    fn new(p: schema::PassageSpec, file: &str) -> Entry {
         Entry {
-            header: p.header.clone(),
-            selector: p.selector.to_selector(file),
-            selector_spans: p.selector.spans().into_boxed_slice(),
-            prefix: text(&p.prefix),
-            suffix: text(&p.suffix),
-            stance: text(&p.stance),
             role: p.role.as_ref().and_then(|r| r.get(file).parse().ok()),
-            note: text(&p.note),
+            header: p.header,
+            selector: p.selector,
+            prefix: p.prefix,
+            suffix: p.suffix,
+            stance: p.stance,
+            note: p.note,
+        }
+    }
+
+    /// The span of the selector's value `which` ("quote", "start" or
+    /// "end"), or of the first one.
+    fn span_of(&self, which: &str) -> Range<usize> {
+        match (&self.selector, which) {
+            (schema::SelectorSpec::Range { end, .. }, "end") => end.span(),
+            (schema::SelectorSpec::Range { start: q, .. }, _)
+            | (schema::SelectorSpec::Quote(q), _) => q.span(),
         }
     }
 }
@@ -929,7 +933,7 @@ fn check_passages(
                     file: *fi,
                     essay,
                     themes,
-                    spec: Entry::new(&p, text),
+                    spec: Entry::new(p, text),
                 });
             }
         }
@@ -955,6 +959,7 @@ fn build_passages(
         };
         let src = &files[p.file];
         let spec = p.spec;
+        let own = |t: Option<Text>| t.map(|t| t.get(&src.text).to_owned());
         let (line, at) = &mut cursor[p.file];
         let start = spec.header.start;
         if start < *at {
@@ -969,9 +974,9 @@ fn build_passages(
             essay: p.essay,
             themes: p.themes,
             range,
-            stance: spec.stance.map(String::from),
+            stance: own(spec.stance),
             role: spec.role,
-            note: spec.note.map(String::from),
+            note: own(spec.note),
             defined_at: format!("{}:{line}", src.name),
             anchor: status,
             context: spec.prefix.is_some() || spec.suffix.is_some(),
@@ -1043,14 +1048,10 @@ fn excerpt(s: &str, max_chars: usize) -> String {
 /// The warning for a passage found moved or changed.
 fn relocation_diagnostic(src: &Source, spec: &Entry, essay: &Essay, a: &Anchored) -> Diagnostic {
     let id = &essay.id;
-    let span = spec
-        .selector_spans
-        .first()
-        .cloned()
-        .unwrap_or_else(|| spec.header.clone());
+    let span = spec.span_of("quote");
     let now = &essay.text[a.range.clone()];
-    let d = match (a.status, &spec.selector) {
-        (Status::Changed, Selector::Quote(old)) => Diagnostic::error(
+    let d = match (a.status, spec.selector.phrases(&src.text)) {
+        (Status::Changed, Phrases::Quote(old)) => Diagnostic::error(
             format!("quote changed in essay `{id}`; found a close match with the same context"),
             src,
             span,
@@ -1063,7 +1064,7 @@ fn relocation_diagnostic(src: &Source, spec: &Entry, essay: &Essay, a: &Anchored
             excerpt(&diff::word_diff(old, now), 240)
         ))
         .with_note("hint: `parallax check --fix` writes the essay's words into the map"),
-        (Status::Changed, Selector::Range { start, end }) => {
+        (Status::Changed, Phrases::Range { start, end }) => {
             let (new_start, new_end) = fix::range_phrases(now, start, end);
             Diagnostic::error(
                 format!(
@@ -1096,11 +1097,7 @@ fn relocation_diagnostic(src: &Source, spec: &Entry, essay: &Essay, a: &Anchored
 }
 
 fn anchor_diagnostic(src: &Source, spec: &Entry, essay: &Essay, err: &AnchorError) -> Diagnostic {
-    let span_of = |which: &str| match (which, &spec.selector_spans[..]) {
-        ("end", [_, end]) => end.clone(),
-        (_, [first, ..]) => first.clone(),
-        _ => spec.header.clone(),
-    };
+    let span_of = |which: &str| spec.span_of(which);
     let id = &essay.id;
     // "quote", or "start phrase" / "end phrase".
     let what = |which: &str| {

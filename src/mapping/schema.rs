@@ -4,7 +4,7 @@
 use crate::diag::Source;
 use crate::toml_walk::{At, Table, Text, Walk};
 
-use super::anchor::Selector;
+use super::anchor::{Phrases, Selector};
 
 /// Keys allowed in `[map]`.
 pub const MAP_KEYS: &[&str] = &["title", "description"];
@@ -88,11 +88,15 @@ impl SelectorSpec {
         }
     }
 
-    /// The span of each value: the quote, or start and end.
-    pub fn spans(&self) -> Vec<std::ops::Range<usize>> {
+    /// Its phrases, read from `file` (the text of the file the spec came
+    /// from).
+    pub fn phrases<'a>(&'a self, file: &'a str) -> Phrases<'a> {
         match self {
-            SelectorSpec::Quote(q) => vec![q.span()],
-            SelectorSpec::Range { start, end } => vec![start.span(), end.span()],
+            SelectorSpec::Quote(q) => Phrases::Quote(q.get(file)),
+            SelectorSpec::Range { start, end } => Phrases::Range {
+                start: start.get(file),
+                end: end.get(file),
+            },
         }
     }
 }
