@@ -24,29 +24,36 @@ pub struct At<T> {
 /// while a large theme map is read (issue 13: an owned `At<String>` per
 /// field made a passage's spec three times its TOML). A value written
 /// without escapes whose text needs no neutralising (nearly every one) is
-/// its span of the file and no copy; any other owns its text.
+/// its span of the file and no copy, in 16 bytes (an `Option<Text>` too);
+/// any other owns its text, behind one more pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Text {
-    /// Byte range of the value in the file, quotes included (what a
-    /// diagnostic points at). Files are at most 64 MiB.
-    start: u32,
-    end: u32,
-    /// The value, when it is not the file's bytes just inside the quotes.
-    owned: Option<Box<str>>,
+pub struct Text(Repr);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Repr {
+    /// The file's bytes just inside the quotes of the value at
+    /// `start..end` (quotes included). Files are at most 64 MiB.
+    InFile { start: u32, end: u32 },
+    /// A value with its own text.
+    Own(Box<(Range<usize>, String)>),
 }
 
 impl Text {
     /// The value's text, given the text of the file it was read from.
     pub fn get<'a>(&'a self, file: &'a str) -> &'a str {
-        match &self.owned {
-            Some(s) => s,
-            None => &file[self.start as usize + 1..self.end as usize - 1],
+        match &self.0 {
+            Repr::InFile { start, end } => &file[*start as usize + 1..*end as usize - 1],
+            Repr::Own(own) => &own.1,
         }
     }
 
-    /// Byte range of the value in its file, quotes included.
+    /// Byte range of the value in its file, quotes included (what a
+    /// diagnostic points at).
     pub fn span(&self) -> Range<usize> {
-        self.start as usize..self.end as usize
+        match &self.0 {
+            Repr::InFile { start, end } => *start as usize..*end as usize,
+            Repr::Own(own) => own.0.clone(),
+        }
     }
 
     /// The value, copied out, with its span.
@@ -74,14 +81,12 @@ impl Text {
         let borrowed = span.end <= file.len()
             && inside == Some(span.start + 1)
             && value.len() + 2 == span.len();
-        let owned = match neutralise_str(value) {
-            Cow::Borrowed(_) if borrowed => None,
-            clean => Some(clean.into_owned().into_boxed_str()),
-        };
-        Text {
-            start: span.start as u32,
-            end: span.end as u32,
-            owned,
+        match neutralise_str(value) {
+            Cow::Borrowed(_) if borrowed => Text(Repr::InFile {
+                start: span.start as u32,
+                end: span.end as u32,
+            }),
+            clean => Text(Repr::Own(Box::new((span, clean.into_owned())))),
         }
     }
 }
@@ -585,7 +590,7 @@ pub fn type_name(v: &DeValue) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{split_at_headers, Table, Text, Walk};
+    use super::{split_at_headers, Repr, Table, Text, Walk};
     use crate::diag::Source;
 
     /// Each value of `key = …` lines in `toml`, read as a [`Text`] from a
@@ -613,6 +618,13 @@ mod tests {
     }
 
     #[test]
+    fn a_text_and_an_absent_one_take_two_words() {
+        // What a large map's specs are made of (see `Text`).
+        assert_eq!(std::mem::size_of::<Text>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 16);
+    }
+
+    #[test]
     fn a_value_reads_back_as_written_and_borrows_only_when_the_file_holds_it() {
         let toml = concat!(
             "plain = \"the words\"\n",
@@ -628,7 +640,10 @@ mod tests {
             let (src, got) = texts(toml, offset);
             let value = |k: &str| {
                 let t = &got.iter().find(|(key, _)| key == k).expect("key read").1;
-                (t.get(&src.text).to_string(), t.owned.is_none())
+                (
+                    t.get(&src.text).to_string(),
+                    matches!(t.0, Repr::InFile { .. }),
+                )
             };
             assert_eq!(value("plain"), ("the words".into(), true));
             assert_eq!(value("literal"), ("C:\\path".into(), true));
