@@ -977,12 +977,24 @@ fn build_passages(
             stance: own(spec.stance),
             role: spec.role,
             note: own(spec.note),
-            defined_at: format!("{}:{line}", src.name),
+            defined_at: at_line(&src.name, *line),
             anchor: status,
             context: spec.prefix.is_some() || spec.suffix.is_some(),
         });
     }
     passages
+}
+
+/// "file:line", in a string of its own length: `format!` reserved about
+/// four times as much, held by every passage (1.5 MB over 13,000 passages
+/// on many-passages, issue 13).
+fn at_line(file: &str, line: usize) -> String {
+    let line = line.to_string();
+    let mut s = String::with_capacity(file.len() + 1 + line.len());
+    s.push_str(file);
+    s.push(':');
+    s.push_str(&line);
+    s
 }
 
 /// Phase 6: a declared theme no passage speaks to is probably a slip. (One
