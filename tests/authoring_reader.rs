@@ -378,7 +378,7 @@ fn a_drag_that_starts_on_a_passage_selects_from_the_pressed_word_without_realign
     let start = app.corpus.passages_in(e)[1..]
         .iter()
         .map(|&p| app.corpus.passage(p).range.start)
-        .find(|&s| w.rows[w.row_of(s)].range.start == s)
+        .find(|&s| w.rows[w.row_of(s)].range().start == s)
         .expect("a passage starting a row");
     let row = w.row_of(start);
     // The passage's first row is the second text row of the pane.

@@ -213,10 +213,10 @@ fn resizing_keeps_each_panes_reading_position() {
     a.update(Action::ToggleSync);
     a.update(Action::Scroll(30));
     let w = a.reader.wrapped(0).unwrap().clone();
-    let offset = w.rows[a.reader.panes[0].top as usize].range.start;
+    let offset = w.rows[a.reader.panes[0].top as usize].range().start;
     a.update(Action::Resize(120, 30));
     let w2 = a.reader.wrapped(0).unwrap().clone();
-    let r = &w2.rows[a.reader.panes[0].top as usize].range;
+    let r = w2.rows[a.reader.panes[0].top as usize].range();
     assert!(
         r.start <= offset && offset <= r.end,
         "top row still holds the old top's first word"

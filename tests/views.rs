@@ -825,9 +825,9 @@ fn d13_synoptic_passages_start_fresh_rows_and_ends_are_marked() {
             let start = a.corpus.passage(p).range.start;
             let row = &w.rows[w.row_of(start)];
             assert!(
-                text[row.range.start..start].trim().is_empty(),
+                text[row.range().start..start].trim().is_empty(),
                 "passage {p} starts mid-row: {:?}",
-                &text[row.range.clone()]
+                &text[row.range()]
             );
         }
     }

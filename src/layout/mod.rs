@@ -23,8 +23,13 @@ use crate::corpus::Essay;
 /// One display row of an essay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
-    /// Byte range of the plain text shown on this row (empty for blank rows).
-    pub range: Range<usize>,
+    /// Byte range of the plain text shown on this row (empty for blank
+    /// rows): [`Row::range`]. Two `u32`s, not a `Range<usize>`: a wrapped
+    /// essay holds a row per line (400,000 for a 30 MB paragraph, and
+    /// synoptic mode keeps two wrappings of each essay). Essays are at
+    /// most 64 MiB.
+    start: u32,
+    end: u32,
     /// The block this row belongs to, or None for a blank separator row.
     pub block: Option<u32>,
     /// Cells of indentation before the text (lists, quotes).
@@ -34,13 +39,31 @@ pub struct Row {
 }
 
 impl Row {
+    /// A row showing `range` of the text.
+    pub fn new(range: Range<usize>, block: Option<u32>, indent: u16, first: bool) -> Row {
+        debug_assert!(range.end <= u32::MAX as usize, "essays are at most 64 MiB");
+        Row {
+            start: range.start as u32,
+            end: range.end as u32,
+            block,
+            indent,
+            first,
+        }
+    }
+
+    /// Byte range of the plain text shown on this row (empty for blank
+    /// rows).
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
     /// Whether a passage (byte range of the text) covers this row. A blank
     /// row between blocks is covered when the passage runs across it.
     pub fn covered_by(&self, passage: &Range<usize>) -> bool {
         if self.block.is_none() {
-            passage.start < self.range.start && passage.end > self.range.start
+            passage.start < self.range().start && passage.end > self.range().start
         } else {
-            passage.start < self.range.end && self.range.start < passage.end
+            passage.start < self.range().end && self.range().start < passage.end
         }
     }
 }
@@ -81,7 +104,7 @@ impl Wrapped {
     pub fn row_of(&self, offset: usize) -> usize {
         // Row ends never decrease (a blank row's empty range sits at the
         // start of the next block), so this is a binary search.
-        let mut i = self.rows.partition_point(|r| r.range.end <= offset);
+        let mut i = self.rows.partition_point(|r| r.range().end <= offset);
         while i < self.rows.len() && self.rows[i].block.is_none() {
             i += 1;
         }
@@ -265,12 +288,7 @@ fn wrap_in_slices(
         if let Some(pe) = prev_end {
             // "\n\n" between blocks is a blank row; a single "\n" is not.
             if essay.text[pe..b.range.start].matches('\n').count() >= 2 {
-                rows.push(Row {
-                    range: b.range.start..b.range.start,
-                    block: None,
-                    indent: 0,
-                    first: false,
-                });
+                rows.push(Row::new(b.range.start..b.range.start, None, 0, false));
             }
         }
         prev_end = Some(b.range.end);
@@ -387,12 +405,7 @@ fn wrap_in_slices(
 }
 
 fn row(range: Range<usize>, block: usize, indent: u16, first: &mut bool) -> Row {
-    let r = Row {
-        range,
-        block: Some(block as u32),
-        indent,
-        first: *first,
-    };
+    let r = Row::new(range, Some(block as u32), indent, *first);
     *first = false;
     r
 }
@@ -669,13 +682,7 @@ mod tests {
     fn lines(e: &Essay, w: &Wrapped) -> Vec<String> {
         w.rows
             .iter()
-            .map(|r| {
-                format!(
-                    "{}{}",
-                    " ".repeat(r.indent.into()),
-                    &e.text[r.range.clone()]
-                )
-            })
+            .map(|r| format!("{}{}", " ".repeat(r.indent.into()), &e.text[r.range()]))
             .collect()
     }
 
@@ -694,10 +701,10 @@ mod tests {
         let e = essay("日本と韓国の関係は改善した");
         let w = wrap(&e, 10);
         for r in &w.rows {
-            assert!(e.text[r.range.clone()].width() <= 10);
+            assert!(e.text[r.range()].width() <= 10);
         }
         assert!(w.rows.len() >= 3);
-        let joined: String = w.rows.iter().map(|r| &e.text[r.range.clone()]).collect();
+        let joined: String = w.rows.iter().map(|r| &e.text[r.range()]).collect();
         assert_eq!(joined, e.text);
     }
 
@@ -705,7 +712,7 @@ mod tests {
     fn long_words_are_cut_not_overflowed() {
         let e = essay("a supercalifragilisticexpialidocious b");
         let w = wrap(&e, 8);
-        assert!(w.rows.iter().all(|r| e.text[r.range.clone()].width() <= 8));
+        assert!(w.rows.iter().all(|r| e.text[r.range()].width() <= 8));
     }
 
     #[test]
@@ -799,9 +806,9 @@ mod tests {
         let w = wrap(&e, 60);
         let largest = LARGEST_WRAP.with(|c| c.get());
         assert!(largest <= WRAP_SLICE, "wrapped {largest} bytes at once");
-        let joined: String = w.rows.iter().map(|r| &e.text[r.range.clone()]).collect();
+        let joined: String = w.rows.iter().map(|r| &e.text[r.range()]).collect();
         assert_eq!(joined.len() + w.rows.len() - 1, e.text.trim_end().len());
-        assert!(w.rows.iter().all(|r| e.text[r.range.clone()].width() <= 60));
+        assert!(w.rows.iter().all(|r| e.text[r.range()].width() <= 60));
     }
 
     #[test]

@@ -601,8 +601,8 @@ impl App {
         let rows = (anchor..top + h).chain(top.max(0)..anchor);
         rows.filter(|&v| in_view(v) && v >= 0)
             .filter_map(|v| w.rows.get(v as usize))
-            .find(|r| r.block.is_some() && !r.range.is_empty())
-            .map(|r| r.range.start)
+            .find(|r| r.block.is_some() && !r.range().is_empty())
+            .map(|r| r.range().start)
     }
 
     fn start_selection(&mut self) {
@@ -689,14 +689,14 @@ impl App {
         row.block?;
         let essay = &self.corpus.essays[self.reader.panes[i].essay];
         let mut col = text.x + row.indent;
-        for (k, c) in essay.text[row.range.clone()].char_indices() {
+        for (k, c) in essay.text[row.range()].char_indices() {
             let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) as u16;
             if x < col + cw.max(1) {
-                return Some((i, row.range.start + k));
+                return Some((i, row.range().start + k));
             }
             col += cw;
         }
-        Some((i, row.range.end.saturating_sub(1).max(row.range.start)))
+        Some((i, row.range().end.saturating_sub(1).max(row.range().start)))
     }
 
     /// Remember where a mouse press was, for a drag that follows (before

@@ -471,10 +471,10 @@ impl Reader {
                 let top = self.panes[i].top;
                 match self.wrapped(i) {
                     Some(w) if top >= 0 && (top as usize) < w.len() => {
-                        Position::Offset(w.rows[top as usize].range.start)
+                        Position::Offset(w.rows[top as usize].range().start)
                     }
                     Some(w) if top >= 0 => {
-                        Position::Offset(w.rows.last().map_or(0, |r| r.range.end))
+                        Position::Offset(w.rows.last().map_or(0, |r| r.range().end))
                     }
                     _ => Position::Padding(top),
                 }
@@ -546,7 +546,7 @@ impl Reader {
             return;
         };
         let top = self.panes[pane].top.max(0) as usize;
-        let from = w.rows.get(top).map_or(0, |r| r.range.start);
+        let from = w.rows.get(top).map_or(0, |r| r.range().start);
         let hits = &self.panes[pane].hits;
         if hits.is_empty() {
             return;
@@ -649,7 +649,7 @@ impl Reader {
             return;
         };
         let essay = self.panes[i].essay;
-        let range = row.range.clone();
+        let range = row.range();
         // The passages under the click; the current theme wins if it is one.
         let under: Vec<usize> = self
             .corpus

@@ -85,7 +85,7 @@ impl App {
         Some(match usize::try_from(v) {
             Err(_) => 0,
             Ok(v) if v >= w.len() => len,
-            Ok(v) => w.rows[v].range.start,
+            Ok(v) => w.rows[v].range().start,
         })
     }
 
@@ -525,7 +525,7 @@ fn places(reader: &Reader) -> Vec<PanePlace> {
                     let v = (p.top + anchor) as usize;
                     let offset = match w.rows.get(v) {
                         // A blank row's range sits at the next block's start.
-                        Some(r) => r.range.start,
+                        Some(r) => r.range().start,
                         None => reader.corpus.essays[p.essay].text.len(),
                     };
                     (offset, v as isize - w.row_of(offset) as isize)

@@ -174,7 +174,7 @@ impl SynopticState {
         let own = match (reader.panes.get(f), reader.wrapped(f), self.wrapped.get(f)) {
             (Some(p), Some(rw), Some(sw)) if p.top > 0 => {
                 let top = (p.top as usize).min(rw.len().saturating_sub(1));
-                rw.rows.get(top).map_or(0, |r| sw.row_of(r.range.start))
+                rw.rows.get(top).map_or(0, |r| sw.row_of(r.range().start))
             }
             _ => 0,
         };
@@ -199,7 +199,8 @@ impl SynopticState {
                 synoptic::Line::Text(own) => Some(own),
                 _ => None,
             });
-            let offset = own.and_then(|o| self.wrapped.get(i)?.rows.get(o).map(|r| r.range.start));
+            let offset =
+                own.and_then(|o| self.wrapped.get(i)?.rows.get(o).map(|r| r.range().start));
             if let (Some(offset), Some(rw)) = (offset, reader.wrapped(i)) {
                 reader.panes[i].top = rw.row_of(offset) as isize;
             }

@@ -181,7 +181,7 @@ fn pane(app: &App, i: usize, pg: &PaneGeom, buf: &mut Buffer, pal: &Palette) {
     let first = pane.top.max(0) as usize;
     let last = (pane.top + h).clamp(0, w.len() as isize) as usize;
     let visible = if first < last {
-        w.rows[first].range.start..w.rows[last - 1].range.end
+        w.rows[first].range().start..w.rows[last - 1].range().end
     } else {
         0..0
     };

@@ -86,7 +86,7 @@ pub(super) fn render(app: &App, _area: Rect, buf: &mut Buffer, pal: &Palette) {
             .collect();
         let near = match (texts.first(), texts.last()) {
             (Some(&a), Some(&b)) => {
-                passages_over(app, essay, w.rows[a].range.start..w.rows[b].range.end)
+                passages_over(app, essay, w.rows[a].range().start..w.rows[b].range().end)
             }
             _ => Vec::new(),
         };

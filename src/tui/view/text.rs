@@ -72,7 +72,7 @@ pub(super) fn text_row(
         _ => Style::default(),
     };
     // Cut the row at every style boundary: inline spans and search hits.
-    let r = row.range.clone();
+    let r = row.range();
     let mut cuts = vec![r.start, r.end];
     let styles: Vec<(Range<usize>, Style)> = essay
         .spans
