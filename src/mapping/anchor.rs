@@ -389,22 +389,45 @@ pub fn anchor_all(
         .collect()
 }
 
-/// The first matches of one phrase.
+/// The first matches of one phrase, kept in place: an essay with 10,000
+/// quotes has as many, and a `Vec` each was two allocations' worth more.
 #[derive(Debug, Clone, Default)]
 struct Hits {
-    /// The first [`KEEP`], as normalised ranges.
-    first: Vec<Range<usize>>,
+    /// The first [`KEEP`] (the first `len`), as normalised ranges.
+    kept: [Range<usize>; KEEP],
+    len: u8,
     /// Whether there were more.
     more: bool,
 }
 
 impl Hits {
     fn add(&mut self, r: Range<usize>) {
-        if self.first.len() < KEEP {
-            self.first.push(r);
+        if usize::from(self.len) < KEEP {
+            self.kept[usize::from(self.len)] = r;
+            self.len += 1;
         } else {
             self.more = true;
         }
+    }
+
+    /// The first matches, in order of position.
+    fn first(&self) -> &[Range<usize>] {
+        &self.kept[..usize::from(self.len)]
+    }
+}
+
+/// A selector's phrases (one for a quote, two for start and end), each as
+/// an index into the distinct phrases (none when it is empty) and its
+/// name, in place rather than a `Vec` each.
+#[derive(Debug, Clone, Copy)]
+struct Parts {
+    list: [(Option<usize>, &'static str); 2],
+    len: u8,
+}
+
+impl Parts {
+    fn get(&self) -> &[(Option<usize>, &'static str)] {
+        &self.list[..usize::from(self.len)]
     }
 }
 
@@ -421,32 +444,34 @@ pub fn anchor_in(
     // Distinct phrases: a thousand passages quoting the same words cost one.
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut phrases: Vec<String> = Vec::new();
-    let mut parts: Vec<Vec<(Option<usize>, &'static str)>> = Vec::with_capacity(items.len());
+    let mut parts: Vec<Parts> = Vec::with_capacity(items.len());
     for (sel, _) in items {
-        let list: Vec<(&str, &'static str)> = match sel {
-            Phrases::Quote(q) => vec![(*q, "quote")],
-            Phrases::Range { start, end } => vec![(*start, "start"), (*end, "end")],
+        let (list, len) = match sel {
+            Phrases::Quote(q) => ([(*q, "quote"), ("", "")], 1),
+            Phrases::Range { start, end } => ([(*start, "start"), (*end, "end")], 2),
         };
-        parts.push(
-            list.into_iter()
-                .map(|(p, which)| {
-                    let n = normalize(p).text;
-                    if n.is_empty() {
-                        return (None, which);
-                    }
-                    let k = match ids.get(&n) {
-                        Some(&k) => k,
-                        None => {
-                            // A copy, not a second normalisation.
-                            ids.insert(n.clone(), phrases.len());
-                            phrases.push(n);
-                            phrases.len() - 1
-                        }
-                    };
-                    (Some(k), which)
-                })
-                .collect(),
-        );
+        let mut part = |(p, which): (&str, &'static str)| {
+            let n = normalize(p).text;
+            if n.is_empty() {
+                return (None, which);
+            }
+            let k = match ids.get(&n) {
+                Some(&k) => k,
+                None => {
+                    // A copy, not a second normalisation.
+                    ids.insert(n.clone(), phrases.len());
+                    phrases.push(n);
+                    phrases.len() - 1
+                }
+            };
+            (Some(k), which)
+        };
+        let first = part(list[0]);
+        let second = if len == 2 { part(list[1]) } else { (None, "") };
+        parts.push(Parts {
+            list: [first, second],
+            len,
+        });
     }
     drop(ids);
     let mut hits: Vec<Hits> = vec![Hits::default(); phrases.len()];
@@ -459,14 +484,14 @@ pub fn anchor_in(
     // Range selectors whose end phrase needs a second look: (item, start).
     let mut later: Vec<(usize, Range<usize>)> = Vec::new();
     for (i, (sel, ctx)) in items.iter().enumerate() {
-        if let Some((_, which)) = parts[i].iter().find(|(k, _)| k.is_none()) {
+        if let Some((_, which)) = parts[i].get().iter().find(|(k, _)| k.is_none()) {
             results[i] = Some(Err(AnchorError::Empty { which }));
             continue;
         }
-        let k0 = parts[i][0].0.expect("not empty");
+        let k0 = parts[i].get()[0].0.expect("not empty");
         let h = &hits[k0];
         let r = match sel {
-            Phrases::Quote(_) => match (h.first.as_slice(), h.more) {
+            Phrases::Quote(_) => match (h.first(), h.more) {
                 ([one], false) => Ok(Anchored {
                     range: one.clone(),
                     status: context_status(&norm.text, one, ctx),
@@ -477,7 +502,7 @@ pub fn anchor_in(
                             range: norm.original(c.range),
                             percent: c.percent,
                         });
-                        if h.first.is_empty() {
+                        if h.first().is_empty() {
                             AnchorError::NotFound {
                                 which: "quote",
                                 closest,
@@ -490,13 +515,13 @@ pub fn anchor_in(
                 ([], _) => Err(not_found(&norm, index(), &phrases[k0], "quote")),
                 _ => Err(ambiguous(&norm, h, "quote")),
             },
-            Phrases::Range { .. } => match (h.first.as_slice(), h.more) {
+            Phrases::Range { .. } => match (h.first(), h.more) {
                 ([one], false) => {
-                    let k1 = parts[i][1].0.expect("not empty");
+                    let k1 = parts[i].get()[1].0.expect("not empty");
                     let ends = &hits[k1];
-                    if ends.first.is_empty() {
+                    if ends.first().is_empty() {
                         Err(not_found(&norm, index(), &phrases[k1], "end"))
-                    } else if let Some(e) = ends.first.iter().find(|e| e.start >= one.end) {
+                    } else if let Some(e) = ends.first().iter().find(|e| e.start >= one.end) {
                         Ok(Anchored {
                             range: one.start..e.end,
                             status: Status::Exact,
@@ -504,7 +529,7 @@ pub fn anchor_in(
                     } else if ends.more {
                         later.push((i, one.clone()));
                         continue;
-                    } else if ends.first.iter().any(|e| e.end > one.start) {
+                    } else if ends.first().iter().any(|e| e.end > one.start) {
                         Err(AnchorError::Overlapping)
                     } else {
                         Err(AnchorError::EndBeforeStart)
@@ -521,7 +546,7 @@ pub fn anchor_in(
     if !later.is_empty() {
         let ends: Vec<(usize, Range<usize>)> = later
             .iter()
-            .map(|(i, s)| (parts[*i][1].0.expect("not empty"), s.clone()))
+            .map(|(i, s)| (parts[*i].get()[1].0.expect("not empty"), s.clone()))
             .collect();
         for ((i, _), r) in later.iter().zip(first_after(&norm, &phrases, &ends)) {
             results[*i] = Some(r);
@@ -539,7 +564,7 @@ pub fn anchor_in(
                     && ctx.suffix.is_some()
                     && !matches!(r, Err(AnchorError::Empty { .. })) =>
             {
-                let (k0, k1) = (parts[i][0].0, parts[i][1].0);
+                let (k0, k1) = (parts[i].get()[0].0, parts[i].get()[1].0);
                 if let (Some(k0), Some(k1)) = (k0, k1) {
                     if let Some(a) =
                         reanchor_range(&norm.text, index(), &phrases[k0], &phrases[k1], ctx)
@@ -914,7 +939,7 @@ fn ambiguous(norm: &Normalized, hits: &Hits, which: &'static str) -> AnchorError
     AnchorError::Ambiguous {
         which,
         at: hits
-            .first
+            .first()
             .iter()
             .map(|r| norm.original(r.clone()))
             .collect(),
