@@ -581,8 +581,39 @@ enum Step {
     New,
 }
 
+/// Each DP cell's traceback choice, two bits a cell: a table of
+/// [`MAX_DP_CELLS`] is 256 KiB, not the 1 MiB of a byte a cell (which was
+/// most of what synoptic mode adds to the reader's memory on 1,000
+/// passages a pane, issue 13).
+struct Choices(Vec<u8>);
+
+impl Choices {
+    /// `n` cells, each [`Step::Keep`].
+    fn new(n: usize) -> Self {
+        Choices(vec![0; n.div_ceil(4)])
+    }
+
+    fn set(&mut self, k: usize, step: Step) {
+        let bits = match step {
+            Step::Keep => 0,
+            Step::Join => 1,
+            Step::New => 2,
+        };
+        let (byte, shift) = (k / 4, (k % 4) * 2);
+        self.0[byte] = (self.0[byte] & !(3 << shift)) | (bits << shift);
+    }
+
+    fn get(&self, k: usize) -> Step {
+        match (self.0[k / 4] >> ((k % 4) * 2)) & 3 {
+            0 => Step::Keep,
+            1 => Step::Join,
+            _ => Step::New,
+        }
+    }
+}
+
 /// Most DP cells computed for one pane: up to this many, the full table
-/// (n×m one-byte choices, 1 MiB) gives the optimal alignment; beyond it a
+/// (n×m two-bit choices, 256 KiB) gives the optimal alignment; beyond it a
 /// band around the diagonal of this many cells does, so memory and time
 /// stay bounded (two essays of 50,000 passages would otherwise need a
 /// 40 GB table). Real essays have tens to hundreds of passages.
@@ -609,7 +640,7 @@ fn align_pane(profile: Vec<Col>, pane: usize, units: &[Unit], budget: Budget) ->
 
 /// The optimal alignment's steps, from the full DP table. Each cell's
 /// traceback choice is decided as the cell is filled, so only two rows of
-/// scores are kept and the table is one byte a cell (1 MiB at most, not
+/// scores are kept and the table is two bits a cell (256 KiB at most, not
 /// 16 MiB of scores).
 fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) -> Vec<Step> {
     let width = m + 1;
@@ -618,7 +649,7 @@ fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) 
     let mut below: Vec<Score> = vec![(0, 0); width];
     let mut here: Vec<Score> = vec![(0, 0); width];
     // The traceback's choice at (i, j) (see `choose`).
-    let mut choice: Vec<Step> = vec![Step::Keep; n * m];
+    let mut choice = Choices::new(n * m);
     for i in (0..n).rev() {
         here[m] = (0, 0);
         for j in (0..m).rev() {
@@ -628,11 +659,14 @@ fn steps_full(n: usize, m: usize, gain: impl Fn(usize, usize) -> Option<Score>) 
                 best = best.max(add(g, below[j + 1]));
             }
             here[j] = best;
-            choice[i * m + j] = choose(best, g.map(|g| add(g, below[j + 1])), Some(here[j + 1]));
+            choice.set(
+                i * m + j,
+                choose(best, g.map(|g| add(g, below[j + 1])), Some(here[j + 1])),
+            );
         }
         std::mem::swap(&mut here, &mut below);
     }
-    traceback(n, m, |i, j| choice[i * m + j])
+    traceback(n, m, |i, j| choice.get(i * m + j))
 }
 
 /// The traceback's choice at a cell whose best score is `best`, given the
@@ -712,7 +746,7 @@ fn steps_banded(
     }
     offsets.push(total);
     // As in `steps_full`, each cell's choice is decided as it is filled, so
-    // two rows of scores are kept and the band is one byte a cell (16 bytes
+    // two rows of scores are kept and the band is two bits a cell (16 bytes
     // a cell of scores made the band 16 MiB).
     let width = (0..n)
         .map(|i| offsets[i + 1] - offsets[i])
@@ -723,7 +757,7 @@ fn steps_banded(
     // below: row i+1's scores by `j - lo(i+1)`; here: row i's by `j - lo(i)`.
     let mut below: Vec<Score> = vec![NONE; width];
     let mut here: Vec<Score> = vec![NONE; width];
-    let mut choice: Vec<Step> = vec![Step::Keep; total];
+    let mut choice = Choices::new(total);
     // A row's score at column j: zero past either end, None outside the
     // band or where no path reaches.
     let score = |row: &[Score], i: usize, j: usize| -> Option<Score> {
@@ -748,7 +782,7 @@ fn steps_banded(
                 continue;
             };
             here[j - lo(i)] = best;
-            choice[offsets[i] + j - lo(i)] = choose(best, diagonal, right);
+            choice.set(offsets[i] + j - lo(i), choose(best, diagonal, right));
         }
         std::mem::swap(&mut here, &mut below);
     }
@@ -756,7 +790,7 @@ fn steps_banded(
         // The path follows the choices that made each score, so it stays
         // in the band (see the doc comment).
         debug_assert!(lo(i) <= j && j <= hi(i), "the traceback left the band");
-        choice[offsets[i] + j - lo(i)]
+        choice.get(offsets[i] + j - lo(i))
     })
 }
 
