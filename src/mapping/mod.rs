@@ -985,9 +985,9 @@ fn build_passages(
     passages
 }
 
-/// "file:line", in a string of its own length: `format!` reserved about
-/// four times as much, held by every passage (1.5 MB over 13,000 passages
-/// on many-passages, issue 13).
+/// "file:line", in a string of its own length: `format!` reserved nearly
+/// twice as much, held by every passage (1.5 MB asked for over 13,000
+/// passages on many-passages, issue 13).
 fn at_line(file: &str, line: usize) -> String {
     let line = line.to_string();
     let mut s = String::with_capacity(file.len() + 1 + line.len());
