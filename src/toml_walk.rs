@@ -618,6 +618,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_pointer_width = "64")]
     fn a_text_and_an_absent_one_take_two_words() {
         // What a large map's specs are made of (see `Text`).
         assert_eq!(std::mem::size_of::<Text>(), 16);
