@@ -222,11 +222,6 @@ impl<'t, 'i> Table<'t, 'i> {
     /// An optional string value that may be blank, for a value whose
     /// blankness is diagnosed where it is used (an empty quote is reported
     /// by anchoring, with its own hint); another type is an error.
-    pub fn selector_str(&self, w: &mut Walk, key: &str) -> Option<At<String>> {
-        self.selector_text(w, key).map(|t| t.to_at(&w.source.text))
-    }
-
-    /// [`Table::selector_str`], as a [`Text`].
     pub fn selector_text(&self, w: &mut Walk, key: &str) -> Option<Text> {
         let v = self.get(key)?;
         match v.get_ref() {
