@@ -261,6 +261,19 @@ pub enum Phrases<'a> {
     },
 }
 
+impl Phrases<'_> {
+    /// The selector, its phrases copied.
+    pub fn to_selector(self) -> Selector {
+        match self {
+            Phrases::Quote(q) => Selector::Quote(q.to_owned()),
+            Phrases::Range { start, end } => Selector::Range {
+                start: start.to_owned(),
+                end: end.to_owned(),
+            },
+        }
+    }
+}
+
 /// The words stored around a passage when it was last written (a
 /// `prefix` before it, a `suffix` after), used to tell where it went when
 /// the essay changed. Either may be absent.
@@ -446,11 +459,7 @@ pub fn anchor_in(
     let mut phrases: Vec<String> = Vec::new();
     let mut parts: Vec<Parts> = Vec::with_capacity(items.len());
     for (sel, _) in items {
-        let (list, len) = match sel {
-            Phrases::Quote(q) => ([(*q, "quote"), ("", "")], 1),
-            Phrases::Range { start, end } => ([(*start, "start"), (*end, "end")], 2),
-        };
-        let mut part = |(p, which): (&str, &'static str)| {
+        let mut part = |p: &str, which: &'static str| {
             let n = normalize(p).text;
             if n.is_empty() {
                 return (None, which);
@@ -466,11 +475,15 @@ pub fn anchor_in(
             };
             (Some(k), which)
         };
-        let first = part(list[0]);
-        let second = if len == 2 { part(list[1]) } else { (None, "") };
-        parts.push(Parts {
-            list: [first, second],
-            len,
+        parts.push(match sel {
+            Phrases::Quote(q) => Parts {
+                list: [part(q, "quote"), (None, "")],
+                len: 1,
+            },
+            Phrases::Range { start, end } => Parts {
+                list: [part(start, "start"), part(end, "end")],
+                len: 2,
+            },
         });
     }
     drop(ids);

@@ -613,7 +613,11 @@ impl Resolver {
             diags.push(d);
             let p = &self.pending[k];
             self.map.orphans.extend(orphan.map(|mut o| {
-                o.selector = p.spec.selector.to_selector(&self.files[p.file].text);
+                o.selector = p
+                    .spec
+                    .selector
+                    .phrases(&self.files[p.file].text)
+                    .to_selector();
                 o
             }));
         }

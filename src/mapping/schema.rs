@@ -4,7 +4,7 @@
 use crate::diag::Source;
 use crate::toml_walk::{At, Table, Text, Walk};
 
-use super::anchor::{Phrases, Selector};
+use super::anchor::Phrases;
 
 /// Keys allowed in `[map]`.
 pub const MAP_KEYS: &[&str] = &["title", "description"];
@@ -76,18 +76,6 @@ pub enum SelectorSpec {
 }
 
 impl SelectorSpec {
-    /// The selector, its phrases copied out of `file` (the text of the
-    /// file the spec came from).
-    pub fn to_selector(&self, file: &str) -> Selector {
-        match self {
-            SelectorSpec::Quote(q) => Selector::Quote(q.get(file).to_owned()),
-            SelectorSpec::Range { start, end } => Selector::Range {
-                start: start.get(file).to_owned(),
-                end: end.get(file).to_owned(),
-            },
-        }
-    }
-
     /// Its phrases, read from `file` (the text of the file the spec came
     /// from).
     pub fn phrases<'a>(&'a self, file: &'a str) -> Phrases<'a> {
