@@ -60,10 +60,11 @@ impl Row {
     /// Whether a passage (byte range of the text) covers this row. A blank
     /// row between blocks is covered when the passage runs across it.
     pub fn covered_by(&self, passage: &Range<usize>) -> bool {
+        let row = self.range();
         if self.block.is_none() {
-            passage.start < self.range().start && passage.end > self.range().start
+            passage.start < row.start && passage.end > row.start
         } else {
-            passage.start < self.range().end && self.range().start < passage.end
+            passage.start < row.end && row.start < passage.end
         }
     }
 }
